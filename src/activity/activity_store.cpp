@@ -1,0 +1,107 @@
+#include "activity/activity_store.h"
+
+#include "db/dialect.h"
+
+#include <fmt/format.h>
+
+namespace teilhabe::activity {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, tx_order, type, citizen_id, actor, object, props, occurred_at, recorded_at, "
+    "idempotency_key";
+
+Activity from_row(const db::Row& r) {
+    Activity a;
+    a.id = r.get_int(0);
+    a.tx_order = r.get_int(1);
+    a.type = r.get_text(2);
+    a.citizen_id = r.get_opt_int(3);
+    a.actor = r.get_text(4);
+    a.object = r.get_text(5);
+    a.props = r.get_text(6);
+    a.occurred_at = from_unix_ms(r.get_int(7));
+    a.recorded_at = from_unix_ms(r.get_int(8));
+    a.idempotency_key = r.get_opt_text(9);
+    return a;
+}
+
+Result<std::optional<Activity>> find_by_key(db::Connection& c, const std::string& key) {
+    auto rows = TRY(c.query(fmt::format("SELECT {} FROM activities WHERE idempotency_key = ?",
+                                        kColumns),
+                            {key}));
+    if (rows.empty())
+        return std::optional<Activity>{};
+    return std::optional<Activity>(from_row(rows.first()));
+}
+
+} // namespace
+
+Result<Activity> append(db::Connection& c, Activity a, const Clock& clock) {
+    TRY(validate(a));
+    if (a.idempotency_key) {
+        auto earlier = TRY(find_by_key(c, *a.idempotency_key));
+        if (earlier) {
+            if (earlier->type == a.type && earlier->citizen_id == a.citizen_id &&
+                earlier->object == a.object)
+                return *earlier;
+            return fail(Error::exists("this Idempotency-Key was used for another activity"));
+        }
+    }
+    a.recorded_at = clock.now();
+    if (a.occurred_at == TimePoint{})
+        a.occurred_at = a.recorded_at;
+    auto row = TRY(c.query_one(
+        "INSERT INTO activities (type, citizen_id, actor, object, props, occurred_at, "
+        "recorded_at, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, tx_order",
+        {a.type, db::opt(a.citizen_id), a.actor, a.object, a.props, to_unix_ms(a.occurred_at),
+         to_unix_ms(a.recorded_at), db::opt(a.idempotency_key)}));
+    a.id = row.get_int(0);
+    a.tx_order = row.get_int(1);
+    return a;
+}
+
+Result<std::vector<Activity>> read_after(db::Connection& c, Position after, int limit) {
+    auto sql = fmt::format("SELECT {} FROM activities WHERE (tx_order > ? OR (tx_order = ? AND "
+                           "id > ?)){} ORDER BY tx_order, id LIMIT ?",
+                           kColumns, db::dialect::committed_activity_filter(c.backend()));
+    auto rows = TRY(c.query(sql, {after.tx_order, after.tx_order, after.activity_id,
+                                  std::int64_t{limit}}));
+    std::vector<Activity> out;
+    out.reserve(rows.rows.size());
+    for (const auto& r : rows.rows)
+        out.push_back(from_row(r));
+    return out;
+}
+
+Result<Position> load_position(db::Connection& c, std::string_view consumer) {
+    auto rows = TRY(c.query("SELECT tx_order, activity_id FROM consumer_positions WHERE consumer = ?",
+                            {std::string(consumer)}));
+    if (rows.empty())
+        return Position{};
+    return Position{rows.first().get_int(0), rows.first().get_int(1)};
+}
+
+Result<void> save_position(db::Connection& c, std::string_view consumer, Position p,
+                           const Clock& clock) {
+    TRY(c.query("INSERT INTO consumer_positions (consumer, tx_order, activity_id, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (consumer) DO UPDATE SET tx_order = "
+                "excluded.tx_order, activity_id = excluded.activity_id, updated_at = "
+                "excluded.updated_at",
+                {std::string(consumer), p.tx_order, p.activity_id, clock.now_ms()}));
+    return {};
+}
+
+Result<std::vector<Activity>> for_citizen(db::Connection& c, std::int64_t citizen_id, int limit) {
+    auto rows = TRY(c.query(fmt::format("SELECT {} FROM activities WHERE citizen_id = ? ORDER BY "
+                                        "occurred_at DESC, id DESC LIMIT ?",
+                                        kColumns),
+                            {citizen_id, std::int64_t{limit}}));
+    std::vector<Activity> out;
+    for (const auto& r : rows.rows)
+        out.push_back(from_row(r));
+    return out;
+}
+
+} // namespace teilhabe::activity

@@ -1,0 +1,127 @@
+#include "activity/activity_store.h"
+#include "activity/consumer.h"
+#include "db/test_support.h"
+
+#include <gtest/gtest.h>
+
+namespace teilhabe::activity {
+namespace {
+
+class ActivityTest : public ::testing::TestWithParam<db::Backend> {
+protected:
+    void SetUp() override {
+        auto t = db::testing::make_database(GetParam());
+        ASSERT_TRUE(t.has_value()) << t.error().message;
+        m_t = std::move(*t);
+    }
+    db::Database& db() { return *m_t->db; }
+    Result<Activity> add(Activity a) {
+        return db().transaction(db::TxMode::Write,
+                                [&](db::Connection& c) { return append(c, a, m_clock); });
+    }
+    std::unique_ptr<db::testing::TestDatabase> m_t;
+    ManualClock m_clock;
+};
+
+struct Recorder : Consumer {
+    std::vector<std::int64_t> seen;
+    bool fail_next{false};
+    std::string name() const override { return "recorder"; }
+    Result<void> handle(db::Connection&, const Activity& a) override {
+        if (fail_next) {
+            fail_next = false;
+            return fail(Error::unavailable("downstream down"));
+        }
+        seen.push_back(a.id);
+        return {};
+    }
+};
+
+TEST(ActivityType, Validation) {
+    EXPECT_TRUE(validate_type("newsletter.confirmed").has_value());
+    EXPECT_TRUE(validate_type("email.clicked").has_value());
+    EXPECT_FALSE(validate_type("").has_value());
+    EXPECT_FALSE(validate_type("Email.Clicked").has_value());
+    EXPECT_FALSE(validate_type("a..b").has_value());
+    EXPECT_FALSE(validate_type("a.").has_value());
+    EXPECT_FALSE(validate_type(".a").has_value());
+    EXPECT_FALSE(validate_type(std::string(65, 'a')).has_value());
+}
+
+TEST_P(ActivityTest, IdempotencyKeyReturnsTheSameActivity) {
+    Activity a{.type = "survey.completed", .citizen_id = 7, .actor = "apikey:1",
+               .object = "survey:3", .idempotency_key = "abc"};
+    auto first = add(a);
+    ASSERT_TRUE(first.has_value()) << first.error().message;
+    auto second = add(a);
+    ASSERT_TRUE(second.has_value());
+    EXPECT_EQ(first->id, second->id);
+    a.object = "survey:4";
+    auto other = add(a);
+    ASSERT_FALSE(other.has_value());
+    EXPECT_EQ(other.error().code, ErrorCode::AlreadyExists);
+}
+
+TEST_P(ActivityTest, ConsumerSeesEveryActivityOnceInOrder) {
+    Recorder r;
+    for (int i = 0; i < 5; ++i)
+        ASSERT_TRUE(add({.type = "t.x", .actor = "system"}).has_value());
+    EXPECT_EQ(run_consumer_once(db(), r, m_clock, 3).value(), 3);
+    EXPECT_EQ(run_consumer_once(db(), r, m_clock, 3).value(), 2);
+    EXPECT_EQ(run_consumer_once(db(), r, m_clock, 3).value(), 0);
+    ASSERT_EQ(r.seen.size(), 5u);
+    for (std::size_t i = 1; i < r.seen.size(); ++i)
+        EXPECT_LT(r.seen[i - 1], r.seen[i]);
+}
+
+TEST_P(ActivityTest, FailedBatchIsRetriedNotSkipped) {
+    Recorder r;
+    ASSERT_TRUE(add({.type = "t.x", .actor = "system"}).has_value());
+    ASSERT_TRUE(add({.type = "t.y", .actor = "system"}).has_value());
+    r.fail_next = true;
+    EXPECT_FALSE(run_consumer_once(db(), r, m_clock).has_value());
+    EXPECT_EQ(run_consumer_once(db(), r, m_clock).value(), 2);
+    EXPECT_EQ(r.seen.size(), 2u);
+}
+
+TEST_P(ActivityTest, TimelineIsNewestFirst) {
+    ASSERT_TRUE(add({.type = "a.first", .citizen_id = 1, .actor = "system"}).has_value());
+    m_clock.advance(std::chrono::seconds(1));
+    ASSERT_TRUE(add({.type = "a.second", .citizen_id = 1, .actor = "system"}).has_value());
+    ASSERT_TRUE(add({.type = "a.other", .citizen_id = 2, .actor = "system"}).has_value());
+    auto lease = db().acquire();
+    auto items = for_citizen(**lease, 1, 10);
+    ASSERT_TRUE(items.has_value());
+    ASSERT_EQ(items->size(), 2u);
+    EXPECT_EQ((*items)[0].type, "a.second");
+}
+
+// On PostgreSQL, ids are handed out before commit: a transaction that started earlier can
+// commit a lower id after a later one committed. The consumer must wait for it, not skip it.
+TEST(ActivityPostgres, ConsumerDoesNotSkipLateCommittingTransaction) {
+    if (std::getenv("TEILHABE_TEST_PG_URL") == nullptr) {
+        if (std::getenv("CI") || std::getenv("TEILHABE_REQUIRE_PG"))
+            FAIL() << "TEILHABE_TEST_PG_URL is required";
+        GTEST_SKIP() << "no PostgreSQL server (run scripts/test.sh)";
+    }
+    auto t = db::testing::make_database(db::Backend::Postgresql).value();
+    ManualClock clock;
+    auto slow = t->db->acquire().value();
+    ASSERT_TRUE(slow->begin(true).has_value());
+    ASSERT_TRUE(append(*slow, {.type = "t.slow", .actor = "system"}, clock).has_value());
+    // Another transaction appends and commits while the first is still open.
+    ASSERT_TRUE(t->db->transaction(db::TxMode::Write, [&](db::Connection& c) {
+                        return append(c, {.type = "t.fast", .actor = "system"}, clock);
+                    }).has_value());
+    Recorder r;
+    EXPECT_EQ(run_consumer_once(*t->db, r, clock).value(), 0);
+    ASSERT_TRUE(slow->commit().has_value());
+    EXPECT_EQ(run_consumer_once(*t->db, r, clock).value(), 2);
+    EXPECT_EQ(r.seen.size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ActivityTest, ::testing::ValuesIn(db::testing::backends()),
+                         [](const auto& info) { return db::testing::backend_name(info.param); });
+
+} // namespace
+} // namespace teilhabe::activity

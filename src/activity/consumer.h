@@ -1,0 +1,28 @@
+#pragma once
+// Consumers read the activity log in commit order and remember their position durably. Each
+// batch is one transaction: the consumer's database effects and its new position commit
+// together, so a crash loses or doubles nothing. Several instances may run the same consumer:
+// the position row is locked (SKIP LOCKED on PostgreSQL), so only one works on it at a time.
+
+#include "activity/activity.h"
+#include "db/database.h"
+
+#include <string>
+
+namespace teilhabe::activity {
+
+class Consumer {
+public:
+    virtual ~Consumer() = default;
+    virtual std::string name() const = 0;
+    // Runs inside the batch's transaction. An error rolls the whole batch back; it is retried
+    // on the next run.
+    virtual Result<void> handle(db::Connection& c, const Activity& a) = 0;
+};
+
+// Processes at most `batch` new activities; returns how many (0 = caught up, or another
+// instance holds this consumer right now).
+Result<int> run_consumer_once(db::Database& db, Consumer& consumer, const Clock& clock,
+                              int batch = 200);
+
+} // namespace teilhabe::activity

@@ -1,0 +1,33 @@
+#include "admin/admin_store.h"
+
+namespace teilhabe::admin::store {
+
+Result<Figures> figures(db::Connection& c) {
+    auto r = TRY(c.query_one(
+        "SELECT (SELECT count(*) FROM citizens), (SELECT count(*) FROM topics), "
+        "(SELECT count(*) FROM departments), (SELECT count(*) FROM activities), "
+        "(SELECT count(*) FROM jobs WHERE state IN ('queued', 'running'))"));
+    return Figures{r.get_int(0), r.get_int(1), r.get_int(2), r.get_int(3), r.get_int(4)};
+}
+
+Result<std::vector<RecentActivity>> recent_activities(db::Connection& c, int limit) {
+    auto rows = TRY(c.query("SELECT recorded_at, type, actor FROM activities ORDER BY id DESC "
+                            "LIMIT ?",
+                            {std::int64_t{limit}}));
+    std::vector<RecentActivity> out;
+    for (const auto& r : rows.rows)
+        out.push_back({r.get_int(0), r.get_text(1), r.get_text(2)});
+    return out;
+}
+
+Result<std::vector<AuditRow>> audit_entries(db::Connection& c, int limit) {
+    auto rows = TRY(c.query("SELECT at, actor, action, subject, ip FROM audit_log ORDER BY id "
+                            "DESC LIMIT ?",
+                            {std::int64_t{limit}}));
+    std::vector<AuditRow> out;
+    for (const auto& r : rows.rows)
+        out.push_back({r.get_int(0), r.get_text(1), r.get_text(2), r.get_text(3), r.get_text(4)});
+    return out;
+}
+
+} // namespace teilhabe::admin::store

@@ -1,0 +1,28 @@
+#pragma once
+// Read-only queries of the admin screens.
+
+#include "db/connection.h"
+
+#include <string>
+#include <vector>
+
+namespace teilhabe::admin::store {
+
+struct Figures {
+    std::int64_t citizens{0}, topics{0}, departments{0}, activities{0}, jobs_waiting{0};
+};
+Result<Figures> figures(db::Connection& c);
+
+struct RecentActivity {
+    std::int64_t at{0};
+    std::string type, actor;
+};
+Result<std::vector<RecentActivity>> recent_activities(db::Connection& c, int limit);
+
+struct AuditRow {
+    std::int64_t at{0};
+    std::string actor, action, subject, ip;
+};
+Result<std::vector<AuditRow>> audit_entries(db::Connection& c, int limit);
+
+} // namespace teilhabe::admin::store

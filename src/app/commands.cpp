@@ -1,0 +1,115 @@
+#include "app/commands.h"
+
+#include "app/runtime.h"
+#include "db/migrator.h"
+#include "staff/role.h"
+
+#include <fmt/format.h>
+#include <iostream>
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace teilhabe::app {
+
+int cmd_migrate(const Config& config) {
+    auto rt = open_runtime(config, false);
+    if (!rt)
+        return 1;
+    auto report = db::migrate(*rt->db, rt->clock);
+    if (!report) {
+        std::cerr << "teilhabe migrate: " << report.error().message << "\n";
+        return 1;
+    }
+    for (const auto& name : report->applied)
+        std::cout << "applied " << name << "\n";
+    std::cout << "database " << rt->db->url_for_display() << " is at version "
+              << report->current_version << "\n";
+    return 0;
+}
+
+int cmd_user_add(const Config& config, const std::string& email, const std::string& role_name,
+                 const std::string& name, std::istream& password_in) {
+    auto role = staff::parse_role(role_name);
+    if (!role) {
+        std::cerr << "teilhabe user add: unknown role '" << role_name
+                  << "' (admin, editor, department, analyst, dpo, partner)\n";
+        return 2;
+    }
+    std::string password;
+    std::getline(password_in, password);
+    if (!password.empty() && password.back() == '\r')
+        password.pop_back();
+    auto rt = open_runtime(config);
+    if (!rt)
+        return 1;
+    auto user = rt->auth->create_user(email, password, *role, std::nullopt, name);
+    if (!user) {
+        std::cerr << "teilhabe user add: " << user.error().message << "\n";
+        return user.error().code == ErrorCode::AlreadyExists ? 3 : 1;
+    }
+    std::cout << "created staff account " << user->email << " (" << staff::to_string(user->role)
+              << ")\n";
+    return 0;
+}
+
+int cmd_apikey_create(const Config& config, const std::string& name, const std::string& role_name) {
+    auto role = staff::parse_role(role_name);
+    if (!role) {
+        std::cerr << "teilhabe apikey create: unknown role '" << role_name << "'\n";
+        return 2;
+    }
+    auto rt = open_runtime(config);
+    if (!rt)
+        return 1;
+    auto key = rt->auth->create_api_key(name, *role);
+    if (!key) {
+        std::cerr << "teilhabe apikey create: " << key.error().message << "\n";
+        return 1;
+    }
+    // The only time the key is shown: it is stored as a hash.
+    std::cout << *key << "\n";
+    return 0;
+}
+
+int cmd_backup(const Config& config, const std::string& file) {
+    auto rt = open_runtime(config, false);
+    if (!rt)
+        return 1;
+    if (rt->db->backend() == db::Backend::Sqlite) {
+        // VACUUM INTO writes a consistent snapshot while other connections keep working.
+        auto lease = rt->db->acquire();
+        if (!lease) {
+            std::cerr << "teilhabe backup: " << lease.error().message << "\n";
+            return 1;
+        }
+        if (::access(file.c_str(), F_OK) == 0) {
+            std::cerr << "teilhabe backup: " << file << " exists already; choose a new file\n";
+            return 1;
+        }
+        auto r = (*lease)->query("VACUUM INTO ?", {file});
+        if (!r) {
+            std::cerr << "teilhabe backup: " << r.error().message << "\n";
+            return 1;
+        }
+        std::cout << "backup written to " << file << "\n";
+        return 0;
+    }
+    // PostgreSQL: pg_dump takes a consistent snapshot in one transaction.
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::execlp("pg_dump", "pg_dump", "--format=custom", "--file", file.c_str(), "--dbname",
+                 config.database.c_str(), nullptr);
+        ::_exit(127);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        std::cerr << "teilhabe backup: pg_dump failed\n";
+        return 1;
+    }
+    std::cout << "backup written to " << file << " (pg_restore format)\n";
+    return 0;
+}
+
+} // namespace teilhabe::app

@@ -1,0 +1,47 @@
+#pragma once
+// Settings of the operators' contract (SPEC.md): defaults, then the TOML file given with
+// --config, then TEILHABE_* environment variables (the environment wins).
+
+#include "base/error.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace teilhabe::app {
+
+enum class LogFormat { Text, Json };
+
+struct Config {
+    std::string listen{"127.0.0.1:8080"};
+    std::string database{"sqlite:teilhabe.db"};
+    std::string smtp;     // smtp://[user:pass@]host:port or smtps://...
+    std::string base_url; // default: http:// + listen
+    std::string mail_from{"Stadt Musterstadt <info@musterstadt.example>"};
+    std::string dkim_domain, dkim_selector, dkim_key_file;
+    std::string town_name{"Musterstadt"};
+    LogFormat log_format{LogFormat::Text};
+    std::string log_level{"info"};
+    unsigned threads{4};
+    unsigned workers{1};
+    std::size_t max_body_bytes{10 * 1024 * 1024};
+    unsigned db_pool{8};
+
+    std::string host() const;
+    std::uint16_t port() const;
+    std::string effective_base_url() const;
+};
+
+using Environment = std::function<std::optional<std::string>(const std::string&)>;
+Environment process_environment();
+
+// Reads the TOML text (unknown keys and wrong types are errors that name the key), then the
+// environment. `source` names the file in messages.
+Result<Config> load_config(const std::optional<std::string>& toml_text, const std::string& source,
+                           const Environment& env);
+Result<Config> load_config_file(const std::optional<std::string>& path, const Environment& env);
+Result<void> validate(const Config& c);
+
+} // namespace teilhabe::app

@@ -1,0 +1,67 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+#include <map>
+
+namespace teilhabe::app {
+namespace {
+
+Environment env_of(std::map<std::string, std::string> m) {
+    return [m](const std::string& k) -> std::optional<std::string> {
+        auto it = m.find(k);
+        if (it == m.end())
+            return std::nullopt;
+        return it->second;
+    };
+}
+
+TEST(Config, DefaultsFollowTheOperatorsContract) {
+    auto c = load_config(std::nullopt, "", env_of({}));
+    ASSERT_TRUE(c.has_value()) << c.error().message;
+    EXPECT_EQ(c->listen, "127.0.0.1:8080");
+    EXPECT_EQ(c->database, "sqlite:teilhabe.db");
+    EXPECT_EQ(c->effective_base_url(), "http://127.0.0.1:8080");
+    EXPECT_EQ(c->host(), "127.0.0.1");
+    EXPECT_EQ(c->port(), 8080);
+}
+
+TEST(Config, EnvironmentWinsOverToml) {
+    auto c = load_config("listen = \"0.0.0.0:9000\"\ndatabase = \"sqlite:/var/x.db\"\nthreads = 8\n",
+                         "teilhabe.toml", env_of({{"TEILHABE_LISTEN", "127.0.0.1:9100"}}));
+    ASSERT_TRUE(c.has_value()) << c.error().message;
+    EXPECT_EQ(c->listen, "127.0.0.1:9100");
+    EXPECT_EQ(c->database, "sqlite:/var/x.db");
+    EXPECT_EQ(c->threads, 8u);
+}
+
+TEST(Config, UnknownTomlKeyIsAnErrorThatNamesIt) {
+    auto c = load_config("listen = \"127.0.0.1:1\"\nlisten_adress = \"x\"\n", "teilhabe.toml",
+                         env_of({}));
+    ASSERT_FALSE(c.has_value());
+    EXPECT_NE(c.error().message.find("listen_adress"), std::string::npos);
+    EXPECT_NE(c.error().message.find("teilhabe.toml"), std::string::npos);
+}
+
+TEST(Config, WrongTypesAndSyntaxAreErrors) {
+    EXPECT_FALSE(load_config("threads = \"many\"\n", "f", env_of({})).has_value());
+    EXPECT_FALSE(load_config("listen = 8080\n", "f", env_of({})).has_value());
+    auto broken = load_config("listen = \n", "f.toml", env_of({}));
+    ASSERT_FALSE(broken.has_value());
+    EXPECT_NE(broken.error().message.find("f.toml:1"), std::string::npos);
+    EXPECT_FALSE(load_config(std::nullopt, "", env_of({{"TEILHABE_THREADS", "4x"}})).has_value());
+}
+
+TEST(Config, ValidatesValues) {
+    EXPECT_FALSE(load_config(std::nullopt, "", env_of({{"TEILHABE_DATABASE", "mysql://x"}})).has_value());
+    EXPECT_FALSE(load_config(std::nullopt, "", env_of({{"TEILHABE_LISTEN", "nohost"}})).has_value());
+    EXPECT_FALSE(load_config(std::nullopt, "", env_of({{"TEILHABE_LISTEN", "127.0.0.1:70000"}})).has_value());
+    EXPECT_FALSE(load_config(std::nullopt, "", env_of({{"TEILHABE_SMTP", "mail.example:25"}})).has_value());
+    EXPECT_FALSE(load_config(std::nullopt, "", env_of({{"TEILHABE_LOG_FORMAT", "xml"}})).has_value());
+    auto pg = load_config(std::nullopt, "", env_of({{"TEILHABE_DATABASE", "postgresql://u:p@h:5432/d"},
+                                                    {"TEILHABE_BASE_URL", "https://beteiligung.musterstadt.de/"}}));
+    ASSERT_TRUE(pg.has_value());
+    EXPECT_EQ(pg->effective_base_url(), "https://beteiligung.musterstadt.de");
+}
+
+} // namespace
+} // namespace teilhabe::app

@@ -1,0 +1,73 @@
+// teilhabe: the one binary. `teilhabe serve` runs the server; the other sub-commands are the
+// operator's tools (SPEC.md "Operators' contract").
+
+#include "app/commands.h"
+#include "app/config.h"
+#include "app/logging.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+using namespace teilhabe::app;
+
+int main(int argc, char** argv) {
+    CLI::App cli{"Teilhabe – citizen participation and communication for a municipality"};
+    cli.require_subcommand(1);
+    std::optional<std::string> config_file;
+    cli.add_option("--config", config_file, "TOML configuration file (the environment wins)");
+
+    auto* serve = cli.add_subcommand("serve", "Run the server (migrates the database first)");
+    serve->add_option("--config", config_file, "TOML configuration file");
+    auto* migrate = cli.add_subcommand("migrate", "Bring the database schema up to date");
+    migrate->add_option("--config", config_file, "TOML configuration file");
+
+    auto* user = cli.add_subcommand("user", "Staff accounts");
+    user->require_subcommand(1);
+    auto* user_add = user->add_subcommand("add", "Create a staff account; password from stdin");
+    std::string email, role = "admin", name;
+    user_add->add_option("--email", email, "E-mail address")->required();
+    user_add->add_option("--role", role, "admin, editor, department, analyst, dpo or partner")
+        ->required();
+    user_add->add_option("--name", name, "Display name");
+    user_add->add_option("--config", config_file, "TOML configuration file");
+
+    auto* apikey = cli.add_subcommand("apikey", "API keys");
+    apikey->require_subcommand(1);
+    auto* apikey_create = apikey->add_subcommand("create", "Create an API key; printed once");
+    std::string key_name, key_role = "editor";
+    apikey_create->add_option("--name", key_name, "What the key is for")->required();
+    apikey_create->add_option("--role", key_role, "Role of the key")->required();
+    apikey_create->add_option("--config", config_file, "TOML configuration file");
+
+    auto* demo = cli.add_subcommand("demo", "Fill the database with a small demo town");
+    int demo_citizens = 300;
+    demo->add_option("--citizens", demo_citizens, "How many citizens")->check(CLI::Range(0, 100000));
+    demo->add_option("--config", config_file, "TOML configuration file");
+
+    auto* backup = cli.add_subcommand("backup", "Write a consistent copy of the database");
+    std::string backup_file;
+    backup->add_option("file", backup_file, "Target file")->required();
+    backup->add_option("--config", config_file, "TOML configuration file");
+
+    CLI11_PARSE(cli, argc, argv);
+
+    auto config = load_config_file(config_file, process_environment());
+    if (!config) {
+        std::cerr << "teilhabe: configuration: " << config.error().message << "\n";
+        return 2;
+    }
+    setup_logging(config->log_format, serve->parsed() ? config->log_level : "warn");
+    if (serve->parsed())
+        return cmd_serve(*config);
+    if (migrate->parsed())
+        return cmd_migrate(*config);
+    if (user_add->parsed())
+        return cmd_user_add(*config, email, role, name, std::cin);
+    if (apikey_create->parsed())
+        return cmd_apikey_create(*config, key_name, key_role);
+    if (demo->parsed())
+        return cmd_demo(*config, demo_citizens);
+    if (backup->parsed())
+        return cmd_backup(*config, backup_file);
+    return 2;
+}

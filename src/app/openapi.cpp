@@ -1,0 +1,53 @@
+#include "app/openapi.h"
+
+namespace teilhabe::app {
+
+nlohmann::json openapi_document(const std::string& base_url) {
+    using nlohmann::json;
+    json problem = {{"$ref", "#/components/schemas/Problem"}};
+    json problem_response = {
+        {"description", "Error (RFC 9457 problem details)"},
+        {"content", {{"application/problem+json", {{"schema", problem}}}}}};
+    return {
+        {"openapi", "3.1.0"},
+        {"info",
+         {{"title", "Teilhabe API"},
+          {"version", "1"},
+          {"description", "Citizen data hub, consent, campaigns, participation and rewards of a "
+                          "municipality. Authenticate with Authorization: Bearer <API key> "
+                          "(teilhabe apikey create)."}}},
+        {"servers", json::array({{{"url", base_url}}})},
+        {"components",
+         {{"securitySchemes", {{"apiKey", {{"type", "http"}, {"scheme", "bearer"}}}}},
+          {"schemas",
+           {{"Problem",
+             {{"type", "object"},
+              {"properties",
+               {{"type", {{"type", "string"}}},
+                {"title", {{"type", "string"}}},
+                {"status", {{"type", "integer"}}},
+                {"detail", {{"type", "string"}}},
+                {"errors", {{"type", "array"}}}}}}}}}}},
+        {"security", json::array({{{"apiKey", json::array()}}})},
+        {"paths",
+         {{"/healthz",
+           {{"get",
+             {{"summary", "Liveness and database reachability"},
+              {"security", json::array()},
+              {"responses",
+               {{"200", {{"description", "Up, database reachable"}}},
+                {"503", {{"description", "Database unreachable"}}}}}}}}},
+          {"/api/v1/me",
+           {{"get",
+             {{"summary", "Who the credentials belong to"},
+              {"responses",
+               {{"200", {{"description", "The API key or staff account and its role"}}},
+                {"401", problem_response}}}}}}},
+          {"/api/v1/openapi.json",
+           {{"get",
+             {{"summary", "This document"},
+              {"security", json::array()},
+              {"responses", {{"200", {{"description", "OpenAPI 3.1"}}}}}}}}}}}};
+}
+
+} // namespace teilhabe::app

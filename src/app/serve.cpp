@@ -1,0 +1,108 @@
+#include "admin/routes.h"
+#include "app/commands.h"
+#include "app/runtime.h"
+#include "app/system_routes.h"
+#include "http/server.h"
+#include "jobs/job_store.h"
+#include "jobs/worker.h"
+#include "staff/staff_store.h"
+#include "web/dispatcher.h"
+
+#include <csignal>
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+#include <thread>
+#include <unistd.h>
+
+namespace teilhabe::app {
+
+namespace {
+
+std::vector<web::RouteDef> all_routes() {
+    std::vector<web::RouteDef> out;
+    for (auto&& table : {system_routes(), admin::routes()})
+        out.insert(out.end(), table.begin(), table.end());
+    return out;
+}
+
+// Housekeeping as a durable job that plans its own next run: expired sessions and old log-in
+// failures are deleted every hour by whichever instance claims it.
+void register_maintenance(jobs::Worker& worker, Runtime& rt, const staff::AuthPolicy& policy) {
+    worker.register_handler("maintenance.sessions", [&rt, policy](const jobs::Job&) -> Result<void> {
+        return rt.db->transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
+            auto now = rt.clock.now_ms();
+            TRY(staff::store::delete_expired_sessions(c, now - policy.idle_timeout.count(), now));
+            TRY(staff::store::prune_login_failures(c, now - 24 * 3600 * 1000));
+            auto next_hour = (now / 3'600'000 + 1) * 3'600'000;
+            TRY(jobs::enqueue(c,
+                              {.kind = "maintenance.sessions",
+                               .due_at = from_unix_ms(next_hour),
+                               .unique_key = "maintenance.sessions:" + std::to_string(next_hour)},
+                              rt.clock));
+            return {};
+        });
+    });
+    auto first = rt.db->transaction(db::TxMode::Write, [&](db::Connection& c) {
+        auto hour = rt.clock.now_ms() / 3'600'000 * 3'600'000;
+        return jobs::enqueue(c, {.kind = "maintenance.sessions",
+                                 .unique_key = "maintenance.sessions:" + std::to_string(hour)},
+                             rt.clock);
+    });
+    if (!first)
+        spdlog::warn("could not plan maintenance: {}", first.error().message);
+}
+
+} // namespace
+
+int cmd_serve(const Config& config) {
+    // Block the stop signals in every thread; one thread waits for them with sigwait, so no
+    // work happens inside a signal handler.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    auto rt = open_runtime(config);
+    if (!rt)
+        return 1;
+    Metrics metrics;
+    web::WebSettings settings{.base_url = config.effective_base_url(),
+                              .town_name = config.town_name,
+                              .secure_cookies = config.effective_base_url().starts_with("https://"),
+                              .max_body_bytes = config.max_body_bytes};
+    jobs::Worker worker(*rt->db, rt->clock,
+                        {.worker_id = fmt::format("{}-{}", config.listen, ::getpid())});
+    web::AppContext ctx{*rt->db, rt->clock, settings, *rt->auth, metrics, rt->secret, &worker};
+    web::Dispatcher dispatcher(ctx, all_routes());
+    register_maintenance(worker, *rt, rt->auth->policy());
+
+    http::Server server({.host = config.host(),
+                         .port = config.port(),
+                         .threads = config.threads,
+                         .max_body_bytes = config.max_body_bytes},
+                        [&](http::Request& req) { return dispatcher.handle(req); });
+    if (auto l = server.listen(); !l) {
+        spdlog::critical("cannot listen on {}: {}", config.listen, l.error().message);
+        return 1;
+    }
+    worker.start(config.workers);
+    std::thread signal_waiter([&] {
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        spdlog::info("signal {} received: finishing requests and stopping", sig);
+        server.stop();
+    });
+    spdlog::info("Teilhabe listening on http://{}:{} (database {}, public address {})",
+                 config.host(), server.port(), rt->db->url_for_display(), settings.base_url);
+    server.run();
+    worker.stop();
+    // Wake the signal thread if run() ended for another reason.
+    pthread_kill(signal_waiter.native_handle(), SIGTERM);
+    signal_waiter.join();
+    spdlog::info("stopped");
+    return 0;
+}
+
+} // namespace teilhabe::app

@@ -1,0 +1,129 @@
+#include "db/database.h"
+#include "db/migrator.h"
+#include "db/test_support.h"
+
+#include <gtest/gtest.h>
+#include <thread>
+
+namespace teilhabe::db {
+namespace {
+
+class DatabaseTest : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override {
+        auto t = testing::make_database(GetParam());
+        ASSERT_TRUE(t.has_value()) << t.error().message;
+        m_t = std::move(*t);
+    }
+    Database& db() { return *m_t->db; }
+    std::unique_ptr<testing::TestDatabase> m_t;
+};
+
+TEST_P(DatabaseTest, MigrationsAreAppliedOnceAndRecorded) {
+    ManualClock clock;
+    auto again = migrate(db(), clock);
+    ASSERT_TRUE(again.has_value()) << again.error().message;
+    EXPECT_TRUE(again->applied.empty());
+    EXPECT_GE(again->current_version, 1);
+    auto rows = db().acquire().value()->query("SELECT count(*) FROM schema_migrations");
+    ASSERT_TRUE(rows.has_value());
+    EXPECT_EQ(rows->first().get_int(0), static_cast<std::int64_t>(embedded_migrations(GetParam()).size()));
+}
+
+TEST_P(DatabaseTest, FailedMigrationLeavesNothingBehind) {
+    ManualClock clock;
+    std::vector<Migration> ms = embedded_migrations(GetParam());
+    ms.push_back({9990, "9990_broken", "CREATE TABLE half_done (x INTEGER); THIS IS NOT SQL;"});
+    auto r = migrate(db(), ms, clock);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_NE(r.error().message.find("9990_broken"), std::string::npos);
+    auto lease = db().acquire();
+    ASSERT_TRUE(lease.has_value());
+    EXPECT_FALSE((*lease)->query("SELECT count(*) FROM half_done").has_value());
+    auto v = (*lease)->query_one("SELECT max(version) FROM schema_migrations");
+    ASSERT_TRUE(v.has_value());
+    EXPECT_LT(v->get_int(0), 9990);
+}
+
+TEST_P(DatabaseTest, RoundTripsValuesThroughBoundParameters) {
+    auto lease = db().acquire();
+    ASSERT_TRUE(lease.has_value());
+    auto& c = **lease;
+    ASSERT_TRUE(c.exec_script("CREATE TABLE t (a BIGINT, b TEXT, c DOUBLE PRECISION)").has_value());
+    std::string tricky = "Robert'); DROP TABLE t;-- äöü ß €";
+    ASSERT_TRUE(c.query("INSERT INTO t (a, b, c) VALUES (?, ?, ?)",
+                        {std::int64_t{1} << 40, tricky, 2.5})
+                    .has_value());
+    ASSERT_TRUE(c.query("INSERT INTO t (a, b, c) VALUES (?, ?, ?)", {null(), null(), null()})
+                    .has_value());
+    auto rows = c.query("SELECT a, b, c FROM t ORDER BY a");
+    ASSERT_TRUE(rows.has_value());
+    ASSERT_EQ(rows->rows.size(), 2u);
+    // NULLs sort first on SQLite, last on PostgreSQL: find the non-null row.
+    const Row& full = rows->rows[0].is_null(0) ? rows->rows[1] : rows->rows[0];
+    const Row& empty = rows->rows[0].is_null(0) ? rows->rows[0] : rows->rows[1];
+    EXPECT_EQ(full.get_int(0), std::int64_t{1} << 40);
+    EXPECT_EQ(full.get_text(1), tricky);
+    EXPECT_DOUBLE_EQ(full.get_double(2), 2.5);
+    EXPECT_TRUE(empty.is_null(1));
+    EXPECT_FALSE(empty.get_opt_text(1).has_value());
+}
+
+TEST_P(DatabaseTest, UniqueViolationIsAlreadyExists) {
+    auto r = db().transaction(TxMode::Write, [](Connection& c) -> Result<void> {
+        TRY(c.query("INSERT INTO departments (key, name_de, name_en, created_at) VALUES (?,?,?,?)",
+                    {"vhs", "Volkshochschule", "Adult education", std::int64_t{1}}));
+        TRY(c.query("INSERT INTO departments (key, name_de, name_en, created_at) VALUES (?,?,?,?)",
+                    {"vhs", "Doppelt", "Twice", std::int64_t{1}}));
+        return {};
+    });
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::AlreadyExists);
+    // The whole transaction was rolled back: not even the first row is there.
+    auto n = db().acquire().value()->query_one("SELECT count(*) FROM departments");
+    ASSERT_TRUE(n.has_value());
+    EXPECT_EQ(n->get_int(0), 0);
+}
+
+TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
+    constexpr int threads = 8, per_thread = 25;
+    std::vector<std::thread> ts;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < threads; ++t)
+        ts.emplace_back([&, t] {
+            for (int i = 0; i < per_thread; ++i) {
+                auto r = db().transaction(TxMode::Write, [&](Connection& c) -> Result<void> {
+                    TRY(c.query("INSERT INTO audit_log (at, actor, action) VALUES (?, ?, ?)",
+                                {std::int64_t{i}, "thread" + std::to_string(t), "test"}));
+                    return {};
+                });
+                if (!r)
+                    ++failures;
+            }
+        });
+    for (auto& t : ts)
+        t.join();
+    EXPECT_EQ(failures.load(), 0);
+    auto n = db().acquire().value()->query_one("SELECT count(*) FROM audit_log");
+    ASSERT_TRUE(n.has_value());
+    EXPECT_EQ(n->get_int(0), threads * per_thread);
+}
+
+TEST(DatabaseOpen, RejectsUnknownScheme) {
+    auto r = Database::open({.url = "mysql://x"});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::InvalidArgument);
+}
+
+TEST(DatabaseOpen, UnreachablePostgresIsUnavailableAndHidesPassword) {
+    auto r = Database::open({.url = "postgresql://u:topsecret@127.0.0.1:1/db"});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::Unavailable);
+    EXPECT_EQ(r.error().message.find("topsecret"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, ::testing::ValuesIn(testing::backends()),
+                         [](const auto& info) { return testing::backend_name(info.param); });
+
+} // namespace
+} // namespace teilhabe::db

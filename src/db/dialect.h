@@ -1,0 +1,31 @@
+#pragma once
+// Every SQL difference between SQLite and PostgreSQL lives here (DESIGN.md "the dialect
+// differences in one place"). Statements elsewhere use `?` placeholders and standard SQL.
+
+#include "db/connection.h"
+
+#include <string_view>
+
+namespace teilhabe::db::dialect {
+
+// Row locking for "claim work" queries: PostgreSQL lets several instances claim different rows
+// at once; SQLite has one writer (BEGIN IMMEDIATE), so the clause is not needed (nor valid).
+inline std::string_view skip_locked(Backend b) {
+    return b == Backend::Postgresql ? " FOR UPDATE SKIP LOCKED" : "";
+}
+
+// Serialises migrations when several instances start at once. SQLite's BEGIN IMMEDIATE does it.
+inline std::string_view migration_lock(Backend b) {
+    return b == Backend::Postgresql ? "SELECT pg_advisory_xact_lock(74120001)" : "";
+}
+
+// Readers of the activity log see a row only when no transaction that could still add an
+// earlier row is running. On PostgreSQL: rows from transactions older than the snapshot's
+// xmin. On SQLite writers are serialised, so every committed row qualifies.
+inline std::string_view committed_activity_filter(Backend b) {
+    return b == Backend::Postgresql
+               ? " AND tx_order < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+               : "";
+}
+
+} // namespace teilhabe::db::dialect

@@ -1,0 +1,36 @@
+#pragma once
+// Staff roles and what each may do. Every route names the Permission it needs (see the route
+// tables in */routes.cpp); this file is the one place that says which role has which.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace teilhabe::staff {
+
+enum class Role {
+    Admin,          // everything, including staff accounts and settings
+    Editor,         // communications office: campaigns, topics, segments of all departments
+    Department,     // department staff: only their department's topics, fields, events, offers
+    Analyst,        // read-only aggregates and reports
+    DataProtection, // data-protection officer: audit log, GDPR requests
+    Partner,        // partner shops: voucher and payment screens only
+};
+
+std::optional<Role> parse_role(std::string_view s);
+const char* to_string(Role r);
+std::vector<Role> all_roles();
+
+enum class Permission {
+    Public,      // anyone, signed in or not
+    Metrics,     // Prometheus scrape: loopback or an admin principal
+    AnyStaff,    // any signed-in staff account or API key (dashboard, own settings)
+    ManageStaff, // staff accounts and API keys
+    ViewAudit,   // the audit log
+};
+const char* to_string(Permission p);
+
+bool allows(Role role, Permission p);
+
+} // namespace teilhabe::staff

@@ -1,0 +1,61 @@
+#pragma once
+// What a request handler may use: the town's database, clock, settings and services. One
+// AppContext per town (DESIGN.md "One town = one database"); nothing global.
+
+#include "base/clock.h"
+#include "base/metrics.h"
+#include "db/database.h"
+#include "staff/auth_service.h"
+#include "web/i18n.h"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace teilhabe::jobs {
+class Worker;
+}
+
+namespace teilhabe::web {
+
+struct WebSettings {
+    std::string base_url{"http://127.0.0.1:8080"};
+    std::string town_name{"Musterstadt"};
+    // Secure cookies (and the __Host- prefix) when the public address is https.
+    bool secure_cookies{false};
+    std::size_t max_body_bytes{10 * 1024 * 1024};
+};
+
+struct AppContext {
+    db::Database& db;
+    const Clock& clock;
+    WebSettings settings;
+    staff::AuthService& auth;
+    Metrics& metrics;
+    std::string secret; // signs the anonymous CSRF cookie
+    jobs::Worker* worker{nullptr};
+};
+
+struct Principal {
+    enum class Kind { Anonymous, Staff, ApiKey };
+    Kind kind{Kind::Anonymous};
+    std::int64_t id{0};
+    std::string name; // e-mail of staff, name of the key
+    staff::Role role{staff::Role::Partner};
+    std::optional<staff::Session> session;
+
+    bool signed_in() const { return kind != Kind::Anonymous; }
+    // For audit and activity records: "staff:3", "apikey:2", "anonymous".
+    std::string actor() const;
+};
+
+struct RouteContext {
+    http::Request& req;
+    AppContext& app;
+    Principal who;
+    Locale locale{Locale::De};
+    std::string csrf_token;               // to put into forms
+    std::vector<std::string> set_cookies; // Set-Cookie headers to add to the response
+};
+
+} // namespace teilhabe::web

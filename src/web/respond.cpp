@@ -1,0 +1,132 @@
+#include "web/respond.h"
+
+#include "http/problem.h"
+#include "web/templates.h"
+
+#include <spdlog/spdlog.h>
+
+namespace teilhabe::web {
+
+namespace {
+
+struct NavItem {
+    const char* key;
+    const char* href;
+    staff::Permission permission;
+};
+
+// The capabilities of the admin, in the order of a town hall's work. Areas that are not built
+// yet lead to a page that says so.
+constexpr NavItem kNav[] = {
+    {"dashboard", "/admin", staff::Permission::AnyStaff},
+    {"citizens", "/admin/citizens", staff::Permission::AnyStaff},
+    {"topics", "/admin/topics", staff::Permission::AnyStaff},
+    {"campaigns", "/admin/campaigns", staff::Permission::AnyStaff},
+    {"segments", "/admin/segments", staff::Permission::AnyStaff},
+    {"journeys", "/admin/journeys", staff::Permission::AnyStaff},
+    {"surveys", "/admin/surveys", staff::Permission::AnyStaff},
+    {"events", "/admin/events", staff::Permission::AnyStaff},
+    {"points", "/admin/points", staff::Permission::AnyStaff},
+    {"shop", "/admin/shop", staff::Permission::AnyStaff},
+    {"stadttaler", "/admin/stadttaler", staff::Permission::AnyStaff},
+    {"staff", "/admin/staff", staff::Permission::ManageStaff},
+    {"audit", "/admin/audit", staff::Permission::ViewAudit},
+};
+
+nlohmann::json navigation(RouteContext& ctx) {
+    nlohmann::json items = nlohmann::json::array();
+    const auto& t = texts(ctx.locale);
+    for (const auto& n : kNav) {
+        if (!ctx.who.signed_in() || !staff::allows(ctx.who.role, n.permission))
+            continue;
+        bool current = ctx.req.path == n.href ||
+                       (std::string_view(n.href) != "/admin" && ctx.req.path.starts_with(n.href));
+        items.push_back({{"href", n.href},
+                         {"label", t["nav"].value(n.key, n.key)},
+                         {"current", current}});
+    }
+    return items;
+}
+
+http::Response render(RouteContext& ctx, int status, std::string_view name, nlohmann::json data,
+                      const std::string& title, bool with_nav) {
+    data["csrf"] = ctx.csrf_token;
+    auto content = render_template(name, data, ctx.locale);
+    if (!content) {
+        spdlog::error("render {}: {}", name, content.error().message);
+        return http::Response::html(500, "<!doctype html><title>Error</title><p>Internal error</p>");
+    }
+    nlohmann::json layout{{"title", title},
+                          {"content", *content},
+                          {"csrf", ctx.csrf_token},
+                          {"town", ctx.app.settings.town_name},
+                          {"path", ctx.req.path},
+                          {"nav", with_nav ? navigation(ctx) : nlohmann::json::array()},
+                          {"with_nav", with_nav && ctx.who.signed_in()},
+                          {"user", ctx.who.kind == Principal::Kind::Staff ? ctx.who.name : ""},
+                          {"is_de", ctx.locale == Locale::De},
+                          {"is_en", ctx.locale == Locale::En}};
+    auto html = render_template("layout", layout, ctx.locale);
+    if (!html) {
+        spdlog::error("render layout: {}", html.error().message);
+        return http::Response::html(500, "<!doctype html><title>Error</title><p>Internal error</p>");
+    }
+    return http::Response::html(status, std::move(*html));
+}
+
+} // namespace
+
+http::Response page(RouteContext& ctx, int status, std::string_view name, nlohmann::json data,
+                    const std::string& title) {
+    return render(ctx, status, name, std::move(data), title, true);
+}
+
+http::Response bare_page(RouteContext& ctx, int status, std::string_view name,
+                         nlohmann::json data, const std::string& title) {
+    return render(ctx, status, name, std::move(data), title, false);
+}
+
+http::Response error_page(RouteContext& ctx, int status, const std::string& message) {
+    const auto& t = texts(ctx.locale);
+    std::string title = t["error"].value(std::to_string(status), t["error"].value("title", "Error"));
+    return render(ctx, status, "error", {{"status", status}, {"message", message}}, title,
+                  ctx.who.signed_in());
+}
+
+http::Response json(int status, const nlohmann::json& body) {
+    return http::Response::json(status, body.dump());
+}
+
+Result<nlohmann::json> read_json_object(const http::Request& req) {
+    auto ct = req.header("content-type").value_or("");
+    if (!ct.starts_with("application/json") && !ct.starts_with("application/merge-patch+json"))
+        return fail(Error{ErrorCode::UnsupportedMedia,
+                          "Send the body as JSON with Content-Type: application/json.",
+                          "content-type"});
+    try {
+        auto j = nlohmann::json::parse(req.body);
+        if (!j.is_object())
+            return fail(Error::invalid("The body must be a JSON object."));
+        return j;
+    } catch (const nlohmann::json::parse_error& e) {
+        return fail(Error::invalid(std::string("Malformed JSON: ") + e.what()));
+    }
+}
+
+std::string display_time(Locale locale, std::int64_t unix_ms) {
+    std::string iso = format_iso8601(from_unix_ms(unix_ms)); // 2026-11-24T10:00:00.000Z
+    if (locale == Locale::En)
+        return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+    return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4) + ", " +
+           iso.substr(11, 5) + " UTC";
+}
+
+std::string form_value(const std::vector<std::pair<std::string, std::string>>& form,
+                       std::string_view name) {
+    for (const auto& [k, v] : form)
+        if (k == name)
+            return v;
+    return {};
+}
+
+} // namespace teilhabe::web
