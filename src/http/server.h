@@ -41,8 +41,9 @@ public:
     // Thread-safe and signal-handler-free: stops accepting, lets running requests finish.
     void stop();
 
+    struct Impl; // defined in server.cpp (public only so that its connection class can name it)
+
 private:
-    struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
 
