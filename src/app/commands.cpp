@@ -2,6 +2,7 @@
 
 #include "app/runtime.h"
 #include "db/migrator.h"
+#include "security/crypto.h"
 #include "staff/role.h"
 
 #include <fmt/format.h>
@@ -13,17 +14,25 @@
 namespace teilhabe::app {
 
 int cmd_migrate(const Config& config) {
-    auto rt = open_runtime(config, false);
-    if (!rt)
+    // Only the database: the rest of the runtime needs the tables this command creates.
+    if (auto s = security::init(); !s) {
+        std::cerr << "teilhabe migrate: " << s.error().message << "\n";
         return 1;
-    auto report = db::migrate(*rt->db, rt->clock);
+    }
+    auto db = db::Database::open({.url = config.database, .pool_size = 1});
+    if (!db) {
+        std::cerr << "teilhabe migrate: database: " << db.error().message << "\n";
+        return 1;
+    }
+    SystemClock clock;
+    auto report = db::migrate(**db, clock);
     if (!report) {
         std::cerr << "teilhabe migrate: " << report.error().message << "\n";
         return 1;
     }
     for (const auto& name : report->applied)
         std::cout << "applied " << name << "\n";
-    std::cout << "database " << rt->db->url_for_display() << " is at version "
+    std::cout << "database " << (*db)->url_for_display() << " is at version "
               << report->current_version << "\n";
     return 0;
 }
