@@ -1,0 +1,164 @@
+// The operators' commands of the real binary: configuration errors, migrate, user add,
+// apikey create, JSON logs, backup.
+#include "db/test_support.h"
+#include "harness/http_client.h"
+#include "harness/server_process.h"
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace teilhabe::testing {
+namespace {
+
+using db::Backend;
+
+std::filesystem::path temp_dir(const std::string& name) {
+    auto dir = std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+TEST(Cli, UnknownConfigurationKeyIsNamed) {
+    auto dir = temp_dir("teilhabe_cfg");
+    std::ofstream(dir / "teilhabe.toml") << "listen = \"127.0.0.1:1\"\ndatabse = \"sqlite:x.db\"\n";
+    auto r = run({.argv = {teilhabe_binary(), "migrate", "--config", (dir / "teilhabe.toml").string()}});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("unknown setting 'databse'"), std::string::npos) << r.output;
+    std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, InvalidEnvironmentValueIsRefused) {
+    auto r = run({.argv = {teilhabe_binary(), "migrate"},
+                  .env = {{"TEILHABE_DATABASE", "mysql://nope"}}});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("database"), std::string::npos) << r.output;
+}
+
+class CliTest : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override {
+        auto d = db::testing::make_database(GetParam(), /*migrated=*/false, 1);
+        ASSERT_TRUE(d) << d.error().message;
+        database = std::move(*d);
+        database->db.reset();
+    }
+    RunResult teilhabe(std::vector<std::string> args, std::string stdin_data = {},
+                       std::vector<std::pair<std::string, std::string>> env = {}) {
+        args.insert(args.begin(), teilhabe_binary());
+        env.emplace_back("TEILHABE_DATABASE", database->url);
+        return run({.argv = args, .env = env, .stdin_data = stdin_data});
+    }
+    std::unique_ptr<db::testing::TestDatabase> database;
+};
+
+TEST_P(CliTest, MigrateIsIdempotent) {
+    auto first = teilhabe({"migrate"});
+    ASSERT_EQ(first.exit_code, 0) << first.output;
+    EXPECT_NE(first.output.find("applied 0001_foundation"), std::string::npos) << first.output;
+    auto second = teilhabe({"migrate"});
+    ASSERT_EQ(second.exit_code, 0) << second.output;
+    EXPECT_EQ(second.output.find("applied"), std::string::npos) << second.output;
+    EXPECT_NE(second.output.find("is at version"), std::string::npos);
+}
+
+TEST_P(CliTest, UserAddReadsThePasswordFromStdinAndRefusesAWeakOne) {
+    auto weak = teilhabe({"user", "add", "--email", "kurz@musterstadt.example", "--role", "editor"}, "abc\n");
+    EXPECT_NE(weak.exit_code, 0);
+    EXPECT_EQ(weak.output.find("abc"), std::string::npos) << "the password must not be echoed";
+
+    auto ok = teilhabe({"user", "add", "--email", "Pressestelle@Musterstadt.example", "--role", "editor"},
+                       "ein langes Passwort für die Pressestelle\n");
+    ASSERT_EQ(ok.exit_code, 0) << ok.output;
+    EXPECT_NE(ok.output.find("pressestelle@musterstadt.example"), std::string::npos) << ok.output;
+    EXPECT_EQ(ok.output.find("ein langes Passwort"), std::string::npos);
+
+    auto again = teilhabe({"user", "add", "--email", "pressestelle@musterstadt.example", "--role", "admin"},
+                          "noch ein langes Passwort hier\n");
+    EXPECT_NE(again.exit_code, 0);
+}
+
+TEST_P(CliTest, ApiKeyAuthenticatesWithItsRole) {
+    auto key = teilhabe({"apikey", "create", "--name", "Website CMS", "--role", "analyst"});
+    ASSERT_EQ(key.exit_code, 0) << key.output;
+    std::string token = key.output.substr(0, key.output.find('\n'));
+    ASSERT_TRUE(token.starts_with("thk_")) << key.output;
+
+    auto server = ServerProcess::start(database->url);
+    ASSERT_TRUE(server) << server.error().message;
+    auto me = http(server->port(), {.target = "/api/v1/me", .headers = {{"Authorization", "Bearer " + token}}});
+    ASSERT_EQ(me.status, 200) << me.body;
+    auto body = nlohmann::json::parse(me.body);
+    EXPECT_EQ(body["kind"], "api_key");
+    EXPECT_EQ(body["role"], "analyst");
+
+    auto forged = http(server->port(), {.target = "/api/v1/me",
+                                        .headers = {{"Authorization", "Bearer " + token + "x"}}});
+    EXPECT_EQ(forged.status, 401);
+    EXPECT_EQ(forged.header("content-type"), "application/problem+json");
+    EXPECT_EQ(server->stop(), 0);
+    EXPECT_EQ(server->process().output().find(token), std::string::npos) << "secrets are never logged";
+}
+
+TEST_P(CliTest, JsonLogsAreOneObjectPerLine) {
+    auto server = ServerProcess::start(database->url, {{"TEILHABE_LOG_FORMAT", "json"}});
+    ASSERT_TRUE(server) << server.error().message;
+    http_get(server->port(), "/healthz?probe=1");
+    EXPECT_EQ(server->stop(), 0);
+    std::istringstream lines(server->process().output());
+    std::string line;
+    int parsed = 0;
+    bool saw_request = false;
+    while (std::getline(lines, line)) {
+        if (line.empty())
+            continue;
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        ASSERT_FALSE(j.is_discarded()) << line;
+        ASSERT_TRUE(j.contains("level") && j.contains("msg")) << line;
+        saw_request = saw_request || j["msg"].get<std::string>().find("/healthz") != std::string::npos;
+        ++parsed;
+    }
+    EXPECT_GT(parsed, 2);
+    EXPECT_TRUE(saw_request) << "the request log names the path";
+}
+
+TEST_P(CliTest, DemoPrintsAWorkingAdminLogin) {
+    auto demo = teilhabe({"demo", "--citizens", "25"});
+    ASSERT_EQ(demo.exit_code, 0) << demo.output;
+    auto at = demo.output.find("Passwort ");
+    ASSERT_NE(at, std::string::npos) << demo.output;
+    EXPECT_NE(demo.output.find("E-Mail admin@musterstadt.example"), std::string::npos);
+    // Run twice: no duplicates, and a fresh password that works (the browser test logs in with it).
+    auto again = teilhabe({"demo", "--citizens", "25"});
+    EXPECT_EQ(again.exit_code, 0) << again.output;
+    EXPECT_NE(again.output.find("Passwort "), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CliTest, ::testing::ValuesIn(db::testing::backends()),
+                         [](const auto& info) { return db::testing::backend_name(info.param); });
+
+TEST(Cli, BackupOfSqliteIsAUsableDatabase) {
+    auto d = db::testing::make_database(Backend::Sqlite, true, 1);
+    ASSERT_TRUE(d) << d.error().message;
+    auto url = (*d)->url;
+    (*d)->db.reset();
+    auto dir = temp_dir("teilhabe_backup");
+    auto target = (dir / "copy.db").string();
+    auto r = run({.argv = {teilhabe_binary(), "backup", target}, .env = {{"TEILHABE_DATABASE", url}}});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    auto copy = db::Database::open({.url = "sqlite:" + target, .pool_size = 1});
+    ASSERT_TRUE(copy) << copy.error().message;
+    auto rows = (*copy)->transaction(db::TxMode::Read, [](db::Connection& c) {
+        return c.query_one("SELECT count(*) FROM schema_migrations");
+    });
+    ASSERT_TRUE(rows) << rows.error().message;
+    EXPECT_GE(rows->get_int(0), 1);
+    copy->reset();
+    std::filesystem::remove_all(dir);
+}
+
+} // namespace
+} // namespace teilhabe::testing
