@@ -16,6 +16,8 @@ DEBIAN_PACKAGES=(
   python3 python3-aiosmtpd python3-dkim chromium nodejs npm curl
   # benchmarks: load generator, the static-file baseline, smtp-source/smtp-sink
   wrk nginx-light postfix
+  # the candidates measured beside our choices (bench/http_candidates, bench/db_access)
+  librestinio-dev libhttp-parser-dev libpqxx-dev libsoci-dev
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
