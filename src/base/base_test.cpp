@@ -59,3 +59,35 @@ TEST(Metrics, CountsRequestsIntoBucketsAndClasses) {
 
 } // namespace
 } // namespace teilhabe
+
+namespace teilhabe {
+namespace {
+
+TEST(Rfc3339, ParsesUtcOffsetsAndFractions) {
+    auto utc = parse_rfc3339("2026-11-24T10:00:00Z");
+    ASSERT_TRUE(utc.has_value()) << utc.error().message;
+    EXPECT_EQ(format_iso8601(*utc), "2026-11-24T10:00:00.000Z");
+    EXPECT_EQ(format_iso8601(parse_rfc3339("2026-11-24T11:00:00+01:00").value()),
+              "2026-11-24T10:00:00.000Z");
+    EXPECT_EQ(format_iso8601(parse_rfc3339("2026-11-24T08:30:00.25-01:30").value()),
+              "2026-11-24T10:00:00.250Z");
+    EXPECT_EQ(format_iso8601(parse_rfc3339("2024-02-29T00:00:00.123456Z").value()),
+              "2024-02-29T00:00:00.123Z");
+    EXPECT_EQ(to_unix_ms(parse_rfc3339("1970-01-01T00:00:00Z").value()), 0);
+}
+
+TEST(Rfc3339, RefusesWhatIsNotAnInstant) {
+    for (const char* bad : {"", "2026-11-24", "2026-11-24T10:00:00", "2026-13-01T00:00:00Z",
+                            "2025-02-29T00:00:00Z", "2026-11-24T24:00:00Z", "2026-11-24T10:00Z",
+                            "2026-11-24T10:00:00.Z", "2026-11-24T10:00:00+0100",
+                            "2026-11-24T10:00:00Zjunk", "yesterday at noon"}) {
+        auto r = parse_rfc3339(bad);
+        EXPECT_FALSE(r.has_value()) << bad;
+        if (!r) {
+            EXPECT_NE(r.error().message.find("2026-11-24T10:00:00Z"), std::string::npos);
+        }
+    }
+}
+
+} // namespace
+} // namespace teilhabe

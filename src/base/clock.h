@@ -2,6 +2,8 @@
 // The clock is injected everywhere (DESIGN.md "Clock"): production uses SystemClock, tests a
 // ManualClock they advance, so waits of days run in milliseconds.
 
+#include "base/error.h"
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -43,5 +45,10 @@ private:
 
 // ISO 8601 in UTC with milliseconds, e.g. 2026-11-24T10:00:00.000Z.
 std::string format_iso8601(TimePoint t);
+
+// RFC 3339 date-time as other systems send it: 2026-11-24T10:00:00Z, with optional fraction
+// (up to milliseconds are kept) and a numeric offset (+01:00). A date alone is not a point in
+// time and is refused. The message says what is wrong, for an API's 422.
+Result<TimePoint> parse_rfc3339(std::string_view text);
 
 } // namespace teilhabe
