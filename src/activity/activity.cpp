@@ -34,4 +34,27 @@ Result<void> validate(const Activity& a) {
     return {};
 }
 
+namespace {
+
+// Prefixes of the types that only Teilhabe itself writes.
+constexpr std::string_view kSystemPrefixes[] = {
+    "citizen.", "consent.", "newsletter.", "email.", "staff.",    "field.",  "segment.",
+    "journey.", "points.",  "voucher.",    "wallet.", "portal.", "import.", "gdpr.",
+};
+
+} // namespace
+
+Result<void> validate_external(const Activity& a) {
+    TRY(validate(a));
+    for (auto prefix : kSystemPrefixes)
+        if (a.type.starts_with(prefix))
+            return fail(Error::invalid(
+                "activities of type '" + a.type + "' are recorded by Teilhabe itself and cannot be "
+                "posted; use a type of your own, e.g. library.loan or pool.visit",
+                "type"));
+    if (a.props.size() > 16 * 1024)
+        return fail(Error::invalid("props must be at most 16 KiB of JSON", "props"));
+    return {};
+}
+
 } // namespace teilhabe::activity

@@ -29,4 +29,9 @@ struct Activity {
 Result<void> validate_type(std::string_view type);
 Result<void> validate(const Activity& a);
 
+// Activities that other systems may record through the API. Types that Teilhabe records itself
+// as the proof of something (a consent, a delivered e-mail, a points transfer, a log-in) cannot
+// be posted from outside: a forged "newsletter.confirmed" would be a forged consent.
+Result<void> validate_external(const Activity& a);
+
 } // namespace teilhabe::activity

@@ -39,13 +39,18 @@ Result<std::optional<Activity>> find_by_key(db::Connection& c, const std::string
 } // namespace
 
 Result<Activity> append(db::Connection& c, Activity a, const Clock& clock) {
+    auto r = TRY(append_once(c, std::move(a), clock));
+    return std::move(r.activity);
+}
+
+Result<Appended> append_once(db::Connection& c, Activity a, const Clock& clock) {
     TRY(validate(a));
     if (a.idempotency_key) {
         auto earlier = TRY(find_by_key(c, *a.idempotency_key));
         if (earlier) {
             if (earlier->type == a.type && earlier->citizen_id == a.citizen_id &&
-                earlier->object == a.object)
-                return *earlier;
+                earlier->object == a.object && earlier->props == a.props)
+                return Appended{std::move(*earlier), Appended::Outcome::Replayed};
             return fail(Error::exists("this Idempotency-Key was used for another activity"));
         }
     }
@@ -59,7 +64,7 @@ Result<Activity> append(db::Connection& c, Activity a, const Clock& clock) {
          to_unix_ms(a.recorded_at), db::opt(a.idempotency_key)}));
     a.id = row.get_int(0);
     a.tx_order = row.get_int(1);
-    return a;
+    return Appended{std::move(a), Appended::Outcome::Created};
 }
 
 Result<std::vector<Activity>> read_after(db::Connection& c, Position after, int limit) {
@@ -91,6 +96,27 @@ Result<void> save_position(db::Connection& c, std::string_view consumer, Positio
                 "excluded.updated_at",
                 {std::string(consumer), p.tx_order, p.activity_id, clock.now_ms()}));
     return {};
+}
+
+Result<std::vector<Activity>> for_citizen_page(db::Connection& c, std::int64_t citizen_id,
+                                              std::optional<TimelineCursor> before, int limit) {
+    // Two fixed statements rather than one assembled: both stay in the statement cache.
+    auto rows = before
+                    ? TRY(c.query(fmt::format("SELECT {} FROM activities WHERE citizen_id = ? AND "
+                                              "(occurred_at < ? OR (occurred_at = ? AND id < ?)) "
+                                              "ORDER BY occurred_at DESC, id DESC LIMIT ?",
+                                              kColumns),
+                                  {citizen_id, before->occurred_at_ms, before->occurred_at_ms,
+                                   before->id, std::int64_t{limit}}))
+                    : TRY(c.query(fmt::format("SELECT {} FROM activities WHERE citizen_id = ? "
+                                              "ORDER BY occurred_at DESC, id DESC LIMIT ?",
+                                              kColumns),
+                                  {citizen_id, std::int64_t{limit}}));
+    std::vector<Activity> out;
+    out.reserve(rows.rows.size());
+    for (const auto& r : rows.rows)
+        out.push_back(from_row(r));
+    return out;
 }
 
 Result<std::vector<Activity>> for_citizen(db::Connection& c, std::int64_t citizen_id, int limit) {

@@ -10,8 +10,15 @@ namespace teilhabe::activity {
 
 // Appends inside the caller's transaction. With an idempotency key that was used before, the
 // earlier activity is returned unchanged (same key, same request -> same result) when it has
-// the same type, citizen and object, and AlreadyExists otherwise.
+// the same type, citizen, object and props, and AlreadyExists otherwise.
 Result<Activity> append(db::Connection& c, Activity a, const Clock& clock);
+// The same, telling whether this call recorded it or an earlier one with the same key did.
+struct Appended {
+    enum class Outcome { Created, Replayed };
+    Activity activity;
+    Outcome outcome{Outcome::Created};
+};
+Result<Appended> append_once(db::Connection& c, Activity a, const Clock& clock);
 
 struct Position {
     std::int64_t tx_order{0};
@@ -23,6 +30,14 @@ Result<std::vector<Activity>> read_after(db::Connection& c, Position after, int 
 Result<Position> load_position(db::Connection& c, std::string_view consumer);
 Result<void> save_position(db::Connection& c, std::string_view consumer, Position p,
                            const Clock& clock);
+
+// The timeline, newest first, a page at a time: `before` is the last item of the previous page.
+struct TimelineCursor {
+    std::int64_t occurred_at_ms{0};
+    std::int64_t id{0};
+};
+Result<std::vector<Activity>> for_citizen_page(db::Connection& c, std::int64_t citizen_id,
+                                              std::optional<TimelineCursor> before, int limit);
 
 // Newest first, for the timeline.
 Result<std::vector<Activity>> for_citizen(db::Connection& c, std::int64_t citizen_id, int limit);

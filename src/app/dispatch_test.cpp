@@ -29,10 +29,7 @@ protected:
                                         staff::Role::Editor).has_value());
         m_ctx = std::make_unique<web::AppContext>(web::AppContext{
             *m_t->db, m_clock, web::WebSettings{}, *m_auth, m_metrics, "secret", nullptr});
-        std::vector<web::RouteDef> routes = system_routes();
-        for (auto& r : admin::routes())
-            routes.push_back(r);
-        m_dispatcher = std::make_unique<web::Dispatcher>(*m_ctx, routes);
+        m_dispatcher = std::make_unique<web::Dispatcher>(*m_ctx, all_routes());
     }
 
     http::Response call(http::Method m, std::string path, http::Headers headers = {},

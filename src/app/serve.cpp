@@ -18,13 +18,6 @@ namespace teilhabe::app {
 
 namespace {
 
-std::vector<web::RouteDef> all_routes() {
-    std::vector<web::RouteDef> out;
-    for (auto&& table : {system_routes(), admin::routes()})
-        out.insert(out.end(), table.begin(), table.end());
-    return out;
-}
-
 // Housekeeping as a durable job that plans its own next run: expired sessions and old log-in
 // failures are deleted every hour by whichever instance claims it.
 void register_maintenance(jobs::Worker& worker, Runtime& rt, const staff::AuthPolicy& policy) {

@@ -9,4 +9,7 @@ namespace teilhabe::app {
 
 std::vector<web::RouteDef> system_routes();
 
+// Every area's route table, in the order the dispatcher sees them (app/route_tables.cpp).
+std::vector<web::RouteDef> all_routes();
+
 } // namespace teilhabe::app

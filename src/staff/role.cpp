@@ -33,6 +33,12 @@ const char* to_string(Permission p) {
     case Permission::AnyStaff: return "any_staff";
     case Permission::ManageStaff: return "manage_staff";
     case Permission::ViewAudit: return "view_audit";
+    case Permission::ReadCitizens: return "read_citizens";
+    case Permission::WriteCitizens: return "write_citizens";
+    case Permission::ManageFields: return "manage_fields";
+    case Permission::RecordActivities: return "record_activities";
+    case Permission::ImportCitizens: return "import_citizens";
+    case Permission::GdprRequests: return "gdpr_requests";
     }
     return "?";
 }
@@ -43,7 +49,17 @@ bool allows(Role role, Permission p) {
     case Permission::AnyStaff: return true;
     case Permission::Metrics:
     case Permission::ManageStaff: return role == Role::Admin;
-    case Permission::ViewAudit: return role == Role::Admin || role == Role::DataProtection;
+    case Permission::ViewAudit:
+    case Permission::GdprRequests: return role == Role::Admin || role == Role::DataProtection;
+    case Permission::ReadCitizens:
+        // The analyst sees aggregates only, never a person; partners see vouchers only.
+        return role == Role::Admin || role == Role::Editor || role == Role::Department ||
+               role == Role::DataProtection;
+    case Permission::WriteCitizens:
+    case Permission::ManageFields:
+    case Permission::RecordActivities:
+        return role == Role::Admin || role == Role::Editor || role == Role::Department;
+    case Permission::ImportCitizens: return role == Role::Admin || role == Role::Editor;
     }
     return false;
 }

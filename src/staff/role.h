@@ -28,6 +28,14 @@ enum class Permission {
     AnyStaff,    // any signed-in staff account or API key (dashboard, own settings)
     ManageStaff, // staff accounts and API keys
     ViewAudit,   // the audit log
+    // The citizen data hub (issue 3). Department staff are further limited to their own
+    // department's fields by the handlers that know what a field belongs to.
+    ReadCitizens,     // full profiles, one person at a time, and lists of people
+    WriteCitizens,    // create and change profiles, merge duplicates
+    ManageFields,     // the municipality's own fields (custom field definitions)
+    RecordActivities, // activities from other systems (POST /api/v1/activities)
+    ImportCitizens,   // CSV import and export of filtered lists
+    GdprRequests,     // export everything about a person, erase, restrict processing
 };
 const char* to_string(Permission p);
 

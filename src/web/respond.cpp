@@ -97,6 +97,12 @@ http::Response json(int status, const nlohmann::json& body) {
     return http::Response::json(status, body.dump());
 }
 
+http::Response api_error(const Error& error, std::string_view what) {
+    if (http::status_for(error.code) >= 500)
+        spdlog::error("{}: {}", what, error.message);
+    return http::problem(error);
+}
+
 Result<nlohmann::json> read_json_object(const http::Request& req) {
     auto ct = req.header("content-type").value_or("");
     if (!ct.starts_with("application/json") && !ct.starts_with("application/merge-patch+json"))

@@ -22,10 +22,14 @@ http::Response json(int status, const nlohmann::json& body);
 // Reads an application/json body: 415 for another content type, 400 with the parser's
 // position for malformed JSON, 400 when it is not an object.
 Result<nlohmann::json> read_json_object(const http::Request& req);
-// The first value of a form field ("" when absent).
+// An API error as problem+json with the status of its code; internal errors are logged here
+// with their detail (the answer shows none).
+http::Response api_error(const Error& error, std::string_view what);
+
 // A time for people: 24.11.2026, 10:00 UTC (de) or 2026-11-24 10:00 UTC (en).
 std::string display_time(Locale locale, std::int64_t unix_ms);
 
+// The first value of a form field ("" when absent).
 std::string form_value(const std::vector<std::pair<std::string, std::string>>& form,
                        std::string_view name);
 

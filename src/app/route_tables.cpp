@@ -1,0 +1,21 @@
+// The route tables of every area, put together for the dispatcher. Each area keeps its own
+// table (who may do what, on one screen); this file only lists the areas.
+
+#include "activity/routes.h"
+#include "admin/routes.h"
+#include "app/system_routes.h"
+
+namespace teilhabe::app {
+
+std::vector<web::RouteDef> all_routes() {
+    std::vector<web::RouteDef> out;
+    for (auto&& table : {
+             system_routes(),
+             admin::routes(),
+             activity::routes(),
+         })
+        out.insert(out.end(), table.begin(), table.end());
+    return out;
+}
+
+} // namespace teilhabe::app

@@ -1,0 +1,60 @@
+#pragma once
+// Tests of an area's routes in one process: a real database (SQLite or PostgreSQL, see
+// db/test_support.h), the real dispatcher with its authentication, permission and CSRF checks,
+// a ManualClock, and API keys per role. Only for tests (library teilhabe_web_testing).
+
+#include "base/clock.h"
+#include "base/metrics.h"
+#include "db/test_support.h"
+#include "staff/auth_service.h"
+#include "web/dispatcher.h"
+
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace teilhabe::web::testing {
+
+struct ApiResponse {
+    int status{0};
+    std::string content_type;
+    std::string body;
+    http::Response raw;
+    // The body parsed as JSON (null when it is not JSON).
+    nlohmann::json json() const;
+};
+
+class ApiHarness {
+public:
+    // Fails the calling test (ASSERT) when the database cannot be made.
+    static std::unique_ptr<ApiHarness> create(db::Backend backend, std::vector<RouteDef> routes);
+
+    db::Database& db() { return *m_db->db; }
+    ManualClock& clock() { return m_clock; }
+    staff::AuthService& auth() { return *m_auth; }
+
+    // A bearer key for the role, made once per role.
+    const std::string& key(staff::Role role);
+    ApiResponse call(http::Method m, const std::string& path, staff::Role as,
+                     const nlohmann::json& body = nullptr, http::Headers headers = {});
+    // Without credentials.
+    ApiResponse call_anonymous(http::Method m, const std::string& path,
+                               const nlohmann::json& body = nullptr);
+    // A row straight into the database, for fixtures (returns the id of a citizen).
+    std::int64_t add_citizen(const std::string& email, const std::string& first_name = "");
+
+private:
+    ApiResponse send(http::Request req);
+
+    std::unique_ptr<db::testing::TestDatabase> m_db;
+    ManualClock m_clock;
+    Metrics m_metrics;
+    std::unique_ptr<staff::AuthService> m_auth;
+    std::unique_ptr<AppContext> m_ctx;
+    std::unique_ptr<Dispatcher> m_dispatcher;
+    std::map<staff::Role, std::string> m_keys;
+};
+
+} // namespace teilhabe::web::testing
