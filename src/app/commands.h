@@ -5,6 +5,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace teilhabe::app {
 
@@ -15,5 +16,7 @@ int cmd_user_add(const Config& config, const std::string& email, const std::stri
 int cmd_apikey_create(const Config& config, const std::string& name, const std::string& role);
 int cmd_demo(const Config& config, int citizens);
 int cmd_backup(const Config& config, const std::string& file);
+int cmd_import(const Config& config, const std::string& file, bool dry_run,
+               const std::vector<std::string>& mapping);
 
 } // namespace teilhabe::app

@@ -4,6 +4,8 @@
 #include "activity/activity_store.h"
 #include "app/commands.h"
 #include "app/runtime.h"
+#include "citizens/citizen_store.h"
+#include "citizens/field_store.h"
 #include "security/crypto.h"
 #include "staff/staff_store.h"
 
@@ -53,6 +55,20 @@ constexpr std::array<const char*, 20> kLast{
 constexpr std::array<const char*, 7> kDistricts{"Altstadt", "Nord", "Süd", "Oststadt",
                                                 "Weststadt", "Am See", "Bergheim"};
 
+// The town's own fields (the data model staff shape themselves), by department.
+const char* const kFields[] = {
+    R"({"key": "birth_year", "type": "number", "min": 1900, "max": 2030, "ask_in_portal": true,
+        "portal_order": 1, "label": {"de": "Geburtsjahr", "en": "Year of birth"}})",
+    R"({"key": "district_newsletter", "type": "bool", "personal": false, "ask_in_portal": true,
+        "portal_order": 2, "department": "kommunikation",
+        "label": {"de": "Stadtteil-Newsletter", "en": "District newsletter"}})",
+    R"({"key": "has_dog", "type": "bool", "department": "umwelt", "retention_days": 730,
+        "label": {"de": "Hund im Haushalt", "en": "Dog in the household"}})",
+    R"({"key": "volunteering", "type": "multichoice", "department": "buergeramt",
+        "options": ["Stadtgarten", "Bücherei", "Sportverein", "Putzaktion"], "ask_in_portal": true,
+        "portal_order": 3, "label": {"de": "Ehrenamt", "en": "Volunteering"}})",
+};
+
 std::string ascii_local(std::string s) {
     const std::pair<const char*, const char*> map[] = {{"ü", "ue"}, {"ö", "oe"}, {"ä", "ae"},
                                                        {"ß", "ss"}, {"ı", "i"}};
@@ -64,7 +80,47 @@ std::string ascii_local(std::string s) {
     return s;
 }
 
-Result<int> seed(db::Connection& c, const Clock& clock, int citizens) {
+Result<void> seed_fields(db::Connection& c, const citizens::Actor& who, const Clock& clock) {
+    for (const char* text : kFields) {
+        auto body = nlohmann::json::parse(text);
+        if (TRY(citizens::store::find_field(c, body["key"].get<std::string>())))
+            continue;
+        auto in = TRY(citizens::parse_field_input(body, citizens::InputMode::Create));
+        TRY(citizens::store::create_field(c, in, {}, who, clock));
+    }
+    return {};
+}
+
+// Tags, interests and field values that differ from person to person, so that filters and
+// segments have something to find.
+nlohmann::json demo_profile(int i, const std::string& email, const std::string& first,
+                            const std::string& last) {
+    auto n = static_cast<std::size_t>(i);
+    nlohmann::json tags = nlohmann::json::array();
+    if (i % 4 == 0)
+        tags.push_back("ehrenamt");
+    if (i % 10 == 3)
+        tags.push_back("vhs-dozentin");
+    nlohmann::json volunteering = nlohmann::json::array();
+    const char* options[] = {"Stadtgarten", "Bücherei", "Sportverein", "Putzaktion"};
+    if (i % 4 == 0)
+        volunteering = {options[(n / 4) % 4], options[(n / 12) % 4]};
+    nlohmann::json attributes{{"birth_year", 1940 + (i * 7) % 66},
+                              {"district_newsletter", i % 2 == 0},
+                              {"volunteering", volunteering}};
+    if (i % 3 != 2)
+        attributes["has_dog"] = i % 3 == 0;
+    return {{"email", email},
+            {"first_name", first},
+            {"last_name", last},
+            {"language", i % 9 == 0 ? "en" : "de"},
+            {"district", kDistricts[n % kDistricts.size()]},
+            {"tags", tags},
+            {"interests", {kTopics[n % kTopics.size()].key, kTopics[(n + 2) % kTopics.size()].key}},
+            {"attributes", attributes}};
+}
+
+Result<int> seed(db::Connection& c, const Clock& clock, int count) {
     auto now = clock.now_ms();
     for (const auto& d : kDepartments)
         TRY(c.query("INSERT INTO departments (key, name_de, name_en, created_at) VALUES (?, ?, ?, "
@@ -75,22 +131,23 @@ Result<int> seed(db::Connection& c, const Clock& clock, int citizens) {
                     "SELECT ?, ?, ?, id, ? FROM departments WHERE key = ? ON CONFLICT (key) DO "
                     "NOTHING",
                     {t.key, t.de, t.en, now, t.dept}));
+    const citizens::Actor who{"system:demo", ""};
+    TRY(seed_fields(c, who, clock));
     int created = 0;
-    for (int i = 0; i < citizens; ++i) {
+    for (int i = 0; i < count; ++i) {
         std::string first = kFirst[static_cast<std::size_t>(i) % kFirst.size()];
         std::string last = kLast[static_cast<std::size_t>(i * 7 + i / 20) % kLast.size()];
-        std::string email = fmt::format("{}.{}{}@example.org", ascii_local(first),
-                                        ascii_local(last), i);
+        std::string email = citizens::normalise_email(
+            fmt::format("{}.{}{}@example.org", ascii_local(first), ascii_local(last), i));
+        if (TRY(citizens::store::find_citizen_id_by_email(c, email)))
+            continue; // a second run adds nobody twice
         std::int64_t at = now - std::int64_t{i} * 3'600'000 * 5;
-        auto rows = TRY(c.query(
-            "INSERT INTO citizens (email, first_name, last_name, language, district, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id",
-            {email, first, last, i % 9 == 0 ? "en" : "de",
-             kDistricts[static_cast<std::size_t>(i) % kDistricts.size()], at, at}));
-        if (rows.empty())
-            continue;
+        // Through the store, as staff would enter them, at a time in the demo town's past.
+        ManualClock then(from_unix_ms(at));
+        auto in = TRY(citizens::parse_citizen_input(demo_profile(i, email, first, last),
+                                                    citizens::InputMode::Create));
+        auto id = TRY(citizens::store::create_citizen(c, in, who, then)).id;
         ++created;
-        auto id = rows.first().get_int(0);
         const auto& topic = kTopics[static_cast<std::size_t>(i) % kTopics.size()];
         TRY(activity::append(c,
                              {.type = "newsletter.confirmed",

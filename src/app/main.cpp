@@ -49,6 +49,17 @@ int main(int argc, char** argv) {
     backup->add_option("file", backup_file, "Target file")->required();
     backup->add_option("--config", config_file, "TOML configuration file");
 
+    auto* import = cli.add_subcommand("import", "Import citizens from a CSV file (all or nothing)");
+    std::string import_file;
+    bool import_dry_run = false;
+    std::vector<std::string> import_map;
+    import->add_option("file", import_file, "CSV file (UTF-8 or Windows-1252, ; or ,)")->required();
+    import->add_flag("--dry-run", import_dry_run, "Check every row and report; write nothing");
+    import->add_option("--map", import_map,
+                       "COLUMN=TARGET, e.g. \"Wohnort=district\", \"Hund=attributes.has_dog\", "
+                       "\"Notiz=\" to ignore; repeatable");
+    import->add_option("--config", config_file, "TOML configuration file");
+
     CLI11_PARSE(cli, argc, argv);
 
     auto config = load_config_file(config_file, process_environment());
@@ -69,5 +80,7 @@ int main(int argc, char** argv) {
         return cmd_demo(*config, demo_citizens);
     if (backup->parsed())
         return cmd_backup(*config, backup_file);
+    if (import->parsed())
+        return cmd_import(*config, import_file, import_dry_run, import_map);
     return 2;
 }

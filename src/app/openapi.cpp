@@ -8,7 +8,7 @@ nlohmann::json openapi_document(const std::string& base_url) {
     json problem_response = {
         {"description", "Error (RFC 9457 problem details)"},
         {"content", {{"application/problem+json", {{"schema", problem}}}}}};
-    return {
+    json doc = {
         {"openapi", "3.1.0"},
         {"info",
          {{"title", "Teilhabe API"},
@@ -48,6 +48,8 @@ nlohmann::json openapi_document(const std::string& base_url) {
              {{"summary", "This document"},
               {"security", json::array()},
               {"responses", {{"200", {{"description", "OpenAPI 3.1"}}}}}}}}}}}};
+    add_citizen_paths(doc);
+    return doc;
 }
 
 } // namespace teilhabe::app

@@ -3,6 +3,9 @@
 
 #include "activity/routes.h"
 #include "admin/routes.h"
+#include "citizens/routes.h"
+#include "gdpr/routes.h"
+#include "imports/routes.h"
 #include "app/system_routes.h"
 
 namespace teilhabe::app {
@@ -13,6 +16,9 @@ std::vector<web::RouteDef> all_routes() {
              system_routes(),
              admin::routes(),
              activity::routes(),
+             citizens::routes(),
+             gdpr::routes(),
+             imports::routes(),
          })
         out.insert(out.end(), table.begin(), table.end());
     return out;

@@ -14,6 +14,16 @@ inline std::string_view skip_locked(Backend b) {
     return b == Backend::Postgresql ? " FOR UPDATE SKIP LOCKED" : "";
 }
 
+// Row locks for read-modify-write under PostgreSQL's READ COMMITTED: FOR UPDATE before changing
+// a row that was read, FOR SHARE on a row whose content a write depends on (so a concurrent
+// change of it waits). SQLite has one writer at a time (BEGIN IMMEDIATE) and no such clause.
+inline std::string_view for_update(Backend b) {
+    return b == Backend::Postgresql ? " FOR UPDATE" : "";
+}
+inline std::string_view for_share(Backend b) {
+    return b == Backend::Postgresql ? " FOR SHARE" : "";
+}
+
 // Serialises migrations when several instances start at once. SQLite's BEGIN IMMEDIATE does it.
 inline std::string_view migration_lock(Backend b) {
     return b == Backend::Postgresql ? "SELECT pg_advisory_xact_lock(74120001)" : "";

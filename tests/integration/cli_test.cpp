@@ -137,6 +137,37 @@ TEST_P(CliTest, DemoPrintsAWorkingAdminLogin) {
     EXPECT_NE(again.output.find("Passwort "), std::string::npos);
 }
 
+TEST_P(CliTest, ImportIsAllOrNothingWithAReportPerRow) {
+    auto dir = temp_dir("teilhabe_import");
+    auto good = (dir / "gut.csv").string();
+    std::ofstream(good) << "E-Mail;Vorname;Stadtteil\nanna@example.org;Anna;Nord\nbob@example.org;Bob;S\xFC" "d\n";
+    auto bad = (dir / "schlecht.csv").string();
+    std::ofstream(bad) << "E-Mail;Sprache\ncarla@example.org;de\nkein-at-zeichen;de\n";
+
+    auto dry = teilhabe({"import", good, "--dry-run"});
+    EXPECT_EQ(dry.exit_code, 0) << dry.output;
+    EXPECT_NE(dry.output.find("would be 2 created"), std::string::npos) << dry.output;
+
+    auto refused = teilhabe({"import", bad});
+    EXPECT_EQ(refused.exit_code, 1) << refused.output;
+    EXPECT_NE(refused.output.find("line 3, column 'E-Mail'"), std::string::npos) << refused.output;
+    EXPECT_NE(refused.output.find("nothing was imported"), std::string::npos);
+
+    auto imported = teilhabe({"import", good, "--map", "Stadtteil=district"});
+    EXPECT_EQ(imported.exit_code, 0) << imported.output;
+    EXPECT_NE(imported.output.find("2 created, 0 updated"), std::string::npos) << imported.output;
+    EXPECT_NE(imported.output.find("Windows-1252"), std::string::npos);
+    auto again = teilhabe({"import", good});
+    EXPECT_NE(again.output.find("0 created, 0 updated, 2 unchanged"), std::string::npos) << again.output;
+
+    auto missing = teilhabe({"import", (dir / "gibt-es-nicht.csv").string()});
+    EXPECT_EQ(missing.exit_code, 2);
+    auto wrong_map = teilhabe({"import", good, "--map", "Stadtteil"});
+    EXPECT_EQ(wrong_map.exit_code, 2);
+    EXPECT_NE(wrong_map.output.find("COLUMN=TARGET"), std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CliTest, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 

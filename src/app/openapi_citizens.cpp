@@ -1,0 +1,226 @@
+// The data hub's part of the OpenAPI document: citizen profiles and custom fields
+// (citizens/routes.cpp). Kept in its own file so each area's paths can grow on their own.
+
+#include "app/openapi.h"
+
+namespace teilhabe::app {
+
+namespace {
+
+using nlohmann::json;
+
+json ref(const char* name) {
+    return {{"$ref", std::string("#/components/schemas/") + name}};
+}
+
+json body_of(const json& schema, const char* description) {
+    return {{"description", description},
+            {"content", {{"application/json", {{"schema", schema}}}}}};
+}
+
+json problem(const char* description) {
+    return {{"description", description},
+            {"content", {{"application/problem+json", {{"schema", ref("Problem")}}}}}};
+}
+
+json string_array() {
+    return {{"type", "array"}, {"items", {{"type", "string"}}}};
+}
+
+json citizen_schema() {
+    json text{{"type", "string"}, {"maxLength", 100}};
+    json time{{"type", "string"}, {"format", "date-time"}, {"readOnly", true}};
+    return {{"type", "object"},
+            {"required", json::array({"email"})},
+            {"properties",
+             {{"id", {{"type", "integer"}, {"readOnly", true}}},
+              {"email",
+               {{"type", "string"},
+                {"format", "email"},
+                {"description", "Stored trimmed and lower-cased; one profile per address."}}},
+              {"first_name", text},
+              {"last_name", text},
+              {"language", {{"type", "string"}, {"enum", {"de", "en"}}}},
+              {"preferred_channel", {{"type", "string"}, {"enum", {"email", "post", "none"}}}},
+              {"district", text},
+              {"tags", string_array()},
+              {"interests",
+               {{"type", "array"},
+                {"items", {{"type", "string"}}},
+                {"description", "Topic keys; an unknown key is refused (422)."}}},
+              {"attributes",
+               {{"type", "object"},
+                {"description", "Custom field key -> value of the field's type; "
+                                "null removes a value in a PATCH."}}},
+              {"restricted",
+               {{"type", "boolean"},
+                {"readOnly", true},
+                {"description", "GDPR Art. 18: processing restricted; changes are "
+                                "refused (409)."}}},
+              {"restricted_at",
+               {{"type", {"string", "null"}}, {"format", "date-time"}, {"readOnly", true}}},
+              {"created_at", time},
+              {"updated_at", time}}}};
+}
+
+json field_schema() {
+    json nullable_number{{"type", {"number", "integer", "string", "null"}}};
+    return {{"type", "object"},
+            {"required", json::array({"key", "type", "label"})},
+            {"properties",
+             {{"key", {{"type", "string"}, {"pattern", "^[a-z][a-z0-9_]{0,39}$"}}},
+              {"type",
+               {{"type", "string"},
+                {"enum", {"text", "number", "date", "bool", "choice", "multichoice"}}}},
+              {"label",
+               {{"type", "object"},
+                {"properties", {{"de", {{"type", "string"}}}, {"en", {{"type", "string"}}}}}}},
+              {"options", string_array()},
+              {"required", {{"type", "boolean"}}},
+              {"min", nullable_number},
+              {"max", nullable_number},
+              {"pattern", {{"type", {"string", "null"}}}},
+              {"personal", {{"type", "boolean"}}},
+              {"department", {{"type", {"string", "null"}}}},
+              {"retention_days", {{"type", {"integer", "null"}}}},
+              {"ask_in_portal", {{"type", "boolean"}}},
+              {"portal_order", {{"type", "integer"}}},
+              {"confirm",
+               {{"type", "boolean"},
+                {"writeOnly", true},
+                {"description", "Allow a change that deletes people's values."}}}}}};
+}
+
+json list_of(const char* schema) {
+    return {{"type", "object"},
+            {"properties",
+             {{"items", {{"type", "array"}, {"items", ref(schema)}}},
+              {"next_cursor", {{"type", {"string", "null"}}}}}}};
+}
+
+json query(const char* name, const char* description, json schema = {{"type", "string"}}) {
+    return {{"name", name}, {"in", "query"}, {"description", description}, {"schema", schema}};
+}
+
+json path_param(const char* name, json schema) {
+    return json::array({{{"name", name}, {"in", "path"}, {"required", true}, {"schema", schema}}});
+}
+
+json force() {
+    return query("force",
+                 "true: also delete the values the change drops (otherwise 422 says "
+                 "how many people have them)",
+                 {{"type", "boolean"}});
+}
+
+json citizen_paths() {
+    json created{{"description", "Created"},
+                 {"headers", {{"Location", {{"schema", {{"type", "string"}}}}}}},
+                 {"content", {{"application/json", {{"schema", ref("Citizen")}}}}}};
+    json list_params = json::array(
+        {query("q", "Prefix of the e-mail, first or last name (any case)"),
+         query("district", "Exact district"), query("tag", "Has the tag (repeatable: all of them)"),
+         query("interest", "Has the topic key as interest (repeatable)"),
+         query("restricted", "true or false", {{"type", "boolean"}}),
+         query("limit", "1..200, default 50",
+               {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}}),
+         query("cursor", "next_cursor of the previous page")});
+    return {
+        {"/api/v1/citizens",
+         {{"get",
+           {{"summary", "List profiles (filters; also field.<key>=value, for multiple "
+                        "choice: has the option)"},
+            {"parameters", list_params},
+            {"responses",
+             {{"200", body_of(list_of("Citizen"), "A page, in id order")},
+              {"400", problem("A malformed filter")},
+              {"403", problem("Needs read_citizens")}}}}},
+          {"post",
+           {{"summary", "Create a profile"},
+            {"requestBody",
+             {{"required", true},
+              {"content", {{"application/json", {{"schema", ref("Citizen")}}}}}}},
+            {"responses",
+             {{"201", created},
+              {"400", problem("Not a JSON object")},
+              {"409", problem("The e-mail address has a profile already")},
+              {"422", problem("A value is not acceptable (errors[].field)")}}}}}}},
+        {"/api/v1/citizens/{id}",
+         {{"parameters", path_param("id", {{"type", "integer"}})},
+          {"get",
+           {{"summary", "One profile (the read is audited)"},
+            {"responses",
+             {{"200", body_of(ref("Citizen"), "The profile")},
+              {"404", problem("No such citizen")}}}}},
+          {"patch",
+           {{"summary", "Change a profile (JSON merge patch, RFC 7396)"},
+            {"requestBody",
+             {{"required", true},
+              {"content",
+               {{"application/merge-patch+json", {{"schema", ref("Citizen")}}},
+                {"application/json", {{"schema", ref("Citizen")}}}}}}},
+            {"responses",
+             {{"200", body_of(ref("Citizen"), "The changed profile")},
+              {"404", problem("No such citizen")},
+              {"409", problem("Duplicate e-mail, or processing restricted")},
+              {"422", problem("A value is not acceptable (errors[].field)")}}}}},
+          {"delete",
+           {{"summary", "Erase the profile with its tags, interests and values (GDPR Art. 17)"},
+            {"responses",
+             {{"204", {{"description", "Erased"}}}, {"404", problem("No such citizen")}}}}}}},
+    };
+}
+
+json field_paths() {
+    json key = path_param("key", {{"type", "string"}});
+    return {
+        {"/api/v1/fields",
+         {{"get",
+           {{"summary", "The municipality's custom fields"},
+            {"responses", {{"200", body_of(list_of("Field"), "All definitions")}}}}},
+          {"post",
+           {{"summary", "Define a field (department staff: of their own department)"},
+            {"requestBody",
+             {{"required", true}, {"content", {{"application/json", {{"schema", ref("Field")}}}}}}},
+            {"responses",
+             {{"201", body_of(ref("Field"), "Created (Location header)")},
+              {"403", problem("Another department's field")},
+              {"409", problem("The key exists")},
+              {"422", problem("The definition is not valid")}}}}}}},
+        {"/api/v1/fields/{key}",
+         {{"parameters", key},
+          {"get",
+           {{"summary", "One definition"},
+            {"responses",
+             {{"200", body_of(ref("Field"), "The definition")},
+              {"404", problem("No such field")}}}}},
+          {"patch",
+           {{"summary", "Change a definition (merge patch; the key stays)"},
+            {"parameters", json::array({force()})},
+            {"requestBody",
+             {{"required", true}, {"content", {{"application/json", {{"schema", ref("Field")}}}}}}},
+            {"responses",
+             {{"200", body_of(ref("Field"), "The changed definition")},
+              {"403", problem("Another department's field")},
+              {"422", problem("Invalid, or it would delete values without confirmation")}}}}},
+          {"delete",
+           {{"summary", "Delete a field"},
+            {"parameters", json::array({force()})},
+            {"responses",
+             {{"204", {{"description", "Deleted, with its values"}}},
+              {"403", problem("Another department's field")},
+              {"422", problem("People have values and it was not confirmed")}}}}}}},
+    };
+}
+
+} // namespace
+
+void add_citizen_paths(nlohmann::json& doc) {
+    doc["components"]["schemas"]["Citizen"] = citizen_schema();
+    doc["components"]["schemas"]["Field"] = field_schema();
+    for (auto&& paths : {citizen_paths(), field_paths()})
+        for (const auto& [path, item] : paths.items())
+            doc["paths"][path] = item;
+}
+
+} // namespace teilhabe::app

@@ -1,0 +1,40 @@
+#pragma once
+// SQL for citizen profiles: create, read, change, delete, list, and the restriction flag.
+// Every function works inside the caller's transaction (db::Database::transaction), so that a
+// change, its activity and its audit entry commit together or not at all.
+
+#include "base/clock.h"
+#include "citizens/citizen.h"
+#include "citizens/citizen_query.h"
+#include "db/connection.h"
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace teilhabe::citizens::store {
+
+// AlreadyExists naming the address when another profile has the e-mail; InvalidArgument
+// naming the member ("attributes.birth_year", "interests") when a value is not acceptable.
+Result<Citizen> create_citizen(db::Connection& c, const CitizenChanges& in, const Actor& who,
+                               const Clock& clock);
+Result<std::optional<Citizen>> find_citizen(db::Connection& c, std::int64_t id);
+// The id of the profile with this address, however it is typed.
+Result<std::optional<std::int64_t>> find_citizen_id_by_email(db::Connection& c,
+                                                             std::string_view email);
+// Reading one full profile is audited (GDPR Art. 5(2) accountability): who, whom, from where.
+Result<Citizen> read_citizen(db::Connection& c, std::int64_t id, const Actor& who,
+                             const Clock& clock);
+// A partial change; members not given stay. Nothing is written when nothing changes.
+// Conflict while processing is restricted (GDPR Art. 18; set by gdpr/gdpr_store.h).
+Result<Citizen> update_citizen(db::Connection& c, std::int64_t id, const CitizenChanges& in,
+                               const Actor& who, const Clock& clock);
+// GDPR Art. 17: the profile with its tags, interests and values (ON DELETE CASCADE).
+Result<void> delete_citizen(db::Connection& c, std::int64_t id, const Actor& who,
+                            const Clock& clock);
+
+// One page in id order; the filters of CitizenQuery all hold. Unknown field keys and topic
+// keys are InvalidArgument naming the parameter.
+Result<CitizenPage> list_citizens(db::Connection& c, const CitizenQuery& q);
+
+} // namespace teilhabe::citizens::store

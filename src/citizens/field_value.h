@@ -1,0 +1,38 @@
+#pragma once
+// One person's value for a custom field: checked against the definition and turned into the
+// canonical form that is stored, compared and filtered on (no SQL, no HTTP).
+
+#include "base/error.h"
+#include "citizens/field.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace teilhabe::citizens {
+
+// As stored: one row per text (several for multichoice, one per chosen option). Numbers are
+// written without a needless fraction ("1984", "2.5") so that equal numbers are equal texts,
+// and also kept as a number for range comparisons; dates are YYYY-MM-DD, which sorts as text.
+struct StoredValue {
+    std::vector<std::string> texts; // empty: no value
+    std::optional<double> number;
+};
+
+// Checks `value` (typed JSON, as in "attributes") against the definition. null, "" and []
+// mean "no value", refused for a required field. The error's field is "attributes.<key>" and
+// its message says what would be accepted.
+Result<StoredValue> validate_value(const FieldDefinition& def, const nlohmann::json& value);
+
+// A value written as text (a query string, later a CSV cell) as the typed JSON validate_value
+// takes: "1984" -> 1984, "ja"/"yes"/"true"/"1" -> true, a multichoice option -> ["option"].
+Result<nlohmann::json> parse_value_text(const FieldDefinition& def, std::string_view text);
+
+// Stored texts back to the typed JSON of "attributes".
+nlohmann::json value_to_json(FieldType type, const std::vector<std::string>& texts);
+
+std::string canonical_number(double n);
+
+} // namespace teilhabe::citizens

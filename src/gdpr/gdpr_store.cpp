@@ -1,0 +1,185 @@
+#include "gdpr/gdpr_store.h"
+
+#include "activity/activity_store.h"
+#include "db/dialect.h"
+#include "gdpr/personal_data.h"
+#include "staff/staff_store.h"
+
+#include <fmt/format.h>
+#include <set>
+
+namespace teilhabe::gdpr {
+
+namespace {
+
+nlohmann::json to_json(const db::Value& v) {
+    return std::visit(
+        [](const auto& x) -> nlohmann::json {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, db::Null>)
+                return nullptr;
+            else
+                return x;
+        },
+        v);
+}
+
+nlohmann::json rows_to_json(const db::Rows& rows) {
+    auto out = nlohmann::json::array();
+    for (const auto& row : rows.rows) {
+        nlohmann::json obj = nlohmann::json::object();
+        for (std::size_t i = 0; i < rows.columns.size(); ++i)
+            obj[rows.columns[i]] = to_json(row.raw(i));
+        out.push_back(std::move(obj));
+    }
+    return out;
+}
+
+std::string subject(std::int64_t id) { return fmt::format("citizen:{}", id); }
+
+Result<void> require_person(db::Connection& c, std::int64_t id) {
+    auto rows = TRY(c.query(fmt::format("SELECT 1 FROM citizens WHERE id = ?{}",
+                                        db::dialect::for_update(c.backend())),
+                            {id}));
+    if (rows.empty())
+        return fail(Error::not_found(fmt::format("There is no citizen {}.", id)));
+    return {};
+}
+
+} // namespace
+
+Result<nlohmann::json> export_person(db::Connection& c, std::int64_t citizen_id,
+                                     const Requester& who, const Clock& clock) {
+    auto profile = TRY(c.query("SELECT * FROM citizens WHERE id = ?", {citizen_id}));
+    if (profile.empty())
+        return fail(Error::not_found(fmt::format("There is no citizen {}.", citizen_id)));
+    nlohmann::json out{
+        {"format", "teilhabe.personal-data.v1"},
+        {"exported_at", format_iso8601(clock.now())},
+        {"profile", rows_to_json(profile)[0]},
+        {"tables", nlohmann::json::object()},
+    };
+    for (const auto& t : personal_tables()) {
+        // Table and column names come from the constant list above, never from input.
+        auto rows = TRY(c.query(fmt::format("SELECT * FROM {} WHERE {} = ? ORDER BY {}", t.table,
+                                            t.citizen_column, t.order_by),
+                                {citizen_id}));
+        out["tables"][std::string(t.table)] = rows_to_json(rows);
+    }
+    // Who in the town hall looked at or changed the profile (Art. 15(1)(c): recipients).
+    auto accesses = TRY(c.query(
+        "SELECT at, actor, action FROM audit_log WHERE subject = ? ORDER BY at, id",
+        {subject(citizen_id)}));
+    out["accesses"] = rows_to_json(accesses);
+    TRY(staff::store::audit(c,
+                            {.actor = who.actor,
+                             .action = "citizen.exported",
+                             .subject = subject(citizen_id),
+                             .detail = "GDPR Art. 15/20",
+                             .ip = who.ip},
+                            clock));
+    return out;
+}
+
+Result<void> erase_person(db::Connection& c, std::int64_t citizen_id, const Requester& who,
+                          const Clock& clock) {
+    TRY(require_person(c, citizen_id));
+    for (const auto& t : personal_tables()) {
+        if (t.on_erasure == OnErasure::Delete) {
+            TRY(c.query(fmt::format("DELETE FROM {} WHERE {} = ?", t.table, t.citizen_column),
+                        {citizen_id}));
+        } else if (t.on_erasure == OnErasure::Anonymise) {
+            std::string set = fmt::format("{} = NULL", t.citizen_column);
+            for (const auto& [column, empty] : t.clear)
+                set += fmt::format(", {} = {}", column, empty);
+            TRY(c.query(fmt::format("UPDATE {} SET {} WHERE {} = ?", t.table, set,
+                                    t.citizen_column),
+                        {citizen_id}));
+        }
+    }
+    TRY(c.query("DELETE FROM citizens WHERE id = ?", {citizen_id}));
+    // Nothing may remain: a cascade that did not happen is a bug, and the erasure fails whole.
+    for (const auto& t : personal_tables()) {
+        auto left = TRY(c.query_one(
+            fmt::format("SELECT COUNT(*) FROM {} WHERE {} = ?", t.table, t.citizen_column),
+            {citizen_id}));
+        if (left.get_int(0) != 0)
+            return fail(Error::internal(fmt::format("erasure left {} rows in {}", left.get_int(0),
+                                                    t.table)));
+    }
+    // The record of the erasure itself holds no personal data, only the former id.
+    TRY(staff::store::audit(c,
+                            {.actor = who.actor,
+                             .action = "citizen.erased",
+                             .subject = subject(citizen_id),
+                             .detail = "GDPR Art. 17",
+                             .ip = who.ip},
+                            clock));
+    return {};
+}
+
+Result<void> set_restriction(db::Connection& c, std::int64_t citizen_id, Restriction r,
+                             const std::string& reason, const Requester& who, const Clock& clock) {
+    TRY(require_person(c, citizen_id));
+    bool on = r == Restriction::Restricted;
+    if (on) // COALESCE keeps the time the restriction began when it is set again.
+        TRY(c.query("UPDATE citizens SET restricted_at = COALESCE(restricted_at, ?), updated_at = ? "
+                    "WHERE id = ?",
+                    {clock.now_ms(), clock.now_ms(), citizen_id}));
+    else
+        TRY(c.query("UPDATE citizens SET restricted_at = NULL, updated_at = ? WHERE id = ?",
+                    {clock.now_ms(), citizen_id}));
+    TRY(activity::append(c,
+                         {.type = on ? "gdpr.restricted" : "gdpr.restriction_lifted",
+                          .citizen_id = citizen_id,
+                          .actor = who.actor,
+                          .props = nlohmann::json{{"reason", reason}}.dump()},
+                         clock));
+    TRY(staff::store::audit(c,
+                            {.actor = who.actor,
+                             .action = on ? "citizen.restricted" : "citizen.restriction_lifted",
+                             .subject = subject(citizen_id),
+                             .detail = reason,
+                             .ip = who.ip},
+                            clock));
+    return {};
+}
+
+Result<bool> is_restricted(db::Connection& c, std::int64_t citizen_id) {
+    auto rows = TRY(c.query("SELECT restricted_at FROM citizens WHERE id = ?", {citizen_id}));
+    if (rows.empty())
+        return fail(Error::not_found(fmt::format("There is no citizen {}.", citizen_id)));
+    return !rows.first().is_null(0);
+}
+
+Result<std::vector<std::string>> tables_referring_to_citizens(db::Connection& c) {
+    std::set<std::string> found;
+    if (c.backend() == db::Backend::Postgresql) {
+        auto cols = TRY(c.query("SELECT table_name FROM information_schema.columns WHERE "
+                                "table_schema = current_schema() AND column_name = 'citizen_id'"));
+        for (const auto& r : cols.rows)
+            found.insert(r.get_text(0));
+        auto fks = TRY(c.query("SELECT conrelid::regclass::text FROM pg_constraint WHERE "
+                               "contype = 'f' AND confrelid = 'citizens'::regclass"));
+        for (const auto& r : fks.rows)
+            found.insert(r.get_text(0));
+    } else {
+        auto tables = TRY(c.query("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                  "name NOT LIKE 'sqlite_%'"));
+        for (const auto& t : tables.rows) {
+            auto name = t.get_text(0);
+            auto cols = TRY(c.query("SELECT name FROM pragma_table_info(?)", {name}));
+            for (const auto& col : cols.rows)
+                if (col.get_text(0) == "citizen_id")
+                    found.insert(name);
+            auto fks = TRY(c.query("SELECT \"table\" FROM pragma_foreign_key_list(?)", {name}));
+            for (const auto& fk : fks.rows)
+                if (fk.get_text(0) == "citizens")
+                    found.insert(name);
+        }
+    }
+    found.erase("citizens");
+    return std::vector<std::string>(found.begin(), found.end());
+}
+
+} // namespace teilhabe::gdpr

@@ -1,0 +1,138 @@
+// GDPR rights on both engines: every table that refers to a citizen is covered, export gathers
+// it all, erasure leaves nothing of the person, restriction is recorded with proof.
+
+#include "activity/activity_store.h"
+#include "gdpr/gdpr_store.h"
+#include "gdpr/personal_data.h"
+#include "gdpr/routes.h"
+#include "web/api_harness.h"
+
+#include <algorithm>
+#include <gtest/gtest.h>
+
+namespace teilhabe::gdpr {
+namespace {
+
+using http::Method;
+using staff::Role;
+
+class GdprTest : public ::testing::TestWithParam<db::Backend> {
+protected:
+    void SetUp() override {
+        h = web::testing::ApiHarness::create(GetParam(), routes());
+        ASSERT_TRUE(h);
+        anna = h->add_citizen("anna@musterstadt.example", "Anna");
+        bob = h->add_citizen("bob@musterstadt.example", "Bob");
+        auto now = h->clock().now_ms();
+        exec("INSERT INTO topics (id, key, name_de, name_en, created_at) VALUES (1, 'kultur', "
+             "'Kultur', 'Culture', ?)", {now});
+        exec("INSERT INTO fields (id, key, type, label_de, label_en, created_at, updated_at) "
+             "VALUES (1, 'has_dog', 'bool', 'Hund', 'Dog', ?, ?)", {now, now});
+        for (auto id : {anna, bob}) {
+            exec("INSERT INTO citizen_tags (citizen_id, tag) VALUES (?, 'ehrenamt')", {id});
+            exec("INSERT INTO citizen_interests (citizen_id, topic_id, created_at) VALUES (?, 1, ?)",
+                 {id, now});
+            exec("INSERT INTO citizen_values (citizen_id, field_id, value, recorded_at) VALUES "
+                 "(?, 1, 'true', ?)", {id, now});
+            auto a = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+                return activity::append(c, {.type = "pool.visit", .citizen_id = id, .actor = "system",
+                                            .object = "pool:nord", .props = R"({"lane":3})"},
+                                        h->clock());
+            });
+            ASSERT_TRUE(a.has_value()) << a.error().message;
+        }
+    }
+    void exec(const std::string& sql, db::Params params = {}) {
+        auto r = h->db().acquire().value()->query(sql, params);
+        ASSERT_TRUE(r.has_value()) << sql << ": " << r.error().message;
+    }
+    std::int64_t count(const std::string& sql, db::Params params = {}) {
+        return h->db().acquire().value()->query_one(sql, params).value().get_int(0);
+    }
+    std::unique_ptr<web::testing::ApiHarness> h;
+    std::int64_t anna{0}, bob{0};
+};
+
+TEST_P(GdprTest, EveryTableThatRefersToACitizenIsCoveredByExportAndErasure) {
+    auto lease = h->db().acquire().value();
+    auto tables = tables_referring_to_citizens(*lease);
+    ASSERT_TRUE(tables.has_value()) << tables.error().message;
+    EXPECT_GE(tables->size(), 4u); // the catalogue query really finds them
+    for (const auto& t : *tables)
+        EXPECT_TRUE(std::ranges::any_of(personal_tables(), [&](const auto& p) { return p.table == t; }))
+            << "table " << t << " refers to citizens but is not in gdpr/personal_data.cpp";
+    for (const auto& p : personal_tables())
+        EXPECT_TRUE(std::ranges::find(*tables, std::string(p.table)) != tables->end())
+            << p.table << " is listed but the schema has no citizen reference there";
+}
+
+TEST_P(GdprTest, ExportHoldsEverythingAboutThePersonAndNothingAboutOthers) {
+    auto r = h->call(Method::Get, "/api/v1/citizens/" + std::to_string(anna) + "/export",
+                     Role::DataProtection);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(r.raw.header("content-disposition").value_or("").find("attachment"), std::string::npos);
+    auto j = r.json();
+    EXPECT_EQ(j["profile"]["email"], "anna@musterstadt.example");
+    for (const auto& p : personal_tables())
+        EXPECT_EQ(j["tables"][std::string(p.table)].size(), 1u) << p.table;
+    EXPECT_EQ(j["tables"]["activities"][0]["object"], "pool:nord");
+    EXPECT_EQ(r.body.find("bob@"), std::string::npos);
+    // The export is itself recorded, and shows up in the next export as an access.
+    auto again = h->call(Method::Get, "/api/v1/citizens/" + std::to_string(anna) + "/export",
+                         Role::DataProtection).json();
+    ASSERT_EQ(again["accesses"].size(), 1u);
+    EXPECT_EQ(again["accesses"][0]["action"], "citizen.exported");
+}
+
+TEST_P(GdprTest, ErasureLeavesNothingOfThePersonAndKeepsOthers) {
+    auto done = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return erase_person(c, anna, {"staff:1", "192.0.2.1"}, h->clock());
+    });
+    ASSERT_TRUE(done.has_value()) << done.error().message;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM citizens WHERE id = ?", {anna}), 0);
+    for (const auto& p : personal_tables())
+        EXPECT_EQ(count("SELECT COUNT(*) FROM " + std::string(p.table) + " WHERE citizen_id = ?", {anna}), 0)
+            << p.table;
+    // The statistics keep the visit, without the person or its details.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE citizen_id IS NULL AND type = 'pool.visit' "
+                    "AND object = '' AND props = '{}'"),
+              1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_tags WHERE citizen_id = ?", {bob}), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE citizen_id = ?", {bob}), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.erased' AND subject = ?",
+                    {"citizen:" + std::to_string(anna)}),
+              1);
+    auto twice = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return erase_person(c, anna, {"staff:1", ""}, h->clock());
+    });
+    ASSERT_FALSE(twice.has_value());
+    EXPECT_EQ(twice.error().code, ErrorCode::NotFound);
+}
+
+TEST_P(GdprTest, RestrictionIsSetLiftedAndRecorded) {
+    auto path = "/api/v1/citizens/" + std::to_string(anna) + "/restriction";
+    auto on = h->call(Method::Post, path, Role::DataProtection,
+                      {{"restricted", true}, {"reason", "Widerspruch vom 24.11."}});
+    ASSERT_EQ(on.status, 200) << on.body;
+    EXPECT_EQ(on.json()["restricted"], true);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM citizens WHERE restricted_at IS NOT NULL"), 1);
+    auto off = h->call(Method::Post, path, Role::Admin, {{"restricted", false}});
+    EXPECT_EQ(off.json()["restricted"], false);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type IN ('gdpr.restricted', "
+                    "'gdpr.restriction_lifted') AND citizen_id = ?", {anna}),
+              2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.restricted'"), 1);
+
+    EXPECT_EQ(h->call(Method::Post, path, Role::DataProtection, {{"restricted", "yes"}}).status, 400);
+    EXPECT_EQ(h->call(Method::Post, path, Role::Editor, {{"restricted", true}}).status, 403);
+    EXPECT_EQ(h->call(Method::Post, "/api/v1/citizens/999999/restriction", Role::DataProtection,
+                      {{"restricted", true}}).status,
+              404);
+    EXPECT_EQ(h->call(Method::Get, "/api/v1/citizens/999999/export", Role::DataProtection).status, 404);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, GdprTest, ::testing::ValuesIn(db::testing::backends()),
+                         [](const auto& info) { return db::testing::backend_name(info.param); });
+
+} // namespace
+} // namespace teilhabe::gdpr
