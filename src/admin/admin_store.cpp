@@ -30,4 +30,39 @@ Result<std::vector<AuditRow>> audit_entries(db::Connection& c, int limit) {
     return out;
 }
 
+namespace {
+
+Result<std::vector<NamedRow>> named_rows(db::Connection& c, const char* sql) {
+    auto rows = TRY(c.query(sql));
+    std::vector<NamedRow> out;
+    for (const auto& r : rows.rows)
+        out.push_back({r.get_text(0), r.get_text(1), r.get_text(2)});
+    return out;
+}
+
+} // namespace
+
+Result<std::vector<NamedRow>> topics(db::Connection& c) {
+    return named_rows(c, "SELECT key, name_de, name_en FROM topics ORDER BY name_de, key");
+}
+
+Result<std::vector<NamedRow>> departments(db::Connection& c) {
+    return named_rows(c, "SELECT key, name_de, name_en FROM departments ORDER BY name_de, key");
+}
+
+Result<std::string> actor_name(db::Connection& c, const std::string& actor) {
+    if (!actor.starts_with("staff:"))
+        return actor;
+    std::int64_t id = 0;
+    try {
+        id = std::stoll(actor.substr(6));
+    } catch (const std::exception&) {
+        return actor;
+    }
+    auto rows = TRY(c.query("SELECT email FROM staff_users WHERE id = ?", {id}));
+    if (rows.rows.empty())
+        return actor;
+    return rows.rows.front().get_text(0);
+}
+
 } // namespace teilhabe::admin::store

@@ -25,4 +25,15 @@ struct AuditRow {
 };
 Result<std::vector<AuditRow>> audit_entries(db::Connection& c, int limit);
 
+// Topics (for interests) and departments (for field ownership), by key, for forms and filters.
+struct NamedRow {
+    std::string key, name_de, name_en;
+};
+Result<std::vector<NamedRow>> topics(db::Connection& c);
+Result<std::vector<NamedRow>> departments(db::Connection& c);
+
+// "staff:3" -> the staff member's e-mail, for "who did it" in timelines; the actor text as it
+// is for anything else ("system", "apikey:2", an erased account).
+Result<std::string> actor_name(db::Connection& c, const std::string& actor);
+
 } // namespace teilhabe::admin::store

@@ -1,5 +1,6 @@
 #include "admin/routes.h"
 
+#include "admin/citizen_pages.h"
 #include "admin/pages.h"
 
 namespace teilhabe::admin {
@@ -8,7 +9,9 @@ using http::Method;
 using staff::Permission;
 using web::Surface;
 
-// Who may do what in the admin, on one screen.
+// Who may do what in the admin, on one screen. The first matching route wins: literal paths
+// (/admin/citizens/new) come before captures (/admin/citizens/{id}), and every explicit screen
+// before the catch-all /admin/{area} of the capabilities still to come.
 std::vector<web::RouteDef> routes() {
     return {
         {Method::Get, "/admin/login", Permission::Public, Surface::Page, login_form},
@@ -17,6 +20,26 @@ std::vector<web::RouteDef> routes() {
         {Method::Get, "/admin", Permission::AnyStaff, Surface::Page, dashboard},
         {Method::Get, "/admin/staff", Permission::ManageStaff, Surface::Page, staff_list},
         {Method::Get, "/admin/audit", Permission::ViewAudit, Surface::Page, audit_log},
+        // The citizen data hub (issue 3).
+        {Method::Get, "/admin/citizens", Permission::ReadCitizens, Surface::Page, citizens_list},
+        {Method::Get, "/admin/citizens/new", Permission::WriteCitizens, Surface::Page, citizen_new},
+        {Method::Post, "/admin/citizens/new", Permission::WriteCitizens, Surface::Page, citizen_create},
+        {Method::Get, "/admin/citizens/{id}", Permission::ReadCitizens, Surface::Page, citizen_profile},
+        {Method::Get, "/admin/citizens/{id}/edit", Permission::WriteCitizens, Surface::Page, citizen_edit},
+        {Method::Post, "/admin/citizens/{id}/edit", Permission::WriteCitizens, Surface::Page, citizen_update},
+        {Method::Post, "/admin/citizens/{id}/restriction", Permission::GdprRequests, Surface::Page, citizen_restriction},
+        {Method::Get, "/admin/citizens/{id}/export", Permission::GdprRequests, Surface::Page, citizen_export},
+        {Method::Get, "/admin/citizens/{id}/delete", Permission::GdprRequests, Surface::Page, citizen_delete_confirm},
+        {Method::Post, "/admin/citizens/{id}/delete", Permission::GdprRequests, Surface::Page, citizen_delete},
+        {Method::Get, "/admin/fields", Permission::ManageFields, Surface::Page, fields_list},
+        {Method::Get, "/admin/fields/new", Permission::ManageFields, Surface::Page, field_new},
+        {Method::Post, "/admin/fields/new", Permission::ManageFields, Surface::Page, field_create},
+        {Method::Get, "/admin/fields/{key}/edit", Permission::ManageFields, Surface::Page, field_edit},
+        {Method::Post, "/admin/fields/{key}/edit", Permission::ManageFields, Surface::Page, field_update},
+        {Method::Get, "/admin/fields/{key}/delete", Permission::ManageFields, Surface::Page, field_delete_confirm},
+        {Method::Post, "/admin/fields/{key}/delete", Permission::ManageFields, Surface::Page, field_delete},
+        {Method::Get, "/admin/import", Permission::ImportCitizens, Surface::Page, import_form},
+        {Method::Post, "/admin/import", Permission::ImportCitizens, Surface::Page, import_submit},
         {Method::Get, "/admin/{area}", Permission::AnyStaff, Surface::Page, coming_soon},
         {Method::Post, "/language", Permission::Public, Surface::Page, switch_language},
     };

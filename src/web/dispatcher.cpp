@@ -3,6 +3,7 @@
 #include "http/problem.h"
 #include "security/crypto.h"
 #include "web/cookies.h"
+#include "web/multipart.h"
 #include "web/respond.h"
 #include "web/templates.h"
 
@@ -98,6 +99,11 @@ bool Dispatcher::csrf_ok(const http::Request& req, const RouteContext& ctx) cons
     else if (req.header("content-type").value_or("").starts_with(
                  "application/x-www-form-urlencoded"))
         sent = form_value(http::parse_form(req.body), "csrf");
+    else if (req.header("content-type").value_or("").starts_with("multipart/form-data")) {
+        // File uploads (the import screen): the token is a plain part of the form.
+        if (auto parts = parse_multipart_request(*req.header("content-type"), req.body))
+            sent = multipart_value(*parts, "csrf");
+    }
     if (sent.empty() || ctx.csrf_token.empty())
         return false;
     return security::constant_time_equal(sent, ctx.csrf_token);

@@ -19,7 +19,9 @@ struct NavItem {
 // yet lead to a page that says so.
 constexpr NavItem kNav[] = {
     {"dashboard", "/admin", staff::Permission::AnyStaff},
-    {"citizens", "/admin/citizens", staff::Permission::AnyStaff},
+    {"citizens", "/admin/citizens", staff::Permission::ReadCitizens},
+    {"fields", "/admin/fields", staff::Permission::ManageFields},
+    {"import", "/admin/import", staff::Permission::ImportCitizens},
     {"topics", "/admin/topics", staff::Permission::AnyStaff},
     {"campaigns", "/admin/campaigns", staff::Permission::AnyStaff},
     {"segments", "/admin/segments", staff::Permission::AnyStaff},
