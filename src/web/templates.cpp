@@ -26,7 +26,11 @@ Data to_data(const nlohmann::json& j) {
         return d;
     }
     case nlohmann::json::value_t::boolean: return Data(j.get<bool>());
-    case nlohmann::json::value_t::string: return Data(j.get<std::string>());
+    // An empty text is false in a section, as in most Mustache implementations: otherwise
+    // {{#error}}...{{/error}} shows an empty alert (and marks fields invalid) on a fresh form.
+    // As a variable, false renders as nothing, like the empty text it stands for.
+    case nlohmann::json::value_t::string:
+        return j.get_ref<const std::string&>().empty() ? Data(false) : Data(j.get<std::string>());
     case nlohmann::json::value_t::null: return Data(false);
     default: return Data(j.dump());
     }

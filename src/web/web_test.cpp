@@ -37,6 +37,17 @@ TEST(Templates, EscapeValuesAndOfferTexts) {
     EXPECT_FALSE(render_template("no_such_template", {}, Locale::De).has_value());
 }
 
+TEST(Templates, AnEmptyErrorShowsNoAlert) {
+    auto fresh = render_template("login", {{"email", ""}, {"error", ""}, {"next", ""}}, Locale::De);
+    ASSERT_TRUE(fresh.has_value());
+    EXPECT_EQ(fresh->find("role=\"alert\""), std::string::npos);
+    EXPECT_EQ(fresh->find("aria-invalid"), std::string::npos);
+    auto failed = render_template("login", {{"email", "a@b.example"}, {"error", "Falsch"}}, Locale::De);
+    ASSERT_TRUE(failed.has_value());
+    EXPECT_NE(failed->find("role=\"alert\""), std::string::npos);
+    EXPECT_NE(failed->find("value=\"a@b.example\""), std::string::npos);
+}
+
 TEST(Templates, EveryTemplateParses) {
     for (const char* name : {"layout", "login", "dashboard", "coming", "error", "staff_list", "audit"}) {
         auto html = render_template(name, nlohmann::json::object(), Locale::De);
