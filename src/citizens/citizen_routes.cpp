@@ -4,6 +4,7 @@
 #include "citizens/route_support.h"
 #include "citizens/store_support.h"
 #include "citizens/text.h"
+#include "gdpr/gdpr_store.h"
 #include "http/problem.h"
 #include "web/respond.h"
 
@@ -110,8 +111,10 @@ http::Response patch_citizen(web::RouteContext& ctx) {
 
 http::Response delete_citizen(web::RouteContext& ctx) {
     return with_citizen(ctx, [&](std::int64_t id) {
+        // DELETE is the erasure of GDPR Art. 17: the profile and everything about the person
+        // in every table (gdpr/personal_data.cpp), not only the profile row.
         auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
-            return store::delete_citizen(c, id, actor_of(ctx), ctx.app.clock);
+            return gdpr::erase_person(c, id, {actor_of(ctx).id, actor_of(ctx).ip}, ctx.app.clock);
         });
         if (!done)
             return problem(done.error(), "citizens");

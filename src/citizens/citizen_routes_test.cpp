@@ -154,6 +154,9 @@ TEST_P(CitizenApi, EachRoleMayDoWhatItsPermissionsSay) {
     expect_problem(call(Method::Delete, path, Role::Editor), 403);
     auto del = call(Method::Delete, path, Role::DataProtection);
     EXPECT_EQ(del.status, 204);
+    // Nothing about the person is left, not even in the activity log.
+    EXPECT_EQ(scalar("SELECT count(*) FROM activities WHERE citizen_id = " + std::to_string(id)), 0);
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'citizen.erased'"), 1);
     expect_problem(call(Method::Get, path, Role::Admin), 404);
     expect_problem(call(Method::Delete, path, Role::Admin), 404);
 }
