@@ -36,6 +36,11 @@ Result<std::optional<Activity>> find_by_key(db::Connection& c, const std::string
     return std::optional<Activity>(from_row(rows.first()));
 }
 
+bool same_request(const Activity& earlier, const Activity& a) {
+    return earlier.type == a.type && earlier.citizen_id == a.citizen_id &&
+           earlier.object == a.object && earlier.props == a.props;
+}
+
 } // namespace
 
 Result<Activity> append(db::Connection& c, Activity a, const Clock& clock) {
@@ -48,8 +53,7 @@ Result<Appended> append_once(db::Connection& c, Activity a, const Clock& clock) 
     if (a.idempotency_key) {
         auto earlier = TRY(find_by_key(c, *a.idempotency_key));
         if (earlier) {
-            if (earlier->type == a.type && earlier->citizen_id == a.citizen_id &&
-                earlier->object == a.object && earlier->props == a.props)
+            if (same_request(*earlier, a))
                 return Appended{std::move(*earlier), Appended::Outcome::Replayed};
             return fail(Error::exists("this Idempotency-Key was used for another activity"));
         }
@@ -57,11 +61,24 @@ Result<Appended> append_once(db::Connection& c, Activity a, const Clock& clock) 
     a.recorded_at = clock.now();
     if (a.occurred_at == TimePoint{})
         a.occurred_at = a.recorded_at;
-    auto row = TRY(c.query_one(
+    // Two first requests with the same key can race (PostgreSQL): the loser's insert waits for
+    // the winner's commit and then does nothing, and the winner's row, now visible to the next
+    // statement (READ COMMITTED), is answered as a replay instead of a unique-key error.
+    auto rows = TRY(c.query(
         "INSERT INTO activities (type, citizen_id, actor, object, props, occurred_at, "
-        "recorded_at, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, tx_order",
+        "recorded_at, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, tx_order",
         {a.type, db::opt(a.citizen_id), a.actor, a.object, a.props, to_unix_ms(a.occurred_at),
          to_unix_ms(a.recorded_at), db::opt(a.idempotency_key)}));
+    if (rows.empty()) {
+        if (!a.idempotency_key)
+            return fail(Error::internal("an activity insert returned no row"));
+        auto winner = TRY(find_by_key(c, *a.idempotency_key));
+        if (winner && same_request(*winner, a))
+            return Appended{std::move(*winner), Appended::Outcome::Replayed};
+        return fail(Error::exists("this Idempotency-Key was used for another activity"));
+    }
+    const auto& row = rows.first();
     a.id = row.get_int(0);
     a.tx_order = row.get_int(1);
     return Appended{std::move(a), Appended::Outcome::Created};

@@ -77,6 +77,30 @@ TEST_P(ActivityTest, IdempotencyKeyReturnsTheSameActivity) {
     EXPECT_EQ(other.error().code, ErrorCode::AlreadyExists);
 }
 
+// Other systems retry: two first requests with one key may arrive at the same moment. Every
+// one of them gets the one activity (none an error), and it is stored once.
+TEST_P(ActivityTest, ConcurrentFirstRequestsWithOneKeyAllGetTheSameActivity) {
+    constexpr int kThreads = 8;
+    std::vector<Result<Activity>> results(kThreads, fail(Error::internal("not run")));
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i)
+        threads.emplace_back([&, i] {
+            results[i] = add({.type = "library.loan", .citizen_id = 9, .actor = "apikey:1",
+                              .object = "book:4711", .idempotency_key = "race-1"});
+        });
+    for (auto& t : threads)
+        t.join();
+    for (const auto& r : results) {
+        ASSERT_TRUE(r.has_value()) << r.error().message;
+        EXPECT_EQ(r->id, results[0]->id);
+    }
+    auto count = db().transaction(db::TxMode::Read, [](db::Connection& c) {
+        return c.query_one("SELECT COUNT(*) FROM activities WHERE idempotency_key = 'race-1'");
+    });
+    ASSERT_TRUE(count.has_value()) << count.error().message;
+    EXPECT_EQ(count->get_int(0), 1);
+}
+
 // Runs the consumer until it has seen `want` activities; every batch at most `batch` long.
 void drain(db::Database& db, Recorder& r, const Clock& clock, std::size_t want, int batch = 100) {
     for (int round = 0; r.seen.size() < want && round < 100; ++round) {

@@ -1,3 +1,4 @@
+#include "base/email.h"
 #include "activity/routes.h"
 
 #include "activity/activity_store.h"
@@ -39,14 +40,6 @@ nlohmann::json to_json(const Activity& a, const std::map<std::string, std::strin
     if (auto it = names.find(a.actor); it != names.end())
         j["actor_name"] = it->second;
     return j;
-}
-
-std::string normalise_email(std::string_view s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    auto e = s.find_last_not_of(" \t\r\n");
-    std::string out(b == std::string_view::npos ? std::string_view{} : s.substr(b, e - b + 1));
-    std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
 }
 
 // The request body -> an activity, without the person (resolved inside the transaction).

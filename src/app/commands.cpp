@@ -2,6 +2,7 @@
 
 #include "app/runtime.h"
 #include "db/migrator.h"
+#include "db/postgres_env.h"
 #include "security/crypto.h"
 #include "staff/role.h"
 
@@ -81,19 +82,52 @@ int cmd_apikey_create(const Config& config, const std::string& name, const std::
     return 0;
 }
 
+int cmd_apikey_list(const Config& config, std::ostream& out) {
+    auto rt = open_runtime(config);
+    if (!rt)
+        return 1;
+    auto keys = rt->auth->list_api_keys();
+    if (!keys) {
+        std::cerr << "teilhabe apikey list: " << keys.error().message << "\n";
+        return 1;
+    }
+    auto when = [](std::optional<std::int64_t> ms) {
+        return ms ? format_iso8601(from_unix_ms(*ms)) : std::string("-");
+    };
+    out << fmt::format("{:>4}  {:<24} {:<12} {:<10} {:<20} {:<20} {}\n", "id", "name", "prefix",
+                       "role", "created", "last used", "revoked");
+    for (const auto& k : *keys)
+        out << fmt::format("{:>4}  {:<24} {:<12} {:<10} {:<20} {:<20} {}\n", k.key.id, k.key.name,
+                           k.key.prefix, staff::to_string(k.key.role), when(k.created_ms),
+                           when(k.key.last_used_ms), when(k.revoked_ms));
+    return 0;
+}
+
+int cmd_apikey_revoke(const Config& config, std::int64_t id) {
+    auto rt = open_runtime(config);
+    if (!rt)
+        return 1;
+    if (auto r = rt->auth->revoke_api_key(id, "cli"); !r) {
+        std::cerr << "teilhabe apikey revoke: " << r.error().message << "\n";
+        return r.error().code == ErrorCode::NotFound ? 3 : 1;
+    }
+    std::cout << "revoked API key " << id << "\n";
+    return 0;
+}
+
 int cmd_backup(const Config& config, const std::string& file) {
     auto rt = open_runtime(config, false);
     if (!rt)
         return 1;
+    if (::access(file.c_str(), F_OK) == 0) {
+        std::cerr << "teilhabe backup: " << file << " exists already; choose a new file\n";
+        return 1;
+    }
     if (rt->db->backend() == db::Backend::Sqlite) {
         // VACUUM INTO writes a consistent snapshot while other connections keep working.
         auto lease = rt->db->acquire();
         if (!lease) {
             std::cerr << "teilhabe backup: " << lease.error().message << "\n";
-            return 1;
-        }
-        if (::access(file.c_str(), F_OK) == 0) {
-            std::cerr << "teilhabe backup: " << file << " exists already; choose a new file\n";
             return 1;
         }
         auto r = (*lease)->query("VACUUM INTO ?", {file});
@@ -104,11 +138,31 @@ int cmd_backup(const Config& config, const std::string& file) {
         std::cout << "backup written to " << file << "\n";
         return 0;
     }
-    // PostgreSQL: pg_dump takes a consistent snapshot in one transaction.
+    // PostgreSQL: pg_dump takes a consistent snapshot in one transaction. The connection goes
+    // to it in the environment (PGPASSWORD ...), never in argv, where any user could read it.
+    auto pg_env = db::postgres_environment(config.database);
+    if (!pg_env) {
+        std::cerr << "teilhabe backup: " << pg_env.error().message << "\n";
+        return 1;
+    }
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e; ++e)
+        if (!std::string_view(*e).starts_with("PG"))
+            env_strings.emplace_back(*e);
+    for (const auto& [name, value] : *pg_env)
+        env_strings.push_back(name + "=" + value);
+    std::vector<char*> envp;
+    for (auto& s : env_strings)
+        envp.push_back(s.data());
+    envp.push_back(nullptr);
+    std::vector<std::string> args{"pg_dump", "--format=custom", "--file", file};
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_t pid = ::fork();
     if (pid == 0) {
-        ::execlp("pg_dump", "pg_dump", "--format=custom", "--file", file.c_str(), "--dbname",
-                 config.database.c_str(), nullptr);
+        ::execvpe("pg_dump", argv.data(), envp.data());
         ::_exit(127);
     }
     int status = 0;

@@ -38,6 +38,12 @@ int main(int argc, char** argv) {
     apikey_create->add_option("--name", key_name, "What the key is for")->required();
     apikey_create->add_option("--role", key_role, "Role of the key")->required();
     apikey_create->add_option("--config", config_file, "TOML configuration file");
+    auto* apikey_list = apikey->add_subcommand("list", "List API keys, with their last use");
+    apikey_list->add_option("--config", config_file, "TOML configuration file");
+    auto* apikey_revoke = apikey->add_subcommand("revoke", "Revoke an API key at once");
+    std::int64_t key_id = 0;
+    apikey_revoke->add_option("ID", key_id, "The key's id (see apikey list)")->required();
+    apikey_revoke->add_option("--config", config_file, "TOML configuration file");
 
     auto* demo = cli.add_subcommand("demo", "Fill the database with a small demo town");
     int demo_citizens = 300;
@@ -76,6 +82,10 @@ int main(int argc, char** argv) {
         return cmd_user_add(*config, email, role, name, std::cin);
     if (apikey_create->parsed())
         return cmd_apikey_create(*config, key_name, key_role);
+    if (apikey_list->parsed())
+        return cmd_apikey_list(*config, std::cout);
+    if (apikey_revoke->parsed())
+        return cmd_apikey_revoke(*config, key_id);
     if (demo->parsed())
         return cmd_demo(*config, demo_citizens);
     if (backup->parsed())

@@ -1,3 +1,4 @@
+#include "base/email.h"
 #include "base/clock.h"
 #include "base/error.h"
 #include "base/metrics.h"
@@ -87,6 +88,19 @@ TEST(Rfc3339, RefusesWhatIsNotAnInstant) {
             EXPECT_NE(r.error().message.find("2026-11-24T10:00:00Z"), std::string::npos);
         }
     }
+}
+
+} // namespace
+} // namespace teilhabe
+
+namespace teilhabe {
+namespace {
+
+TEST(Email, OneNormalFormForStaffAndCitizens) {
+    EXPECT_EQ(normalise_email("  Anna.Mueller@Example.ORG \t\r\n"), "anna.mueller@example.org");
+    EXPECT_EQ(normalise_email("\vX@Y.DE\f"), "x@y.de");
+    EXPECT_EQ(normalise_email("JÜRGEN@MÜNCHEN.DE"), "jÜrgen@mÜnchen.de") << "only ASCII is folded";
+    EXPECT_EQ(normalise_email("   "), "");
 }
 
 } // namespace

@@ -61,14 +61,6 @@ nlohmann::json to_json(const Citizen& c) {
             {"updated_at", format_iso8601(from_unix_ms(c.updated_at))}};
 }
 
-std::string normalise_email(std::string_view email) {
-    std::string out = trim(email);
-    for (auto& ch : out)
-        if (ch >= 'A' && ch <= 'Z')
-            ch = static_cast<char>(ch - 'A' + 'a');
-    return out;
-}
-
 namespace {
 
 Error email_error(std::string msg) {

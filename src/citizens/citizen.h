@@ -2,6 +2,7 @@
 // A citizen's profile and the rules for what may be stored in it (no SQL, no HTTP). One
 // profile per person, identified by the normalised e-mail address (SPEC "Citizen data hub").
 
+#include "base/email.h"
 #include "base/error.h"
 
 #include <cstdint>
@@ -41,8 +42,8 @@ struct Citizen {
 // The resource shape of SPEC.md ("Citizen"), times as ISO 8601.
 nlohmann::json to_json(const Citizen& c);
 
-// Trimmed and lower-cased: one profile per address however it is typed.
-std::string normalise_email(std::string_view email);
+// Trimmed and lower-cased: one profile per address however it is typed (base/email.h).
+using ::teilhabe::normalise_email;
 // Says what is wrong in words a person understands; the error's field is "email".
 Result<void> validate_email(std::string_view normalised);
 

@@ -1,10 +1,12 @@
 #include "db/database.h"
 #include "db/postgres_connection.h"
+#include "db/postgres_env.h"
 #include "db/test_support.h"
 
 #include <algorithm>
 #include <gtest/gtest.h>
 #include <limits>
+#include <map>
 #include <optional>
 
 namespace teilhabe::db {
@@ -347,6 +349,32 @@ TEST_P(PostgresConnectionTest, UnknownDatabaseMessageHidesPassword) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, PostgresConnectionTest, ::testing::ValuesIn(postgres_only()),
                          [](const auto& info) { return testing::backend_name(info.param); });
+
+} // namespace
+} // namespace teilhabe::db
+
+namespace teilhabe::db {
+namespace {
+
+TEST(PostgresEnvironment, EverySettingOfTheUrlBecomesItsVariable) {
+    auto env = postgres_environment(
+        "postgresql://rathaus:g%20eheim@db.example:6543/teilhabe?sslmode=require");
+    ASSERT_TRUE(env.has_value()) << env.error().message;
+    std::map<std::string, std::string> m(env->begin(), env->end());
+    EXPECT_EQ(m["PGHOST"], "db.example");
+    EXPECT_EQ(m["PGPORT"], "6543");
+    EXPECT_EQ(m["PGUSER"], "rathaus");
+    EXPECT_EQ(m["PGPASSWORD"], "g eheim");
+    EXPECT_EQ(m["PGDATABASE"], "teilhabe");
+    EXPECT_EQ(m["PGSSLMODE"], "require");
+}
+
+TEST(PostgresEnvironment, ABrokenUrlIsAClearErrorWithoutThePassword) {
+    auto env = postgres_environment("postgresql://u:topsecret@host/db?nonsense=1");
+    ASSERT_FALSE(env.has_value());
+    EXPECT_EQ(env.error().code, ErrorCode::InvalidArgument);
+    EXPECT_EQ(env.error().message.find("topsecret"), std::string::npos) << env.error().message;
+}
 
 } // namespace
 } // namespace teilhabe::db

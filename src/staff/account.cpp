@@ -26,14 +26,6 @@ std::string lower(std::string_view s) {
 
 } // namespace
 
-std::string normalize_email(std::string_view email) {
-    while (!email.empty() && std::isspace(static_cast<unsigned char>(email.front())))
-        email.remove_prefix(1);
-    while (!email.empty() && std::isspace(static_cast<unsigned char>(email.back())))
-        email.remove_suffix(1);
-    return lower(email);
-}
-
 Result<void> validate_email(std::string_view e) {
     auto at = e.find('@');
     if (e.empty() || e.size() > 254 || at == std::string_view::npos || at == 0 ||

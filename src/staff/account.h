@@ -1,6 +1,7 @@
 #pragma once
 // Staff accounts and API keys: the domain rules (e-mail form, password policy), no SQL.
 
+#include "base/email.h"
 #include "base/error.h"
 #include "staff/role.h"
 
@@ -26,10 +27,18 @@ struct ApiKey {
     std::string name;
     std::string prefix;
     Role role{Role::Editor};
+    std::optional<std::int64_t> last_used_ms; // unix ms; updated at most once a minute
 };
 
-// Trimmed and lower-cased: one account per address however it is typed.
-std::string normalize_email(std::string_view email);
+// One line of `teilhabe apikey list`.
+struct ApiKeyInfo {
+    ApiKey key;
+    std::int64_t created_ms{0};
+    std::optional<std::int64_t> revoked_ms;
+};
+
+// Trimmed and lower-cased: one account per address however it is typed (base/email.h).
+using ::teilhabe::normalise_email;
 Result<void> validate_email(std::string_view normalized);
 
 // NIST SP 800-63B: at least 8 characters, at most 128, no composition rules, and not one of

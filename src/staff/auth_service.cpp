@@ -22,7 +22,7 @@ Result<StaffUser> AuthService::create_user(const std::string& email, const std::
                                            Role role, std::optional<std::int64_t> department_id,
                                            const std::string& display_name) {
     StaffUser u;
-    u.email = normalize_email(email);
+    u.email = normalise_email(email);
     TRY(validate_email(u.email));
     TRY(validate_new_password(password, u.email));
     u.password_hash = TRY(security::hash_password(password));
@@ -99,7 +99,7 @@ Result<void> AuthService::record_failure(const std::string& scope, const std::st
 }
 
 Result<LoginResult> AuthService::login(const LoginRequest& r) {
-    std::string email = normalize_email(r.email);
+    std::string email = normalise_email(r.email);
     std::string scope = device_scope(r, email);
     std::optional<StaffUser> user;
     TRY(m_db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<void> {
@@ -183,8 +183,33 @@ Result<std::optional<ApiKey>> AuthService::resolve_api_key(const std::string& ke
     if (!key.starts_with("thk_") || key.size() > 200)
         return std::optional<ApiKey>{};
     std::string hash = security::sha256_hex(key);
-    return m_db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<std::optional<ApiKey>> {
+    auto found = TRY(m_db.transaction(db::TxMode::Read, [&](db::Connection& c) {
         return store::find_api_key(c, hash);
+    }));
+    // Operators see in `teilhabe apikey list` which keys are still in use. A write per request
+    // would serialise every API call on SQLite: minute precision is enough.
+    constexpr std::int64_t kTouchEveryMs = 60'000;
+    if (found && (!found->last_used_ms || m_clock.now_ms() - *found->last_used_ms >= kTouchEveryMs)) {
+        TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+            return store::touch_api_key(c, found->id, m_clock);
+        }));
+        found->last_used_ms = m_clock.now_ms();
+    }
+    return found;
+}
+
+Result<std::vector<ApiKeyInfo>> AuthService::list_api_keys() {
+    return m_db.transaction(db::TxMode::Read,
+                            [](db::Connection& c) { return store::list_api_keys(c); });
+}
+
+Result<void> AuthService::revoke_api_key(std::int64_t id, const std::string& actor) {
+    return m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
+        if (!TRY(store::revoke_api_key(c, id, m_clock)))
+            return fail(Error::not_found(fmt::format("there is no active API key with id {}", id)));
+        TRY(store::audit(c, {actor, "apikey.revoke", "apikey:" + std::to_string(id), "", ""},
+                         m_clock));
+        return {};
     });
 }
 

@@ -65,6 +65,9 @@ public:
     Result<void> logout(const std::string& token, const std::string& ip);
     Result<std::int64_t> logout_everywhere(std::int64_t user_id);
     Result<std::optional<ApiKey>> resolve_api_key(const std::string& key);
+    Result<std::vector<ApiKeyInfo>> list_api_keys();
+    // NotFound when there is no such key or it was revoked already; audited with `actor`.
+    Result<void> revoke_api_key(std::int64_t id, const std::string& actor);
 
     std::string device_cookie_for(const std::string& email) const;
     bool device_cookie_valid(const std::string& cookie, const std::string& email) const;

@@ -151,6 +151,36 @@ TEST_P(AuthTest, ApiKeysAreStoredHashedAndResolveToTheirRole) {
     EXPECT_EQ(rows->first().get_text(0), security::sha256_hex(*key));
 }
 
+TEST_P(AuthTest, ApiKeyUseIsRecordedAtMostOnceAMinuteAndRevokedKeysStopWorking) {
+    using namespace std::chrono_literals;
+    auto key = m_auth->create_api_key("Bibliothek", Role::Editor).value();
+    auto last_used = [&] { return m_auth->list_api_keys().value().at(0).key.last_used_ms; };
+    EXPECT_FALSE(last_used().has_value());
+    ASSERT_TRUE(m_auth->resolve_api_key(key).value().has_value());
+    auto first = last_used();
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(*first, m_clock.now_ms());
+    m_clock.advance(30s);
+    ASSERT_TRUE(m_auth->resolve_api_key(key).value().has_value());
+    EXPECT_EQ(last_used(), first); // not written again within the minute
+    m_clock.advance(31s);
+    ASSERT_TRUE(m_auth->resolve_api_key(key).value().has_value());
+    EXPECT_EQ(last_used(), m_clock.now_ms());
+
+    auto id = m_auth->list_api_keys().value().at(0).key.id;
+    ASSERT_TRUE(m_auth->revoke_api_key(id, "cli").has_value());
+    EXPECT_FALSE(m_auth->resolve_api_key(key).value().has_value());
+    EXPECT_TRUE(m_auth->list_api_keys().value().at(0).revoked_ms.has_value());
+    auto again = m_auth->revoke_api_key(id, "cli");
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().code, ErrorCode::NotFound);
+    auto audit = m_t->db->acquire().value()->query(
+        "SELECT actor FROM audit_log WHERE action = 'apikey.revoke'");
+    ASSERT_TRUE(audit.has_value());
+    ASSERT_FALSE(audit->empty());
+    EXPECT_EQ(audit->first().get_text(0), "cli");
+}
+
 TEST(Roles, PermissionTable) {
     EXPECT_TRUE(allows(Role::Admin, Permission::ManageStaff));
     EXPECT_FALSE(allows(Role::Editor, Permission::ManageStaff));

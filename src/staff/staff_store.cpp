@@ -115,14 +115,33 @@ Result<std::int64_t> insert_api_key(db::Connection& c, const std::string& name,
 }
 
 Result<std::optional<ApiKey>> find_api_key(db::Connection& c, const std::string& key_hash) {
-    auto rows = TRY(c.query("SELECT id, name, prefix, role FROM api_keys WHERE key_hash = ? AND "
-                            "revoked_at IS NULL",
+    auto rows = TRY(c.query("SELECT id, name, prefix, role, last_used_at FROM api_keys "
+                            "WHERE key_hash = ? AND revoked_at IS NULL",
                             {key_hash}));
     if (rows.empty())
         return std::optional<ApiKey>{};
     const auto& r = rows.first();
     return std::optional<ApiKey>(ApiKey{r.get_int(0), r.get_text(1), r.get_text(2),
-                                        parse_role(r.get_text(3)).value_or(Role::Partner)});
+                                        parse_role(r.get_text(3)).value_or(Role::Partner),
+                                        r.get_opt_int(4)});
+}
+
+Result<std::vector<ApiKeyInfo>> list_api_keys(db::Connection& c) {
+    auto rows = TRY(c.query("SELECT id, name, prefix, role, last_used_at, created_at, revoked_at "
+                            "FROM api_keys ORDER BY id"));
+    std::vector<ApiKeyInfo> out;
+    for (const auto& r : rows.rows)
+        out.push_back({ApiKey{r.get_int(0), r.get_text(1), r.get_text(2),
+                              parse_role(r.get_text(3)).value_or(Role::Partner), r.get_opt_int(4)},
+                       r.get_int(5), r.get_opt_int(6)});
+    return out;
+}
+
+Result<bool> revoke_api_key(db::Connection& c, std::int64_t id, const Clock& clock) {
+    auto rows = TRY(c.query("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL "
+                            "RETURNING id",
+                            {clock.now_ms(), id}));
+    return !rows.empty();
 }
 
 Result<void> touch_api_key(db::Connection& c, std::int64_t id, const Clock& clock) {

@@ -39,6 +39,9 @@ Result<std::int64_t> insert_api_key(db::Connection& c, const std::string& name,
                                     Role role, const Clock& clock);
 Result<std::optional<ApiKey>> find_api_key(db::Connection& c, const std::string& key_hash);
 Result<void> touch_api_key(db::Connection& c, std::int64_t id, const Clock& clock);
+Result<std::vector<ApiKeyInfo>> list_api_keys(db::Connection& c);
+// False when there is no such key or it was revoked already.
+Result<bool> revoke_api_key(db::Connection& c, std::int64_t id, const Clock& clock);
 
 Result<void> record_login_failure(db::Connection& c, const std::string& scope, std::int64_t now);
 Result<std::int64_t> count_login_failures(db::Connection& c, const std::string& scope,

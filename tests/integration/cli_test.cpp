@@ -99,6 +99,22 @@ TEST_P(CliTest, ApiKeyAuthenticatesWithItsRole) {
                                         .headers = {{"Authorization", "Bearer " + token + "x"}}});
     EXPECT_EQ(forged.status, 401);
     EXPECT_EQ(forged.header("content-type"), "application/problem+json");
+
+    // The operator sees the key's last use, revokes it, and it stops working at once.
+    auto listed = teilhabe({"apikey", "list"});
+    ASSERT_EQ(listed.exit_code, 0) << listed.output;
+    EXPECT_NE(listed.output.find("Website CMS"), std::string::npos) << listed.output;
+    EXPECT_EQ(listed.output.find(token), std::string::npos) << "the key itself is never shown again";
+    auto row = listed.output.substr(listed.output.find('\n') + 1);
+    EXPECT_EQ(row.find(" - "), std::string::npos) << "created and last used are set: " << row;
+    std::string id = row.substr(row.find_first_not_of(' '), row.find("  ", row.find_first_not_of(' ')) -
+                                                             row.find_first_not_of(' '));
+    auto revoked = teilhabe({"apikey", "revoke", id});
+    ASSERT_EQ(revoked.exit_code, 0) << revoked.output;
+    auto after = http(server->port(), {.target = "/api/v1/me", .headers = {{"Authorization", "Bearer " + token}}});
+    EXPECT_EQ(after.status, 401) << after.body;
+    EXPECT_EQ(teilhabe({"apikey", "revoke", id}).exit_code, 3);
+
     EXPECT_EQ(server->stop(), 0);
     EXPECT_EQ(server->process().output().find(token), std::string::npos) << "secrets are never logged";
 }
@@ -171,23 +187,29 @@ TEST_P(CliTest, ImportIsAllOrNothingWithAReportPerRow) {
 INSTANTIATE_TEST_SUITE_P(Backends, CliTest, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 
-TEST(Cli, BackupOfSqliteIsAUsableDatabase) {
-    auto d = db::testing::make_database(Backend::Sqlite, true, 1);
-    ASSERT_TRUE(d) << d.error().message;
-    auto url = (*d)->url;
-    (*d)->db.reset();
+// A backup while the data is there: SQLite gives a database file, PostgreSQL a pg_dump archive
+// that pg_restore can read (pg_dump gets the password in its environment, not in argv).
+TEST_P(CliTest, BackupIsAUsableCopy) {
+    ASSERT_EQ(teilhabe({"migrate"}).exit_code, 0);
     auto dir = temp_dir("teilhabe_backup");
-    auto target = (dir / "copy.db").string();
-    auto r = run({.argv = {teilhabe_binary(), "backup", target}, .env = {{"TEILHABE_DATABASE", url}}});
+    auto target = (dir / "copy").string();
+    auto r = teilhabe({"backup", target});
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    auto copy = db::Database::open({.url = "sqlite:" + target, .pool_size = 1});
-    ASSERT_TRUE(copy) << copy.error().message;
-    auto rows = (*copy)->transaction(db::TxMode::Read, [](db::Connection& c) {
-        return c.query_one("SELECT count(*) FROM schema_migrations");
-    });
-    ASSERT_TRUE(rows) << rows.error().message;
-    EXPECT_GE(rows->get_int(0), 1);
-    copy->reset();
+    if (GetParam() == Backend::Sqlite) {
+        auto copy = db::Database::open({.url = "sqlite:" + target, .pool_size = 1});
+        ASSERT_TRUE(copy) << copy.error().message;
+        auto rows = (*copy)->transaction(db::TxMode::Read, [](db::Connection& c) {
+            return c.query_one("SELECT count(*) FROM schema_migrations");
+        });
+        ASSERT_TRUE(rows) << rows.error().message;
+        EXPECT_GE(rows->get_int(0), 1);
+        copy->reset();
+    } else {
+        auto listed = run({.argv = {"/usr/bin/pg_restore", "--list", target}});
+        ASSERT_EQ(listed.exit_code, 0) << listed.output;
+        EXPECT_NE(listed.output.find("schema_migrations"), std::string::npos) << listed.output;
+    }
+    EXPECT_NE(teilhabe({"backup", target}).exit_code, 0) << "an existing file is never overwritten";
     std::filesystem::remove_all(dir);
 }
 
