@@ -1,16 +1,26 @@
 #include "activity/timeline_store.h"
 
+#include "db/dialect.h"
+
 #include <charconv>
+#include <fmt/format.h>
 
 namespace teilhabe::activity {
 
+// FOR SHARE: an activity recorded for a person waits for a merge or erasure of that person
+// that is running (which locks the row FOR UPDATE), and such a merge or erasure waits for the
+// activity's commit; either way the activity is never left behind pointing at a removed id.
 Result<bool> citizen_exists(db::Connection& c, std::int64_t citizen_id) {
-    auto rows = TRY(c.query("SELECT 1 FROM citizens WHERE id = ?", {citizen_id}));
+    auto rows = TRY(c.query(
+        fmt::format("SELECT 1 FROM citizens WHERE id = ?{}", db::dialect::for_share(c.backend())),
+        {citizen_id}));
     return !rows.empty();
 }
 
 Result<std::optional<std::int64_t>> citizen_by_email(db::Connection& c, const std::string& email) {
-    auto rows = TRY(c.query("SELECT id FROM citizens WHERE email = ?", {email}));
+    auto rows = TRY(c.query(fmt::format("SELECT id FROM citizens WHERE email = ?{}",
+                                        db::dialect::for_share(c.backend())),
+                            {email}));
     if (rows.empty())
         return std::optional<std::int64_t>{};
     return std::optional<std::int64_t>(rows.first().get_int(0));

@@ -15,6 +15,10 @@ http::Response citizen_restriction(web::RouteContext& ctx);
 http::Response citizen_export(web::RouteContext& ctx);
 http::Response citizen_delete_confirm(web::RouteContext& ctx);
 http::Response citizen_delete(web::RouteContext& ctx);
+// Merging a duplicate profile into this one (citizen_merge_pages.cpp).
+http::Response citizen_merge_form(web::RouteContext& ctx);
+http::Response citizen_merge_confirm(web::RouteContext& ctx);
+http::Response citizen_merge(web::RouteContext& ctx);
 
 http::Response fields_list(web::RouteContext& ctx);
 http::Response field_new(web::RouteContext& ctx);

@@ -1,10 +1,11 @@
-// /admin/citizens/{id}: the profile with its timeline, the edit form, and the data subject's
-// rights (restriction, export, erasure).
+// /admin/citizens/{id}: the profile with its timeline (and a hint at likely duplicates), the
+// edit form, and the data subject's rights (restriction, export, erasure).
 
 #include "activity/activity_store.h"
 #include "admin/admin_store.h"
 #include "admin/citizen_form.h"
 #include "admin/citizen_pages.h"
+#include "admin/merge_view.h"
 #include "admin/page_support.h"
 #include "citizens/citizen_store.h"
 #include "citizens/field_store.h"
@@ -103,6 +104,8 @@ Result<json> profile_data(db::Connection& c, const RouteContext& ctx, std::int64
     }
     auto tl = TRY(timeline(c, ctx, id));
     auto allows = [&](staff::Permission perm) { return staff::allows(ctx.who.role, perm); };
+    bool can_merge = allows(staff::Permission::WriteCitizens) && !p.restricted_at;
+    json duplicates = can_merge ? TRY(duplicate_hints(c, ctx, p)) : json::array();
     std::string base = fmt::format("/admin/citizens/{}", id);
     return json{
         {"id", id},
@@ -128,6 +131,10 @@ Result<json> profile_data(db::Connection& c, const RouteContext& ctx, std::int64
         {"updated", web::display_time(ctx.locale, p.updated_at)},
         {"just_created", ctx.req.query_param("created").has_value()},
         {"just_saved", ctx.req.query_param("saved").has_value()},
+        {"just_merged", ctx.req.query_param("merged").has_value()},
+        {"can_merge", can_merge},
+        {"duplicates", duplicates},
+        {"has_duplicates", !duplicates.empty()},
         {"can_write", allows(staff::Permission::WriteCitizens)},
         {"can_gdpr", allows(staff::Permission::GdprRequests)},
         {"timeline", tl}};

@@ -1,4 +1,4 @@
-// The data hub's part of the OpenAPI document: citizen profiles and custom fields
+// The data hub's part of the OpenAPI document: citizen profiles, their merge and custom fields
 // (citizens/routes.cpp). Kept in its own file so each area's paths can grow on their own.
 
 #include "app/openapi.h"
@@ -171,6 +171,53 @@ json citizen_paths() {
     };
 }
 
+json merge_schema() {
+    json side{{"type", "string"}, {"enum", {"survivor", "duplicate"}}};
+    json members = json::object();
+    for (const char* m : {"first_name", "last_name", "language", "preferred_channel", "district"})
+        members[m] = side;
+    members["attributes"] = {{"type", "object"},
+                             {"additionalProperties", side},
+                             {"description", "Custom field key -> whose value to keep."}};
+    return {{"type", "object"},
+            {"required", json::array({"duplicate_id"})},
+            {"properties",
+             {{"duplicate_id",
+               {{"type", "integer"},
+                {"description", "The other profile of the same person; it is deleted after its "
+                                "rows moved to this one."}}},
+              {"prefer",
+               {{"type", "object"},
+                {"properties", members},
+                {"additionalProperties", false},
+                {"description", "Where both profiles have a value and they differ, whose value "
+                                "stays (default: survivor). Empty values are always filled from "
+                                "the duplicate; the e-mail address is always the survivor's."}}}}}};
+}
+
+json merge_path() {
+    return {{"parameters", path_param("id", {{"type", "integer"}})},
+            {"post",
+             {{"summary", "Merge a duplicate profile into this one (needs write_citizens)"},
+              {"description",
+               "In one transaction: the survivor keeps its e-mail address; empty values are "
+               "filled from the duplicate, differing ones keep the survivor's unless `prefer` "
+               "says otherwise; tags and interests are united; every row that refers to the "
+               "duplicate (timeline, values ...) moves to the survivor; the duplicate is "
+               "deleted; a citizen.merged activity and audit entries record it."},
+              {"requestBody",
+               {{"required", true},
+                {"content", {{"application/json", {{"schema", ref("MergeRequest")}}}}}}},
+              {"responses",
+               {{"200", body_of(ref("Citizen"), "The merged profile")},
+                {"400", problem("Not a JSON object")},
+                {"403", problem("Needs write_citizens")},
+                {"404", problem("No such citizen (either id)")},
+                {"409", problem("Either profile is restricted (GDPR Art. 18)")},
+                {"422", problem("The profile itself as duplicate_id, or a choice that names "
+                                "nothing (errors[].field)")}}}}}};
+}
+
 json field_paths() {
     json key = path_param("key", {{"type", "string"}});
     return {
@@ -218,6 +265,8 @@ json field_paths() {
 void add_citizen_paths(nlohmann::json& doc) {
     doc["components"]["schemas"]["Citizen"] = citizen_schema();
     doc["components"]["schemas"]["Field"] = field_schema();
+    doc["components"]["schemas"]["MergeRequest"] = merge_schema();
+    doc["paths"]["/api/v1/citizens/{id}/merge"] = merge_path();
     for (auto&& paths : {citizen_paths(), field_paths()})
         for (const auto& [path, item] : paths.items())
             doc["paths"][path] = item;

@@ -33,6 +33,7 @@ http::Response list_citizens(web::RouteContext& ctx);
 http::Response get_citizen(web::RouteContext& ctx);
 http::Response patch_citizen(web::RouteContext& ctx);
 http::Response delete_citizen(web::RouteContext& ctx);
+http::Response merge_citizen(web::RouteContext& ctx);
 
 http::Response list_fields(web::RouteContext& ctx);
 http::Response get_field(web::RouteContext& ctx);

@@ -20,6 +20,9 @@ std::vector<web::RouteDef> routes() {
         {Method::Get, "/api/v1/citizens/{id}", Permission::ReadCitizens, Surface::Api, get_citizen},
         {Method::Patch, "/api/v1/citizens/{id}", Permission::WriteCitizens, Surface::Api,
          patch_citizen},
+        // Another profile of the same person merged into this one (its history moves along).
+        {Method::Post, "/api/v1/citizens/{id}/merge", Permission::WriteCitizens, Surface::Api,
+         merge_citizen},
         // Erasure (GDPR Art. 17) is a data-protection request; restriction (Art. 18) and the
         // export (Art. 15/20) are in gdpr/routes.cpp.
         {Method::Delete, "/api/v1/citizens/{id}", Permission::GdprRequests, Surface::Api,

@@ -2,6 +2,7 @@
 
 #include "activity/activity_store.h"
 #include "db/dialect.h"
+#include "gdpr/person_merge.h"
 #include "gdpr/personal_data.h"
 #include "staff/staff_store.h"
 
@@ -66,10 +67,20 @@ Result<nlohmann::json> export_person(db::Connection& c, std::int64_t citizen_id,
                                 {citizen_id}));
         out["tables"][std::string(t.table)] = rows_to_json(rows);
     }
-    // Who in the town hall looked at or changed the profile (Art. 15(1)(c): recipients).
+    // Who in the town hall looked at or changed the profile (Art. 15(1)(c): recipients), also
+    // while it was a duplicate merged into this one: the audit log is never rewritten, so those
+    // entries keep the duplicate's subject.
+    db::Params subjects{subject(citizen_id)};
+    for (auto merged : TRY(merged_into(c, citizen_id)))
+        subjects.emplace_back(subject(merged));
+    std::string in = "?";
+    for (std::size_t i = 1; i < subjects.size(); ++i)
+        in += ", ?";
     auto accesses = TRY(c.query(
-        "SELECT at, actor, action FROM audit_log WHERE subject = ? ORDER BY at, id",
-        {subject(citizen_id)}));
+        fmt::format("SELECT at, actor, action, subject FROM audit_log WHERE subject IN ({}) "
+                    "ORDER BY at, id",
+                    in),
+        subjects));
     out["accesses"] = rows_to_json(accesses);
     TRY(staff::store::audit(c,
                             {.actor = who.actor,

@@ -3,6 +3,7 @@
 
 #include "activity/activity_store.h"
 #include "gdpr/gdpr_store.h"
+#include "gdpr/person_merge.h"
 #include "gdpr/personal_data.h"
 #include "gdpr/routes.h"
 #include "web/api_harness.h"
@@ -64,6 +65,39 @@ TEST_P(GdprTest, EveryTableThatRefersToACitizenIsCoveredByExportAndErasure) {
     for (const auto& p : personal_tables())
         EXPECT_TRUE(std::ranges::find(*tables, std::string(p.table)) != tables->end())
             << p.table << " is listed but the schema has no citizen reference there";
+}
+
+// Merging two profiles of one person moves the duplicate's rows by these rules
+// (gdpr/person_merge.cpp): a table without one would be forgotten, and a Move on a table with a
+// unique key over the citizen would fail when both profiles have the same row.
+TEST_P(GdprTest, EveryTableInTheRegistryHasAMergeRuleThatFitsItsUniqueKeys) {
+    auto lease = h->db().acquire().value();
+    for (const auto& p : personal_tables()) {
+        std::string table(p.table);
+        EXPECT_NE(p.on_merge, OnMerge::Unspecified)
+            << table << " has no merge rule in gdpr/personal_data.cpp";
+        if (p.on_merge == OnMerge::MoveUnlessPresent) {
+            EXPECT_FALSE(p.merge_key.empty()) << table << ": MoveUnlessPresent needs a merge key";
+        }
+        auto keys = unique_keys_with(*lease, table, std::string(p.citizen_column));
+        ASSERT_TRUE(keys.has_value()) << keys.error().message;
+        for (const auto& key : *keys) {
+            // Survivor rows are matched by the merge key; it must not be finer than the unique
+            // key, or a moved row could still collide.
+            EXPECT_EQ(p.on_merge, OnMerge::MoveUnlessPresent)
+                << table << " has a unique key with " << p.citizen_column << ": rows must move "
+                << "unless the survivor has the same one";
+            for (auto column : p.merge_key) {
+                EXPECT_TRUE(std::ranges::find(key, std::string(column)) != key.end())
+                    << table << ": merge key column " << column << " is not in a unique key";
+            }
+        }
+    }
+    // The catalogue query really finds unique keys (citizen_tags has its primary key).
+    auto tags = unique_keys_with(*lease, "citizen_tags", "citizen_id");
+    ASSERT_TRUE(tags.has_value());
+    EXPECT_EQ(*tags, (std::vector<std::vector<std::string>>{{"tag"}}));
+    EXPECT_TRUE(unique_keys_with(*lease, "activities", "citizen_id")->empty());
 }
 
 TEST_P(GdprTest, ExportHoldsEverythingAboutThePersonAndNothingAboutOthers) {

@@ -3,15 +3,21 @@
 namespace teilhabe::gdpr {
 
 const std::vector<PersonalTable>& personal_tables() {
-    // Adding a table with a citizen reference? Add it here, or the coverage test fails.
+    // Adding a table with a citizen reference? Add it here with its erasure and merge rules, or
+    // the coverage tests fail (gdpr_test.cpp).
     static const std::vector<PersonalTable> tables = {
-        {"citizen_tags", "citizen_id", OnErasure::Cascade, {}, "tag"},
-        {"citizen_interests", "citizen_id", OnErasure::Cascade, {}, "topic_id"},
-        {"citizen_values", "citizen_id", OnErasure::Cascade, {}, "field_id, value"},
+        {"citizen_tags", "citizen_id", OnErasure::Cascade, {}, "tag", OnMerge::MoveUnlessPresent,
+         {"tag"}},
+        {"citizen_interests", "citizen_id", OnErasure::Cascade, {}, "topic_id",
+         OnMerge::MoveUnlessPresent, {"topic_id"}},
+        // A field's values merge as a whole: the survivor's win (the merge first removes those the
+        // caller chose to take from the duplicate), the duplicate's fill fields left empty.
+        {"citizen_values", "citizen_id", OnErasure::Cascade, {}, "field_id, value",
+         OnMerge::MoveUnlessPresent, {"field_id"}},
         // The dialogue history. Counts per type stay meaningful for the town's statistics;
         // what the person did in detail (object, props) goes with them.
         {"activities", "citizen_id", OnErasure::Anonymise, {{"object", "''"}, {"props", "'{}'"}, {"idempotency_key", "NULL"}},
-         "occurred_at, id"},
+         "occurred_at, id", OnMerge::Move},
     };
     return tables;
 }
