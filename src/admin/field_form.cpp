@@ -149,6 +149,16 @@ FieldFormValues values_from_definition(const citizens::FieldDefinition& d) {
     return v;
 }
 
+void drop_old_limits_on_type_change(FieldFormValues& v, const citizens::FieldDefinition& stored) {
+    if (v.type == citizens::to_string(stored.type))
+        return;
+    auto old = values_from_definition(stored);
+    for (auto [typed, kept] : {std::pair{&v.min, &old.min}, std::pair{&v.max, &old.max},
+                               std::pair{&v.pattern, &old.pattern}})
+        if (*typed == *kept)
+            typed->clear();
+}
+
 std::optional<json> body_of(const web::RouteContext& ctx, const FieldFormValues& v,
                             citizens::InputMode mode, FieldErrors& errors) {
     auto type = citizens::parse_field_type(v.type);

@@ -26,6 +26,11 @@ struct FieldFormValues {
 FieldFormValues values_from_form(const Form& f);
 FieldFormValues values_from_definition(const citizens::FieldDefinition& d);
 
+// Bounds and pattern mean something else under another type (a text's length is not a year):
+// when the type changes, those the form sends back unchanged from the stored definition go,
+// as they do in a patch of the API that changes the type.
+void drop_old_limits_on_type_change(FieldFormValues& v, const citizens::FieldDefinition& stored);
+
 // The JSON body of a create or a patch (every member, so that clearing a control clears the
 // member), or none with `errors` filled for controls that are not even numbers or dates.
 std::optional<nlohmann::json> body_of(const web::RouteContext& ctx, const FieldFormValues& v,

@@ -136,6 +136,13 @@ http::Response field_update(RouteContext& ctx) {
     auto form = http::parse_form(ctx.req.body);
     auto v = values_from_form(form);
     v.key = key;
+    auto stored = ctx.app.db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return citizens::store::find_field(c, key); });
+    if (!stored)
+        return failure(ctx, stored.error(), "field update");
+    if (!*stored)
+        return not_found(ctx);
+    drop_old_limits_on_type_change(v, **stored);
     FieldErrors errors;
     auto body = body_of(ctx, v, citizens::InputMode::Patch, errors);
     if (!body)

@@ -144,6 +144,34 @@ TEST_P(FieldForm, ChangingTheTypeOfAFieldWithValuesSaysWhatHappensAndWaitsForCon
               1);
 }
 
+// The browser sends back the number bounds it showed; under the new type they would mean a
+// length, so they go with the old type unless staff typed new ones.
+TEST_P(FieldForm, ATypeChangeDropsTheOldTypesBoundsTheFormSendsBack) {
+    add_field({{"key", "birth_year"},
+               {"type", "number"},
+               {"min", 1900},
+               {"max", 2030},
+               {"label", {{"de", "Geburtsjahr"}, {"en", "Year of birth"}}}});
+    add_citizen({{"email", "anna@example.org"}, {"attributes", {{"birth_year", 1984}}}});
+    std::string body = "type=text&label_de=Geburtsjahr&label_en=Year+of+birth&min=1900&max=2030"
+                       "&personal=yes";
+    auto ask = post("/admin/fields/birth_year/edit", body);
+    ASSERT_EQ(ask.status, 409) << ask.body;
+    EXPECT_TRUE(contains(ask.body, "name=\"min\" type=\"text\" value=\"\"")) << ask.body;
+    ASSERT_EQ(post("/admin/fields/birth_year/edit", body + "&confirm=yes").status, 303);
+    EXPECT_EQ(count("SELECT count(*) FROM fields WHERE key = 'birth_year' AND type = 'text' AND "
+                    "min_value IS NULL AND max_value IS NULL"),
+              1);
+    EXPECT_EQ(count("SELECT count(*) FROM citizen_values WHERE value = '1984'"), 1);
+    // New bounds typed with the new type are kept.
+    auto typed = post("/admin/fields/birth_year/edit",
+                      "type=number&label_de=Geburtsjahr&label_en=Year+of+birth&min=1800"
+                      "&personal=yes&confirm=yes");
+    ASSERT_EQ(typed.status, 303) << typed.body;
+    EXPECT_EQ(count("SELECT count(*) FROM fields WHERE key = 'birth_year' AND min_value = 1800"),
+              1);
+}
+
 TEST_P(FieldForm, RemovingAChosenOptionNamesItAndWaitsForConfirmation) {
     add_field({{"key", "hobby"},
                {"type", "choice"},
