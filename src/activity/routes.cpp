@@ -130,7 +130,18 @@ http::Response record(web::RouteContext& ctx) {
                 return fail(Error::invalid("there is no citizen with this e-mail address", "email"));
             candidate.citizen_id = id;
         }
-        return append_once(c, candidate, ctx.app.clock);
+        auto appended = TRY(append_once(c, candidate, ctx.app.clock));
+        // An activity adds to what is stored about the person (their timeline): audited like
+        // any change of personal data, with the type but not the details (GDPR Art. 5(2)).
+        if (appended.outcome == Appended::Outcome::Created)
+            TRY(staff::store::audit(c,
+                                    {.actor = ctx.who.actor(),
+                                     .action = "activity.recorded",
+                                     .subject = fmt::format("citizen:{}", *candidate.citizen_id),
+                                     .detail = candidate.type,
+                                     .ip = ctx.req.remote_addr},
+                                    ctx.app.clock));
+        return appended;
     });
     if (!result)
         return web::api_error(result.error(), "activities");

@@ -54,6 +54,22 @@ TEST_P(ActivityApiTest, RecordsOnceAndAReplayAnswersTheSame) {
     EXPECT_EQ(count->get_int(0), 1);
 }
 
+// An activity adds to what is stored about the person: who recorded it, from where, is in the
+// audit log once (a replay records nothing new), with the type but not the details.
+TEST_P(ActivityApiTest, RecordingIsAuditedWithTheClientAddress) {
+    nlohmann::json body{{"type", "pool.visit"}, {"citizen_id", anna}, {"props", {{"pool", "Süd"}}}};
+    ASSERT_EQ(post(body, "k-audit").status, 201);
+    ASSERT_EQ(post(body, "k-audit").status, 200);
+    auto row = h->db().acquire().value()->query(
+        "SELECT actor, subject, detail, ip FROM audit_log WHERE action = 'activity.recorded'");
+    ASSERT_TRUE(row) << row.error().message;
+    ASSERT_EQ(row->rows.size(), 1u);
+    EXPECT_TRUE(row->first().get_text(0).starts_with("apikey:"));
+    EXPECT_EQ(row->first().get_text(1), "citizen:" + std::to_string(anna));
+    EXPECT_EQ(row->first().get_text(2), "pool.visit");
+    EXPECT_EQ(row->first().get_text(3), "192.0.2.20");
+}
+
 TEST_P(ActivityApiTest, BadInputIsAProblemThatNamesTheField) {
     struct Case {
         nlohmann::json body;

@@ -20,16 +20,6 @@ Result<std::vector<RecentActivity>> recent_activities(db::Connection& c, int lim
     return out;
 }
 
-Result<std::vector<AuditRow>> audit_entries(db::Connection& c, int limit) {
-    auto rows = TRY(c.query("SELECT at, actor, action, subject, ip FROM audit_log ORDER BY id "
-                            "DESC LIMIT ?",
-                            {std::int64_t{limit}}));
-    std::vector<AuditRow> out;
-    for (const auto& r : rows.rows)
-        out.push_back({r.get_int(0), r.get_text(1), r.get_text(2), r.get_text(3), r.get_text(4)});
-    return out;
-}
-
 namespace {
 
 Result<std::vector<NamedRow>> named_rows(db::Connection& c, const char* sql) {

@@ -19,12 +19,6 @@ struct RecentActivity {
 };
 Result<std::vector<RecentActivity>> recent_activities(db::Connection& c, int limit);
 
-struct AuditRow {
-    std::int64_t at{0};
-    std::string actor, action, subject, ip;
-};
-Result<std::vector<AuditRow>> audit_entries(db::Connection& c, int limit);
-
 // Topics (for interests) and departments (for field ownership), by key, for forms and filters.
 struct NamedRow {
     std::string key, name_de, name_en;

@@ -3,27 +3,23 @@
 
 #include "admin/admin_store.h"
 #include "admin/citizen_pages.h"
+#include "admin/field_form.h"
 #include "admin/page_support.h"
 #include "citizens/citizen.h"
 #include "citizens/field_store.h"
 #include "staff/staff_store.h"
 #include "web/respond.h"
 
-#include <cctype>
 #include <fmt/format.h>
 
 namespace teilhabe::admin {
 
 using namespace detail;
 using citizens::FieldDefinition;
-using citizens::FieldType;
 using nlohmann::json;
 using web::RouteContext;
 
 namespace {
-
-constexpr FieldType kTypes[] = {FieldType::Text, FieldType::Number, FieldType::Date,
-                                FieldType::Bool, FieldType::Choice, FieldType::Multichoice};
 
 // Department staff manage only their department's fields (see citizens::FieldScope).
 Result<citizens::FieldScope> scope_of(db::Connection& c, const RouteContext& ctx) {
@@ -38,102 +34,23 @@ Result<citizens::FieldScope> scope_of(db::Connection& c, const RouteContext& ctx
     return citizens::FieldScope::own_department(department);
 }
 
-struct FieldFormValues {
-    std::string key, type{"text"}, label_de, label_en, options, department;
-    bool required{false}, personal{true}, ask_in_portal{false};
-};
-
-FieldFormValues values_from_form(const Form& f) {
-    return {web::form_value(f, "key"),      web::form_value(f, "type"),
-            web::form_value(f, "label_de"), web::form_value(f, "label_en"),
-            web::form_value(f, "options"),  web::form_value(f, "department"),
-            web::form_value(f, "required") == "yes", web::form_value(f, "personal") == "yes",
-            web::form_value(f, "ask_in_portal") == "yes"};
-}
-
-FieldFormValues values_from_definition(const FieldDefinition& d) {
-    FieldFormValues v{d.key, citizens::to_string(d.type), d.label_de, d.label_en, {},
-                      d.department.value_or(""), d.required, d.personal, d.ask_in_portal};
-    for (const auto& o : d.options)
-        v.options += o + "\n";
-    return v;
-}
-
-// Options one per line; blank lines and surrounding spaces (and the \r of browsers) dropped.
-json options_of(const std::string& text) {
-    json out = json::array();
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto nl = text.find('\n', start);
-        std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-        while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())))
-            line.pop_back();
-        auto first = line.find_first_not_of(" \t");
-        if (first != std::string::npos)
-            out.push_back(line.substr(first));
-        if (nl == std::string::npos)
-            break;
-        start = nl + 1;
-    }
-    return out;
-}
-
-json body_of(const FieldFormValues& v, citizens::InputMode mode) {
-    json body{{"type", v.type},
-              {"label", {{"de", v.label_de}, {"en", v.label_en}}},
-              {"required", v.required},
-              {"personal", v.personal},
-              {"ask_in_portal", v.ask_in_portal},
-              {"department", v.department.empty() ? json(nullptr) : json(v.department)}};
-    auto t = citizens::parse_field_type(v.type);
-    body["options"] = t && citizens::is_choice_type(*t) ? options_of(v.options) : json::array();
-    if (mode == citizens::InputMode::Create)
-        body["key"] = v.key;
-    return body;
-}
-
 http::Response render_form(RouteContext& ctx, int status, const FieldFormValues& v,
-                           const FieldErrors& errors, const std::string& editing_key,
-                           bool ask_confirm) {
-    auto departments = ctx.app.db.transaction(db::TxMode::Read, [](db::Connection& c) {
-        return store::departments(c);
-    });
+                           const FieldErrors& errors, const FieldFormView& view) {
+    auto departments = ctx.app.db.transaction(
+        db::TxMode::Read, [](db::Connection& c) { return store::departments(c); });
     if (!departments)
         return failure(ctx, departments.error(), "field form");
-    json types = json::array();
-    for (auto t : kTypes)
-        types.push_back({{"value", citizens::to_string(t)},
-                         {"label", tr(ctx, std::string("fields.type_") + citizens::to_string(t))},
-                         {"selected", v.type == citizens::to_string(t)}});
-    json deps = json::array();
-    for (const auto& d : *departments)
-        deps.push_back({{"value", d.key},
-                        {"label", ctx.locale == web::Locale::En ? d.name_en : d.name_de},
-                        {"selected", d.key == v.department}});
-    bool create = editing_key.empty();
-    std::string heading = tr(ctx, create ? "fields.new_title" : "fields.edit_title");
-    std::map<std::string, std::string> anchors{{"key", "key"}, {"type", "type"},
-                                               {"label", "label_de"}, {"options", "options"},
-                                               {"department", "department"}};
-    json data{{"heading", heading},
-              {"create", create},
-              {"action", create ? "/admin/fields/new"
-                                : "/admin/fields/" + http::url_encode(editing_key) + "/edit"},
-              {"errors", error_summary(errors, anchors)},
-              {"has_errors", !errors.empty()},
-              {"key", form_field(v.key, errors, "key")},
-              {"type", form_field(v.type, errors, "type")},
-              {"types", types},
-              {"label_de", form_field(v.label_de, errors, "label")},
-              {"label_en", v.label_en},
-              {"options", form_field(v.options, errors, "options")},
-              {"departments", deps},
-              {"department", form_field(v.department, errors, "department")},
-              {"required", v.required},
-              {"personal", v.personal},
-              {"ask_in_portal", v.ask_in_portal},
-              {"ask_confirm", ask_confirm}};
-    return web::page(ctx, status, "field_form", data, heading);
+    auto data = field_form_data(ctx, v, errors, view, *departments);
+    return web::page(ctx, status, "field_form", data, data["heading"].get<std::string>());
+}
+
+std::string retention_text(const RouteContext& ctx, const FieldDefinition& f) {
+    if (f.retention_months)
+        return fmt::format(fmt::runtime(tr(ctx, "fields.retention_months_value")),
+                           *f.retention_months);
+    if (f.retention_days)
+        return fmt::format(fmt::runtime(tr(ctx, "fields.retention_days_value")), *f.retention_days);
+    return tr(ctx, "fields.retention_none");
 }
 
 std::string precondition_text(const RouteContext& ctx, const Error& e) {
@@ -143,23 +60,26 @@ std::string precondition_text(const RouteContext& ctx, const Error& e) {
 } // namespace
 
 http::Response fields_list(RouteContext& ctx) {
-    auto fields = ctx.app.db.transaction(db::TxMode::Read, [](db::Connection& c) {
-        return citizens::store::list_fields(c);
-    });
+    auto fields = ctx.app.db.transaction(
+        db::TxMode::Read, [](db::Connection& c) { return citizens::store::list_fields(c); });
     if (!fields)
         return failure(ctx, fields.error(), "field list");
     json rows = json::array();
     for (const auto& f : *fields)
-        rows.push_back({{"key", f.key},
-                        {"type", tr(ctx, std::string("fields.type_") + citizens::to_string(f.type))},
-                        {"label_de", f.label_de},
-                        {"label_en", f.label_en},
-                        {"required", tr(ctx, f.required ? "common.yes" : "common.no")},
-                        {"personal", tr(ctx, f.personal ? "common.yes" : "common.no")},
-                        {"department", f.department ? *f.department : tr(ctx, "fields.all_departments")},
-                        {"portal", tr(ctx, f.ask_in_portal ? "common.yes" : "common.no")},
-                        {"edit", "/admin/fields/" + http::url_encode(f.key) + "/edit"},
-                        {"delete", "/admin/fields/" + http::url_encode(f.key) + "/delete"}});
+        rows.push_back(
+            {{"key", f.key},
+             {"type", tr(ctx, std::string("fields.type_") + citizens::to_string(f.type))},
+             {"label_de", f.label_de},
+             {"label_en", f.label_en},
+             {"required", tr(ctx, f.required ? "common.yes" : "common.no")},
+             {"personal", tr(ctx, f.personal ? "common.yes" : "common.no")},
+             {"department", f.department ? *f.department : tr(ctx, "fields.all_departments")},
+             {"portal", f.ask_in_portal ? fmt::format(fmt::runtime(tr(ctx, "fields.portal_yes")),
+                                                      f.portal_order)
+                                        : tr(ctx, "common.no")},
+             {"retention", retention_text(ctx, f)},
+             {"edit", "/admin/fields/" + http::url_encode(f.key) + "/edit"},
+             {"delete", "/admin/fields/" + http::url_encode(f.key) + "/delete"}});
     return web::page(ctx, 200, "fields_list",
                      {{"rows", rows},
                       {"has_rows", !rows.empty()},
@@ -168,78 +88,98 @@ http::Response fields_list(RouteContext& ctx) {
                      tr(ctx, "fields.title"));
 }
 
-http::Response field_new(RouteContext& ctx) { return render_form(ctx, 200, {}, {}, "", false); }
+http::Response field_new(RouteContext& ctx) {
+    return render_form(ctx, 200, {}, {}, {});
+}
 
 http::Response field_create(RouteContext& ctx) {
     auto v = values_from_form(http::parse_form(ctx.req.body));
     FieldErrors errors;
-    auto in = citizens::parse_field_input(body_of(v, citizens::InputMode::Create),
-                                          citizens::InputMode::Create);
+    auto body = body_of(ctx, v, citizens::InputMode::Create, errors);
+    if (!body)
+        return render_form(ctx, 422, v, errors, {});
+    auto in = citizens::parse_field_input(*body, citizens::InputMode::Create);
     if (!in) {
-        add_input_error(ctx, "fields", in.error(), errors);
-        return render_form(ctx, 422, v, errors, "", false);
+        add_field_error(ctx, in.error(), errors);
+        return render_form(ctx, 422, v, errors, {});
     }
-    auto created = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<FieldDefinition> {
-        auto scope = TRY(scope_of(c, ctx));
-        return citizens::store::create_field(c, *in, scope, actor_of(ctx), ctx.app.clock);
-    });
+    auto created = ctx.app.db.transaction(
+        db::TxMode::Write, [&](db::Connection& c) -> Result<FieldDefinition> {
+            auto scope = TRY(scope_of(c, ctx));
+            return citizens::store::create_field(c, *in, scope, actor_of(ctx), ctx.app.clock);
+        });
     if (!created) {
-        if (!add_input_error(ctx, "fields", created.error(), errors))
+        if (!add_field_error(ctx, created.error(), errors))
             return failure(ctx, created.error(), "field create");
         return render_form(ctx, created.error().code == ErrorCode::PermissionDenied ? 403 : 422, v,
-                           errors, "", false);
+                           errors, {});
     }
     return http::Response::redirect("/admin/fields?saved=1");
 }
 
 http::Response field_edit(RouteContext& ctx) {
     std::string key = ctx.req.param("key");
-    auto found = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return citizens::store::find_field(c, key);
-    });
+    auto found = ctx.app.db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return citizens::store::find_field(c, key); });
     if (!found)
         return failure(ctx, found.error(), "field edit");
     if (!*found)
         return not_found(ctx);
-    return render_form(ctx, 200, values_from_definition(**found), {}, key, false);
+    return render_form(ctx, 200, values_from_definition(**found), {}, {key});
 }
 
+// A change that touches people's values (another type, removed options) is refused until it
+// is confirmed; the form then says what the change would do (how many values are carried over
+// to the new type, how many go) and asks for the confirmation beside the save button.
 http::Response field_update(RouteContext& ctx) {
     std::string key = ctx.req.param("key");
     auto form = http::parse_form(ctx.req.body);
     auto v = values_from_form(form);
     v.key = key;
+    auto stored = ctx.app.db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return citizens::store::find_field(c, key); });
+    if (!stored)
+        return failure(ctx, stored.error(), "field update");
+    if (!*stored)
+        return not_found(ctx);
+    drop_old_limits_on_type_change(v, **stored);
     FieldErrors errors;
-    auto in = citizens::parse_field_input(body_of(v, citizens::InputMode::Patch),
-                                          citizens::InputMode::Patch);
+    auto body = body_of(ctx, v, citizens::InputMode::Patch, errors);
+    if (!body)
+        return render_form(ctx, 422, v, errors, {key});
+    auto in = citizens::parse_field_input(*body, citizens::InputMode::Patch);
     if (!in) {
-        add_input_error(ctx, "fields", in.error(), errors);
-        return render_form(ctx, 422, v, errors, key, false);
+        add_field_error(ctx, in.error(), errors);
+        return render_form(ctx, 422, v, errors, {key});
     }
     in->confirm = web::form_value(form, "confirm") == "yes";
-    auto updated = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<FieldDefinition> {
-        auto scope = TRY(scope_of(c, ctx));
-        return citizens::store::update_field(c, key, *in, scope, actor_of(ctx), ctx.app.clock);
-    });
-    if (!updated) {
-        const Error& e = updated.error();
-        if (e.code == ErrorCode::FailedPrecondition) {
-            errors[""] = {precondition_text(ctx, e), ""};
-            return render_form(ctx, 409, v, errors, key, true);
-        }
-        if (!add_input_error(ctx, "fields", e, errors))
-            return failure(ctx, e, "field update");
-        return render_form(ctx, e.code == ErrorCode::PermissionDenied ? 403 : 422, v, errors, key,
-                           false);
+    auto updated = ctx.app.db.transaction(
+        db::TxMode::Write, [&](db::Connection& c) -> Result<FieldDefinition> {
+            auto scope = TRY(scope_of(c, ctx));
+            return citizens::store::update_field(c, key, *in, scope, actor_of(ctx), ctx.app.clock);
+        });
+    if (updated)
+        return http::Response::redirect("/admin/fields?saved=1");
+    const Error& e = updated.error();
+    if (e.code == ErrorCode::FailedPrecondition) {
+        auto impact = ctx.app.db.transaction(
+            db::TxMode::Read, [&](db::Connection& c) -> Result<citizens::FieldChangeImpact> {
+                auto scope = TRY(scope_of(c, ctx));
+                return citizens::store::preview_field_change(c, key, *in, scope);
+            });
+        if (!impact)
+            return failure(ctx, impact.error(), "field update");
+        return render_form(ctx, 409, v, errors, {key, true, *impact});
     }
-    return http::Response::redirect("/admin/fields?saved=1");
+    if (!add_field_error(ctx, e, errors))
+        return failure(ctx, e, "field update");
+    return render_form(ctx, e.code == ErrorCode::PermissionDenied ? 403 : 422, v, errors, {key});
 }
 
 http::Response field_delete_confirm(RouteContext& ctx) {
     std::string key = ctx.req.param("key");
-    auto found = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return citizens::store::find_field(c, key);
-    });
+    auto found = ctx.app.db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return citizens::store::find_field(c, key); });
     if (!found)
         return failure(ctx, found.error(), "field delete");
     if (!*found)
@@ -259,8 +199,8 @@ http::Response field_delete_confirm(RouteContext& ctx) {
 http::Response field_delete(RouteContext& ctx) {
     std::string key = ctx.req.param("key");
     auto form = http::parse_form(ctx.req.body);
-    auto confirm = web::form_value(form, "confirm") == "yes" ? citizens::Confirm::Yes
-                                                             : citizens::Confirm::No;
+    auto confirm =
+        web::form_value(form, "confirm") == "yes" ? citizens::Confirm::Yes : citizens::Confirm::No;
     auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
         auto scope = TRY(scope_of(c, ctx));
         return citizens::store::delete_field(c, key, confirm, scope, actor_of(ctx), ctx.app.clock);

@@ -129,24 +129,6 @@ http::Response staff_list(RouteContext& ctx) {
     return web::page(ctx, 200, "staff_list", {{"users", rows}}, text(ctx, "staff", "title"));
 }
 
-http::Response audit_log(RouteContext& ctx) {
-    auto entries = ctx.app.db.transaction(db::TxMode::Read, [](db::Connection& c) {
-        return store::audit_entries(c, 200);
-    });
-    if (!entries)
-        return web::error_page(ctx, 503, text(ctx, "error", "internal"));
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& e : *entries)
-        rows.push_back({{"at", format_iso8601(from_unix_ms(e.at))},
-                        {"at_display", web::display_time(ctx.locale, e.at)},
-                        {"actor", e.actor},
-                        {"action", e.action},
-                        {"subject", e.subject},
-                        {"ip", e.ip}});
-    return web::page(ctx, 200, "audit", {{"entries", rows}, {"has_entries", !rows.empty()}},
-                     text(ctx, "audit", "title"));
-}
-
 http::Response coming_soon(RouteContext& ctx) {
     std::string area = ctx.req.param("area");
     const auto& nav = t(ctx)["nav"];

@@ -11,6 +11,7 @@ http::Response logout(web::RouteContext& ctx);
 http::Response dashboard(web::RouteContext& ctx);
 http::Response staff_list(web::RouteContext& ctx);
 http::Response audit_log(web::RouteContext& ctx);
+http::Response audit_download(web::RouteContext& ctx);
 http::Response coming_soon(web::RouteContext& ctx);
 http::Response switch_language(web::RouteContext& ctx);
 

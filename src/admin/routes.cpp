@@ -20,6 +20,7 @@ std::vector<web::RouteDef> routes() {
         {Method::Get, "/admin", Permission::AnyStaff, Surface::Page, dashboard},
         {Method::Get, "/admin/staff", Permission::ManageStaff, Surface::Page, staff_list},
         {Method::Get, "/admin/audit", Permission::ViewAudit, Surface::Page, audit_log},
+        {Method::Get, "/admin/audit/export", Permission::ViewAudit, Surface::Page, audit_download},
         // The citizen data hub (issue 3).
         {Method::Get, "/admin/citizens", Permission::ReadCitizens, Surface::Page, citizens_list},
         {Method::Get, "/admin/citizens/new", Permission::WriteCitizens, Surface::Page, citizen_new},

@@ -69,6 +69,11 @@ http::Response list_citizens(web::RouteContext& ctx) {
                       fmt::format("{} profiles; filters: {}", p.items.size(),
                                   filters.empty() ? "none" : filters),
                       ctx.app.clock));
+            // Every item is a full profile: a read of each person, so that the data-protection
+            // officer finds it under the person it concerns.
+            for (const auto& person : p.items)
+                TRY(audit(c, actor_of(ctx), "citizen.read", fmt::format("citizen:{}", person.id),
+                          "in a list", ctx.app.clock));
             return p;
         });
     if (!page)
@@ -100,9 +105,17 @@ http::Response patch_citizen(web::RouteContext& ctx) {
         auto in = parse_citizen_input(*body, InputMode::Patch);
         if (!in)
             return body_problem(in.error(), "citizens");
-        auto updated = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
-            return store::update_citizen(c, id, *in, actor_of(ctx), ctx.app.clock);
-        });
+        auto updated =
+            ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Citizen> {
+                auto before = TRY(store::find_citizen(c, id));
+                auto after = TRY(store::update_citizen(c, id, *in, actor_of(ctx), ctx.app.clock));
+                // A patch that changes nothing is not audited as a change, yet the answer is
+                // the whole profile: a read.
+                if (before && before->updated_at == after.updated_at)
+                    TRY(audit(c, actor_of(ctx), "citizen.read", fmt::format("citizen:{}", id),
+                              "answer to an unchanging PATCH", ctx.app.clock));
+                return after;
+            });
         if (!updated)
             return body_problem(updated.error(), "citizens");
         return web::json(200, to_json(*updated));

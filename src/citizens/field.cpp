@@ -135,8 +135,14 @@ Result<void> validate_pattern(const FieldDefinition& d) {
         has_control_chars(*d.pattern, Lines::Single))
         return fail(Error::invalid(
             fmt::format("A pattern has 1 to {} characters.", kMaxPatternChars), "pattern"));
+    return check_pattern_syntax(*d.pattern);
+}
+
+} // namespace
+
+Result<void> check_pattern_syntax(const std::string& pattern) {
     try {
-        std::regex re(*d.pattern, std::regex::ECMAScript);
+        std::regex re(pattern, std::regex::ECMAScript);
     } catch (const std::regex_error& e) {
         return fail(Error::invalid(
             fmt::format("The pattern is not a valid regular expression ({}).", e.what()),
@@ -144,8 +150,6 @@ Result<void> validate_pattern(const FieldDefinition& d) {
     }
     return {};
 }
-
-} // namespace
 
 std::optional<std::int64_t> parse_date_days(std::string_view s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-')
@@ -182,9 +186,16 @@ Result<void> validate_definition(const FieldDefinition& d) {
     TRY(validate_options(d));
     TRY(validate_bounds(d));
     TRY(validate_pattern(d));
-    if (d.retention_days && (*d.retention_days < 1 || *d.retention_days > 36500))
+    if (d.retention_days && (*d.retention_days < 1 || *d.retention_days > kMaxRetentionDays))
         return fail(
             Error::invalid("retention_days is between 1 and 36500 (100 years).", "retention_days"));
+    if (d.retention_months &&
+        (*d.retention_months < 1 || *d.retention_months > kMaxRetentionMonths))
+        return fail(Error::invalid("retention_months is between 1 and 1200 (100 years).",
+                                   "retention_months"));
+    if (d.retention_days && d.retention_months)
+        return fail(Error::invalid("Give the retention period in days or in months, not both.",
+                                   "retention_months"));
     if (d.department && d.department->empty())
         return fail(Error::invalid("department is a department key or null.", "department"));
     return {};

@@ -38,8 +38,11 @@ struct FieldDefinition {
     // Personal data (GDPR Art. 4(1)); true unless staff say otherwise, the safe default.
     bool personal{true};
     std::optional<std::string> department; // department key; none = the whole town hall's
-    // GDPR Art. 5(1)(e) storage limitation: values older than this are to be deleted.
+    // GDPR Art. 5(1)(e) storage limitation: values older than this are to be deleted. The
+    // period is given in days or in calendar months (as retention rules are usually written),
+    // never both.
     std::optional<int> retention_days;
+    std::optional<int> retention_months;
     bool ask_in_portal{false}; // progressive profiling may ask for it
     int portal_order{0};
     std::int64_t created_at{0};
@@ -49,9 +52,14 @@ struct FieldDefinition {
 constexpr std::size_t kMaxTextChars = 500; // keeps a value within one index entry
 constexpr std::size_t kMaxOptions = 100;
 constexpr std::size_t kMaxPatternChars = 200;
+constexpr int kMaxRetentionDays = 36500;  // 100 years
+constexpr int kMaxRetentionMonths = 1200; // 100 years
 
 // [a-z][a-z0-9_]{0,39}: a field key as it may appear in JSON, URLs and filters.
 bool valid_field_key(std::string_view key);
+
+// Whether `pattern` compiles as an ECMAScript regular expression; the message says why not.
+Result<void> check_pattern_syntax(const std::string& pattern);
 
 // Checks a whole definition; the error's field names the member ("key", "options", "min").
 Result<void> validate_definition(const FieldDefinition& def);

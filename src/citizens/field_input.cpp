@@ -96,7 +96,12 @@ Result<void> apply_member(FieldDefinition& d, const std::string& k, const json& 
         d.portal_order = TRY(read_int(v, "portal_order", -100000, 100000));
     else if (k == "retention_days")
         d.retention_days =
-            v.is_null() ? std::nullopt : std::optional<int>(TRY(read_int(v, k.c_str(), 1, 36500)));
+            v.is_null() ? std::nullopt
+                        : std::optional<int>(TRY(read_int(v, k.c_str(), 1, kMaxRetentionDays)));
+    else if (k == "retention_months")
+        d.retention_months =
+            v.is_null() ? std::nullopt
+                        : std::optional<int>(TRY(read_int(v, k.c_str(), 1, kMaxRetentionMonths)));
     else if (k == "pattern") {
         if (!v.is_null() && !v.is_string())
             return fail(Error::invalid("pattern is a regular expression (string) or null.", k));
@@ -111,8 +116,9 @@ Result<void> apply_member(FieldDefinition& d, const std::string& k, const json& 
 }
 
 constexpr const char* kMembers[] = {
-    "key",     "type",     "label",      "options",        "required",      "min",         "max",
-    "pattern", "personal", "department", "retention_days", "ask_in_portal", "portal_order"};
+    "key",           "type",        "label",    "options",    "required",       "min",
+    "max",           "pattern",     "personal", "department", "retention_days", "retention_months",
+    "ask_in_portal", "portal_order"};
 
 } // namespace
 
@@ -128,6 +134,7 @@ json to_json(const FieldDefinition& d) {
             {"personal", d.personal},
             {"department", d.department ? json(*d.department) : json(nullptr)},
             {"retention_days", d.retention_days ? json(*d.retention_days) : json(nullptr)},
+            {"retention_months", d.retention_months ? json(*d.retention_months) : json(nullptr)},
             {"ask_in_portal", d.ask_in_portal},
             {"portal_order", d.portal_order},
             {"created_at", format_iso8601(from_unix_ms(d.created_at))},
@@ -188,6 +195,16 @@ Result<FieldDefinition> apply_field_changes(FieldDefinition d, const FieldChange
     }
     for (const auto& [k, v] : m.items())
         TRY(apply_member(d, k, v));
+    // A period in one unit replaces one in the other; both at once is a contradiction.
+    bool days = m.contains("retention_days") && !m["retention_days"].is_null();
+    bool months = m.contains("retention_months") && !m["retention_months"].is_null();
+    if (days && months)
+        return fail(Error::invalid("Give the retention period in days or in months, not both.",
+                                   "retention_months"));
+    if (days)
+        d.retention_months.reset();
+    if (months)
+        d.retention_days.reset();
     if (m.contains("min"))
         d.min = TRY(bound_from_json(d.type, m["min"], "min"));
     if (m.contains("max"))

@@ -1,5 +1,6 @@
 #include "citizens/field_store.h"
 
+#include "citizens/field_conversion.h"
 #include "citizens/store_support.h"
 #include "db/dialect.h"
 
@@ -15,7 +16,7 @@ constexpr const char* kSelect =
     "SELECT f.id, f.key, f.type, f.label_de, f.label_en, f.options, f.required, f.min_value, "
     "f.max_value, f.pattern, f.personal, (SELECT d.key FROM departments d WHERE d.id = "
     "f.department_id), f.retention_days, f.ask_in_portal, f.portal_order, f.created_at, "
-    "f.updated_at FROM fields f";
+    "f.updated_at, f.retention_months FROM fields f";
 
 std::optional<double> opt_double(const db::Row& r, std::size_t i) {
     return r.is_null(i) ? std::nullopt : std::optional<double>(r.get_double(i));
@@ -49,6 +50,8 @@ Result<FieldDefinition> from_row(const db::Row& r) {
     d.portal_order = static_cast<int>(r.get_int(14));
     d.created_at = r.get_int(15);
     d.updated_at = r.get_int(16);
+    if (auto months = r.get_opt_int(17))
+        d.retention_months = static_cast<int>(*months);
     return d;
 }
 
@@ -101,6 +104,7 @@ db::Params row_params(const FieldDefinition& d, std::optional<std::int64_t> depa
             d.retention_days ? db::Value(std::int64_t{*d.retention_days}) : db::null(),
             std::int64_t{d.ask_in_portal},
             std::int64_t{d.portal_order},
+            d.retention_months ? db::Value(std::int64_t{*d.retention_months}) : db::null(),
             now};
 }
 
@@ -129,7 +133,81 @@ Result<void> drop_values(db::Connection& c, const FieldDefinition& d,
                          fmt::format("values of {} people deleted", n_people), clock);
 }
 
+// A type change carries every value over that fits the new type and deletes the rest (after
+// confirmation); both are changes of personal data and audited with how many people, never who.
+Result<void> convert_values(db::Connection& c, const FieldDefinition& before,
+                            const FieldDefinition& after, const Actor& who, const Clock& clock) {
+    auto n = TRY(detail::convert_values(c, before, after, detail::Conversion::Apply));
+    std::string object = "field:" + before.key;
+    if (n.converted > 0) {
+        TRY(detail::record_activity(c, "field.values_converted", std::nullopt, object,
+                                    {{"people", n.converted}, {"to", to_string(after.type)}},
+                                    who, clock));
+        TRY(detail::audit(c, who, "field.values_converted", object,
+                          fmt::format("values of {} people converted from {} to {}", n.converted,
+                                      to_string(before.type), to_string(after.type)),
+                          clock));
+    }
+    if (n.lost > 0) {
+        TRY(detail::record_activity(c, "field.values_deleted", std::nullopt, object,
+                                    {{"people", n.lost}, {"reason", "type change"}}, who, clock));
+        TRY(detail::audit(c, who, "field.values_deleted", object,
+                          fmt::format("values of {} people deleted (they do not fit {})", n.lost,
+                                      to_string(after.type)),
+                          clock));
+    }
+    return {};
+}
+
+Result<FieldChangeImpact> impact_of(db::Connection& c, const FieldDefinition& before,
+                                    const FieldDefinition& after) {
+    FieldChangeImpact e;
+    e.retyped = after.type != before.type;
+    if (e.retyped) {
+        auto n = TRY(detail::convert_values(c, before, after, detail::Conversion::Count));
+        e.people = n.people;
+        e.converted = n.converted;
+        e.deleted = n.lost;
+        return e;
+    }
+    e.removed_options = removed_options(before, after);
+    if (!e.removed_options.empty())
+        e.people = e.deleted = TRY(count_people_with_values(c, before.id, e.removed_options));
+    return e;
+}
+
+std::string refusal(const FieldChangeImpact& e, const FieldDefinition& before,
+                    const FieldDefinition& after) {
+    std::string what =
+        e.retyped ? fmt::format("changing its type to {} converts {} and deletes {} of them",
+                                to_string(after.type), e.converted, e.deleted)
+        : e.removed_options.size() > 1 ? "removing these options would delete them"
+                                       : "removing the option would delete it";
+    return fmt::format("{} a value for {}; {}. Send \"confirm\": true (or ?force=true) to go "
+                       "ahead.",
+                       people(e.people), before.key, what);
+}
+
+// The definition as it is and as the change would make it, checked and within the scope.
+Result<std::pair<FieldDefinition, FieldDefinition>>
+planned_change(db::Connection& c, std::string_view key, const FieldChanges& in,
+               const FieldScope& scope, std::string_view lock) {
+    auto before = TRY(find_with(c, key, lock));
+    if (!before)
+        return fail(Error::not_found(fmt::format("There is no field '{}'.", key)));
+    TRY(check_scope(scope, TRY(department_id(c, before->department))));
+    FieldDefinition after = TRY(apply_field_changes(*before, in, InputMode::Patch));
+    TRY(check_scope(scope, TRY(department_id(c, after.department))));
+    return std::pair{std::move(*before), std::move(after)};
+}
+
 } // namespace
+
+Result<FieldChangeImpact> preview_field_change(db::Connection& c, std::string_view key,
+                                               const FieldChanges& in, const FieldScope& scope) {
+    auto [before, after] = TRY(planned_change(c, key, in, scope, ""));
+    return impact_of(c, before, after);
+}
 
 Result<std::vector<FieldDefinition>> list_fields(db::Connection& c) {
     auto rows = TRY(c.query(fmt::format("{} ORDER BY f.portal_order, f.key", kSelect)));
@@ -189,8 +267,8 @@ Result<FieldDefinition> create_field(db::Connection& c, const FieldChanges& in,
     auto row = TRY(c.query_one(
         "INSERT INTO fields (key, type, label_de, label_en, options, required, min_value, "
         "max_value, pattern, personal, department_id, retention_days, ask_in_portal, "
-        "portal_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?) RETURNING id",
+        "portal_order, retention_months, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         p));
     d.id = row.get_int(0);
     d.created_at = d.updated_at = now;
@@ -202,34 +280,23 @@ Result<FieldDefinition> create_field(db::Connection& c, const FieldChanges& in,
 Result<FieldDefinition> update_field(db::Connection& c, std::string_view key,
                                      const FieldChanges& in, const FieldScope& scope,
                                      const Actor& who, const Clock& clock) {
-    auto before = TRY(find_with(c, key, db::dialect::for_update(c.backend())));
-    if (!before)
-        return fail(Error::not_found(fmt::format("There is no field '{}'.", key)));
-    TRY(check_scope(scope, TRY(department_id(c, before->department))));
-    FieldDefinition after = TRY(apply_field_changes(*before, in, InputMode::Patch));
+    auto planned = TRY(planned_change(c, key, in, scope, db::dialect::for_update(c.backend())));
+    const FieldDefinition& before = planned.first;
+    FieldDefinition& after = planned.second;
     auto department = TRY(department_id(c, after.department));
-    TRY(check_scope(scope, department));
 
-    bool retyped = after.type != before->type;
-    auto removed = retyped ? std::vector<std::string>{} : removed_options(*before, after);
-    if (retyped || !removed.empty()) {
-        auto n = TRY(count_people_with_values(c, before->id, removed));
-        if (n > 0 && !in.confirm) {
-            std::string what = retyped              ? "changing its type"
-                               : removed.size() > 1 ? "removing these options"
-                                                    : "removing the option";
-            return fail(Error::precondition(fmt::format(
-                "{} a value for {}; {} would delete it. Send \"confirm\": true (or ?force=true) "
-                "to go ahead.",
-                people(n), before->key, what)));
-        }
-        if (n > 0)
-            TRY(drop_values(c, *before, removed, n, who, clock));
-    }
+    // Changes that touch people's values go ahead only when confirmed.
+    auto impact = TRY(impact_of(c, before, after));
+    if (impact.people > 0 && !in.confirm)
+        return fail(Error::precondition(refusal(impact, before, after)));
+    if (impact.people > 0 && impact.retyped)
+        TRY(convert_values(c, before, after, who, clock));
+    else if (impact.people > 0)
+        TRY(drop_values(c, before, impact.removed_options, impact.people, who, clock));
 
     // The members whose value differs, compared in the resource shape.
     json changed = json::array();
-    json old_json = to_json(*before), new_json = to_json(after);
+    json old_json = to_json(before), new_json = to_json(after);
     for (const auto& [k, v] : new_json.items())
         if (k != "updated_at" && old_json[k] != v)
             changed.push_back(k);
@@ -238,11 +305,11 @@ Result<FieldDefinition> update_field(db::Connection& c, std::string_view key,
 
     auto now = clock.now_ms();
     db::Params p = row_params(after, department, now);
-    p.emplace_back(before->id);
+    p.emplace_back(before.id);
     TRY(c.query("UPDATE fields SET type = ?, label_de = ?, label_en = ?, options = ?, required = "
                 "?, min_value = ?, max_value = ?, pattern = ?, personal = ?, department_id = ?, "
-                "retention_days = ?, ask_in_portal = ?, portal_order = ?, updated_at = ? WHERE "
-                "id = ?",
+                "retention_days = ?, ask_in_portal = ?, portal_order = ?, retention_months = ?, "
+                "updated_at = ? WHERE id = ?",
                 p));
     after.updated_at = now;
     TRY(detail::record_activity(c, "field.updated", std::nullopt, "field:" + after.key,

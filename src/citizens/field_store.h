@@ -30,6 +30,17 @@ struct FieldScope {
 // option, deleted field): without confirmation it is refused, naming how many people have them.
 enum class Confirm { No, Yes };
 
+// What a change of a definition does to the values people hold for it: a type change carries
+// each value over that fits the new type and deletes the others; removed options go from
+// whoever chose them. For the confirmation a screen asks before such a change.
+struct FieldChangeImpact {
+    bool retyped{false};
+    std::vector<std::string> removed_options; // without a type change
+    std::int64_t people{0};                   // whose values the change touches
+    std::int64_t converted{0}; // of them, whose value is carried over to the new type
+    std::int64_t deleted{0};   // of them, whose value (or the removed options they chose) goes
+};
+
 namespace store {
 
 Result<std::vector<FieldDefinition>> list_fields(db::Connection& c);
@@ -45,6 +56,9 @@ Result<FieldDefinition> create_field(db::Connection& c, const FieldChanges& in,
 Result<FieldDefinition> update_field(db::Connection& c, std::string_view key,
                                      const FieldChanges& in, const FieldScope& scope,
                                      const Actor& who, const Clock& clock);
+// The same checks as update_field, and what it would do to people's values; changes nothing.
+Result<FieldChangeImpact> preview_field_change(db::Connection& c, std::string_view key,
+                                               const FieldChanges& in, const FieldScope& scope);
 Result<void> delete_field(db::Connection& c, std::string_view key, Confirm confirm,
                           const FieldScope& scope, const Actor& who, const Clock& clock);
 

@@ -127,7 +127,11 @@ TEST_P(FieldStore, ChangingTheTypeOfAFieldWithValuesNeedsConfirmation) {
     ASSERT_TRUE(a);
     auto refused = update("birth_year", {{"type", "text"}});
     ASSERT_FALSE(refused);
-    EXPECT_NE(refused.error().message.find("changing its type"), std::string::npos);
+    EXPECT_EQ(refused.error().code, ErrorCode::FailedPrecondition);
+    EXPECT_NE(refused.error().message.find("1 person has a value for birth_year; changing its "
+                                           "type to text converts 1 and deletes 0 of them"),
+              std::string::npos)
+        << refused.error().message;
     auto kept = tx([&](db::Connection& c) { return store::find_field(c, "birth_year"); });
     EXPECT_EQ((*kept)->type, FieldType::Number);
 
@@ -135,7 +139,90 @@ TEST_P(FieldStore, ChangingTheTypeOfAFieldWithValuesNeedsConfirmation) {
     ASSERT_TRUE(done) << done.error().message;
     EXPECT_EQ(done->type, FieldType::Text);
     EXPECT_FALSE(done->min.has_value()) << "number bounds do not carry over to text";
-    EXPECT_TRUE(get(a->id)->attributes.empty());
+    EXPECT_EQ(get(a->id)->attributes["birth_year"], "1984") << "the value is carried over";
+    EXPECT_EQ(scalar("SELECT count(*) FROM citizen_values WHERE number IS NOT NULL"), 0);
+}
+
+// A type change keeps every value that fits the new type, with the time it was recorded
+// (retention counts from it), and deletes the others; the preview says how many of each.
+TEST_P(FieldStore, ATypeChangeConvertsWhatFitsAndDeletesTheRest) {
+    make_field({{"key", "plz"}, {"type", "text"}});
+    auto a = create({{"email", "a@example.org"}, {"attributes", {{"plz", "12345"}}}});
+    m_clock.advance(std::chrono::hours(24));
+    auto b = create({{"email", "b@example.org"}, {"attributes", {{"plz", "unbekannt"}}}});
+    auto c = create({{"email", "c@example.org"}});
+    ASSERT_TRUE(a && b && c);
+    auto recorded = scalar("SELECT recorded_at FROM citizen_values WHERE citizen_id = ?", {a->id});
+    m_clock.advance(std::chrono::hours(24));
+
+    auto in = parse_field_input({{"type", "number"}}, InputMode::Patch);
+    auto impact =
+        tx([&](db::Connection& conn) { return store::preview_field_change(conn, "plz", *in, {}); });
+    ASSERT_TRUE(impact) << impact.error().message;
+    EXPECT_TRUE(impact->retyped);
+    EXPECT_EQ(impact->people, 2);
+    EXPECT_EQ(impact->converted, 1);
+    EXPECT_EQ(impact->deleted, 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM citizen_values"), 2) << "the preview changes nothing";
+
+    ASSERT_TRUE(update("plz", {{"type", "number"}, {"confirm", true}}));
+    EXPECT_EQ(get(a->id)->attributes["plz"], 12345);
+    EXPECT_FALSE(get(b->id)->attributes.contains("plz"));
+    EXPECT_EQ(scalar("SELECT recorded_at FROM citizen_values WHERE citizen_id = ?", {a->id}),
+              recorded);
+    EXPECT_EQ(scalar("SELECT count(*) FROM citizen_values WHERE number = 12345"), 1)
+        << "number fields keep the number for range conditions";
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'field.values_converted' AND "
+                     "subject = 'field:plz' AND ip = '192.0.2.1' AND detail = 'values of 1 "
+                     "people converted from text to number'"),
+              1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'field.values_deleted' AND "
+                     "subject = 'field:plz'"),
+              1);
+
+    // A single choice becomes a multiple choice: every value fits, nothing is deleted.
+    auto v = create(
+        {{"email", "v@example.org"}, {"attributes", {{"volunteering", {"garden", "sports"}}}}});
+    auto w = create({{"email", "w@example.org"}, {"attributes", {{"volunteering", {"library"}}}}});
+    ASSERT_TRUE(v && w);
+    auto single = update("volunteering", {{"type", "choice"}, {"confirm", true}});
+    ASSERT_TRUE(single) << single.error().message;
+    EXPECT_FALSE(get(v->id)->attributes.contains("volunteering")) << "two options do not fit one";
+    EXPECT_EQ(get(w->id)->attributes["volunteering"], "library");
+    ASSERT_TRUE(update("volunteering", {{"type", "multichoice"}, {"confirm", true}}));
+    EXPECT_EQ(get(w->id)->attributes["volunteering"], json({"library"}));
+}
+
+// Many people: the conversion walks the values in batches and meets each person once.
+TEST_P(FieldStore, ATypeChangeReachesEveryPersonAcrossBatches) {
+    auto filled = tx([&](db::Connection& conn) -> Result<void> {
+        for (int i = 0; i < 1203; ++i) {
+            auto row = TRY(conn.query_one("INSERT INTO citizens (email, created_at, updated_at) "
+                                          "VALUES (?, 0, 0) RETURNING id",
+                                          {"p" + std::to_string(i) + "@example.org"}));
+            TRY(conn.query("INSERT INTO citizen_values (citizen_id, field_id, value, recorded_at) "
+                           "SELECT ?, id, ?, 0 FROM fields WHERE key = 'volunteering'",
+                           {row.get_int(0), i % 3 == 0 ? "garden" : "library"}));
+            if (i % 3 == 0)
+                TRY(conn.query("INSERT INTO citizen_values (citizen_id, field_id, value, "
+                               "recorded_at) SELECT ?, id, 'sports', 0 FROM fields WHERE key = "
+                               "'volunteering'",
+                               {row.get_int(0)}));
+        }
+        return {};
+    });
+    ASSERT_TRUE(filled) << filled.error().message;
+    auto refused = update("volunteering", {{"type", "choice"}});
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("1203 people have a value for volunteering; changing "
+                                           "its type to choice converts 802 and deletes 401"),
+              std::string::npos)
+        << refused.error().message;
+    ASSERT_TRUE(update("volunteering", {{"type", "choice"}, {"confirm", true}}));
+    EXPECT_EQ(scalar("SELECT count(*) FROM citizen_values"), 802);
+    EXPECT_EQ(scalar("SELECT count(DISTINCT citizen_id) FROM citizen_values WHERE value = "
+                     "'library'"),
+              802);
 }
 
 TEST_P(FieldStore, DepartmentStaffKeepToTheirOwnDepartmentsFields) {

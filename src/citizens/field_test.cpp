@@ -99,6 +99,48 @@ TEST(FieldDefinition, RetentionIsAPositiveNumberOfDays) {
     EXPECT_EQ(problem_field(d), "");
 }
 
+TEST(FieldDefinition, RetentionInMonthsOrDaysNotBoth) {
+    auto d = def("x", FieldType::Bool);
+    d.retention_months = 0;
+    EXPECT_EQ(problem_field(d), "retention_months");
+    d.retention_months = 24;
+    EXPECT_EQ(problem_field(d), "");
+    d.retention_days = 30;
+    EXPECT_EQ(problem_field(d), "retention_months");
+
+    // In a patch, a period in one unit replaces the other; both at once is refused.
+    FieldDefinition stored = def("x", FieldType::Bool);
+    stored.retention_days = 730;
+    auto months = apply_field_changes(
+        stored, parse_field_input({{"retention_months", 24}}, InputMode::Patch).value(),
+        InputMode::Patch);
+    ASSERT_TRUE(months) << months.error().message;
+    EXPECT_EQ(months->retention_months, 24);
+    EXPECT_FALSE(months->retention_days);
+    EXPECT_EQ(to_json(*months)["retention_months"], 24);
+    EXPECT_EQ(to_json(*months)["retention_days"], nullptr);
+    auto both = apply_field_changes(
+        stored,
+        parse_field_input({{"retention_months", 24}, {"retention_days", 5}}, InputMode::Patch)
+            .value(),
+        InputMode::Patch);
+    ASSERT_FALSE(both);
+    EXPECT_EQ(both.error().field, "retention_months");
+    auto cleared = apply_field_changes(
+        *months,
+        parse_field_input({{"retention_months", nullptr}, {"retention_days", nullptr}},
+                          InputMode::Patch)
+            .value(),
+        InputMode::Patch);
+    ASSERT_TRUE(cleared);
+    EXPECT_FALSE(cleared->retention_months || cleared->retention_days);
+    auto too_long = apply_field_changes(
+        stored, parse_field_input({{"retention_months", 1201}}, InputMode::Patch).value(),
+        InputMode::Patch);
+    ASSERT_FALSE(too_long);
+    EXPECT_EQ(too_long.error().field, "retention_months");
+}
+
 TEST(FieldInput, CreateReadsTheResourceShape) {
     auto in = parse_field_input({{"key", "birth_year"},
                                  {"type", "number"},
@@ -243,6 +285,33 @@ TEST(FieldValue, TextFormsAndBackToJson) {
     EXPECT_EQ(value_to_json(FieldType::Number, {"2.5"}), json(2.5));
     EXPECT_EQ(value_to_json(FieldType::Bool, {"true"}), json(true));
     EXPECT_EQ(value_to_json(FieldType::Multichoice, {"a", "b"}), json({"a", "b"}));
+}
+
+TEST(FieldValue, ConvertsToAnotherTypeWhereTheValueFits) {
+    auto text = def("t", FieldType::Text);
+    auto number = def("n", FieldType::Number);
+    number.max = 2030;
+    auto choice = def("c", FieldType::Choice, {"Lesen", "Schwimmen"});
+    auto multi = def("m", FieldType::Multichoice, {"Lesen", "Schwimmen"});
+    auto date = def("d", FieldType::Date);
+    auto flag = def("b", FieldType::Bool);
+
+    EXPECT_EQ(convert_value({"1984"}, text)->texts, (std::vector<std::string>{"1984"}));
+    auto n = convert_value({"1984"}, number);
+    ASSERT_TRUE(n);
+    EXPECT_EQ(n->number, 1984);
+    EXPECT_FALSE(convert_value({"2031"}, number)) << "out of the new bounds";
+    EXPECT_FALSE(convert_value({"viele"}, number));
+    EXPECT_EQ(convert_value({"Lesen"}, multi)->texts, (std::vector<std::string>{"Lesen"}));
+    EXPECT_EQ(convert_value({"Lesen", "Schwimmen"}, multi)->texts.size(), 2u);
+    EXPECT_EQ(convert_value({"Lesen"}, choice)->texts, (std::vector<std::string>{"Lesen"}));
+    EXPECT_FALSE(convert_value({"Lesen", "Schwimmen"}, choice)) << "a choice holds one";
+    EXPECT_FALSE(convert_value({"Tanzen"}, choice)) << "not an option";
+    EXPECT_EQ(convert_value({"2026-11-24"}, date)->texts[0], "2026-11-24");
+    EXPECT_FALSE(convert_value({"24.11.2026"}, date));
+    EXPECT_EQ(convert_value({"ja"}, flag)->texts[0], "true");
+    EXPECT_EQ(convert_value({"true"}, text)->texts[0], "true");
+    EXPECT_FALSE(convert_value({}, text));
 }
 
 } // namespace

@@ -191,6 +191,27 @@ Result<json> parse_value_text(const FieldDefinition& d, std::string_view raw) {
     return json(text);
 }
 
+std::optional<StoredValue> convert_value(const std::vector<std::string>& texts,
+                                         const FieldDefinition& to) {
+    if (texts.empty())
+        return std::nullopt;
+    json typed;
+    if (to.type == FieldType::Multichoice) {
+        typed = texts;
+    } else {
+        if (texts.size() != 1)
+            return std::nullopt;
+        auto parsed = parse_value_text(to, texts.front());
+        if (!parsed)
+            return std::nullopt;
+        typed = std::move(*parsed);
+    }
+    auto checked = validate_value(to, typed);
+    if (!checked || checked->texts.empty())
+        return std::nullopt;
+    return std::move(*checked);
+}
+
 json value_to_json(FieldType type, const std::vector<std::string>& texts) {
     if (type == FieldType::Multichoice)
         return texts;

@@ -35,4 +35,12 @@ nlohmann::json value_to_json(FieldType type, const std::vector<std::string>& tex
 
 std::string canonical_number(double n);
 
+// A stored value carried over to a changed definition (another type, fewer options): the texts
+// as stored under the old definition, read as the new type would read them and checked against
+// it. None when the value does not fit (the change then deletes it, after confirmation).
+// Examples: number 1984 -> text "1984"; text "1984" -> number 1984; choice "Lesen" ->
+// multichoice ["Lesen"]; multichoice with two options -> choice: none.
+std::optional<StoredValue> convert_value(const std::vector<std::string>& texts,
+                                         const FieldDefinition& to);
+
 } // namespace teilhabe::citizens

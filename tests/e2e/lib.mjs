@@ -34,7 +34,8 @@ async function waitForHealth(base, child, output) {
   throw new Error(`teilhabe serve did not become ready:\n${output.join('')}`);
 }
 
-// A demo town and a running server. Returns { base, admin: {email, password}, stop() }.
+// A demo town and a running server. Returns { base, admin: {email, password}, cli(), stop() };
+// cli(args, input) runs the `teilhabe` command line on the same database (e.g. `user add`).
 export async function startTown() {
   const dir = mkdtempSync(join(tmpdir(), 'teilhabe-e2e-'));
   const port = await freePort();
@@ -52,6 +53,11 @@ export async function startTown() {
   await waitForHealth(base, child, output);
   return {
     base, admin: { email: m[1], password: m[2] }, output,
+    cli(args, input = '') {
+      const r = spawnSync(binary, args, { env, input, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`teilhabe ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
+      return r.stdout;
+    },
     async stop() {
       child.kill('SIGTERM');
       if (child.exitCode === null) await new Promise(r => child.once('exit', r));
