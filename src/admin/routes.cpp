@@ -2,6 +2,7 @@
 
 #include "admin/citizen_pages.h"
 #include "admin/pages.h"
+#include "admin/webhook_pages.h"
 
 namespace teilhabe::admin {
 
@@ -44,6 +45,14 @@ std::vector<web::RouteDef> routes() {
         {Method::Post, "/admin/fields/{key}/delete", Permission::ManageFields, Surface::Page, field_delete},
         {Method::Get, "/admin/import", Permission::ImportCitizens, Surface::Page, import_form},
         {Method::Post, "/admin/import", Permission::ImportCitizens, Surface::Page, import_submit},
+        // Webhooks out for activities: where data about people goes, so administrators only.
+        {Method::Get, "/admin/webhooks", Permission::ManageWebhooks, Surface::Page, webhooks_list},
+        {Method::Get, "/admin/webhooks/new", Permission::ManageWebhooks, Surface::Page, webhook_new},
+        {Method::Post, "/admin/webhooks/new", Permission::ManageWebhooks, Surface::Page, webhook_create},
+        {Method::Get, "/admin/webhooks/{id}", Permission::ManageWebhooks, Surface::Page, webhook_detail},
+        {Method::Post, "/admin/webhooks/{id}/test", Permission::ManageWebhooks, Surface::Page, webhook_test},
+        {Method::Get, "/admin/webhooks/{id}/delete", Permission::ManageWebhooks, Surface::Page, webhook_delete_confirm},
+        {Method::Post, "/admin/webhooks/{id}/delete", Permission::ManageWebhooks, Surface::Page, webhook_delete},
         {Method::Get, "/admin/{area}", Permission::AnyStaff, Surface::Page, coming_soon},
         {Method::Post, "/language", Permission::Public, Surface::Page, switch_language},
     };

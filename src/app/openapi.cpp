@@ -49,6 +49,7 @@ nlohmann::json openapi_document(const std::string& base_url) {
               {"security", json::array()},
               {"responses", {{"200", {{"description", "OpenAPI 3.1"}}}}}}}}}}}};
     add_citizen_paths(doc);
+    add_webhook_paths(doc);
     return doc;
 }
 

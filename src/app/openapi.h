@@ -10,5 +10,6 @@ nlohmann::json openapi_document(const std::string& base_url);
 
 // Each area's paths and schemas, added to the document (openapi_<area>.cpp).
 void add_citizen_paths(nlohmann::json& doc);
+void add_webhook_paths(nlohmann::json& doc);
 
 } // namespace teilhabe::app

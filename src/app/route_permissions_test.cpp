@@ -39,6 +39,7 @@ TEST(RoutePermissions, PolicyIsTheAgreedOne) {
         {P::RecordActivities, {Role::Admin, Role::Editor, Role::Department}},
         {P::ImportCitizens, {Role::Admin, Role::Editor}},
         {P::GdprRequests, {Role::Admin, Role::DataProtection}},
+        {P::ManageWebhooks, {Role::Admin}},
     };
     for (const auto& [permission, roles] : expected)
         for (Role role : staff::all_roles())

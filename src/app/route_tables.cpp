@@ -7,6 +7,7 @@
 #include "gdpr/routes.h"
 #include "imports/routes.h"
 #include "app/system_routes.h"
+#include "webhooks/routes.h"
 
 namespace teilhabe::app {
 
@@ -19,6 +20,7 @@ std::vector<web::RouteDef> all_routes() {
              citizens::routes(),
              gdpr::routes(),
              imports::routes(),
+             webhooks::routes(),
          })
         out.insert(out.end(), table.begin(), table.end());
     return out;

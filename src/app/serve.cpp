@@ -1,5 +1,6 @@
 #include "admin/routes.h"
 #include "app/commands.h"
+#include "app/consumers.h"
 #include "app/runtime.h"
 #include "app/system_routes.h"
 #include "http/server.h"
@@ -7,6 +8,8 @@
 #include "jobs/worker.h"
 #include "staff/staff_store.h"
 #include "web/dispatcher.h"
+#include "webhooks/curl_sender.h"
+#include "webhooks/delivery.h"
 
 #include <csignal>
 #include <pthread.h>
@@ -65,11 +68,17 @@ int cmd_serve(const Config& config) {
                               .town_name = config.town_name,
                               .secure_cookies = config.effective_base_url().starts_with("https://"),
                               .max_body_bytes = config.max_body_bytes};
+    webhooks::CurlSender webhook_sender; // before the worker, whose handlers use it
     jobs::Worker worker(*rt->db, rt->clock,
                         {.worker_id = fmt::format("{}-{}", config.listen, ::getpid())});
     web::AppContext ctx{*rt->db, rt->clock, settings, *rt->auth, metrics, rt->secret, &worker};
     web::Dispatcher dispatcher(ctx, all_routes());
     register_maintenance(worker, *rt, rt->auth->policy());
+    if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
+        spdlog::warn("could not plan the pruning of webhook deliveries: {}", w.error().message);
+    // The activity consumers queue jobs; the worker is woken to run them at once.
+    ConsumerLoop consumers(*rt->db, rt->clock, all_consumers(rt->clock), {},
+                           [&worker] { worker.notify(); });
 
     http::Server server({.host = config.host(),
                          .port = config.port(),
@@ -81,6 +90,7 @@ int cmd_serve(const Config& config) {
         return 1;
     }
     worker.start(config.workers);
+    consumers.start();
     std::thread signal_waiter([&] {
         int sig = 0;
         sigwait(&stop_signals, &sig);
@@ -90,6 +100,7 @@ int cmd_serve(const Config& config) {
     spdlog::info("Teilhabe listening on http://{}:{} (database {}, public address {})",
                  config.host(), server.port(), rt->db->url_for_display(), settings.base_url);
     server.run();
+    consumers.stop();
     worker.stop();
     // Wake the signal thread if run() ended for another reason.
     pthread_kill(signal_waiter.native_handle(), SIGTERM);

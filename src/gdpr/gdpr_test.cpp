@@ -29,12 +29,16 @@ protected:
              "'Kultur', 'Culture', ?)", {now});
         exec("INSERT INTO fields (id, key, type, label_de, label_en, created_at, updated_at) "
              "VALUES (1, 'has_dog', 'bool', 'Hund', 'Dog', ?, ?)", {now, now});
+        exec("INSERT INTO webhooks (id, url, secret, created_at, updated_at) VALUES (1, "
+             "'https://cms.example/hook', 'whsec_x', ?, ?)", {now, now});
         for (auto id : {anna, bob}) {
             exec("INSERT INTO citizen_tags (citizen_id, tag) VALUES (?, 'ehrenamt')", {id});
             exec("INSERT INTO citizen_interests (citizen_id, topic_id, created_at) VALUES (?, 1, ?)",
                  {id, now});
             exec("INSERT INTO citizen_values (citizen_id, field_id, value, recorded_at) VALUES "
                  "(?, 1, 'true', ?)", {id, now});
+            exec("INSERT INTO webhook_deliveries (webhook_id, event_type, citizen_id, created_at) "
+                 "VALUES (1, 'pool.visit', ?, ?)", {id, now});
             auto a = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
                 return activity::append(c, {.type = "pool.visit", .citizen_id = id, .actor = "system",
                                             .object = "pool:nord", .props = R"({"lane":3})"},
@@ -132,6 +136,7 @@ TEST_P(GdprTest, ErasureLeavesNothingOfThePersonAndKeepsOthers) {
                     "AND object = '' AND props = '{}'"),
               1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_tags WHERE citizen_id = ?", {bob}), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_deliveries WHERE citizen_id = ?", {bob}), 1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE citizen_id = ?", {bob}), 1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.erased' AND subject = ?",
                     {"citizen:" + std::to_string(anna)}),

@@ -18,6 +18,10 @@ const std::vector<PersonalTable>& personal_tables() {
         // what the person did in detail (object, props) goes with them.
         {"activities", "citizen_id", OnErasure::Anonymise, {{"object", "''"}, {"props", "'{}'"}, {"idempotency_key", "NULL"}},
          "occurred_at, id", OnMerge::Move},
+        // Which events about the person went to which other system (webhooks/): the export shows
+        // these recipients (Art. 15(1)(c)); on erasure the log of them goes, and deliveries not
+        // yet sent are never sent. Attempts go with their delivery (ON DELETE CASCADE).
+        {"webhook_deliveries", "citizen_id", OnErasure::Delete, {}, "id", OnMerge::Move},
     };
     return tables;
 }

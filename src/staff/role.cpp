@@ -39,6 +39,7 @@ const char* to_string(Permission p) {
     case Permission::RecordActivities: return "record_activities";
     case Permission::ImportCitizens: return "import_citizens";
     case Permission::GdprRequests: return "gdpr_requests";
+    case Permission::ManageWebhooks: return "manage_webhooks";
     }
     return "?";
 }
@@ -48,7 +49,9 @@ bool allows(Role role, Permission p) {
     case Permission::Public: return true;
     case Permission::AnyStaff: return true;
     case Permission::Metrics:
-    case Permission::ManageStaff: return role == Role::Admin;
+    case Permission::ManageStaff:
+    // Webhooks send data about people to other systems: only administrators decide where to.
+    case Permission::ManageWebhooks: return role == Role::Admin;
     case Permission::ViewAudit:
     case Permission::GdprRequests: return role == Role::Admin || role == Role::DataProtection;
     case Permission::ReadCitizens:

@@ -36,6 +36,7 @@ enum class Permission {
     RecordActivities, // activities from other systems (POST /api/v1/activities)
     ImportCitizens,   // CSV import and export of filtered lists
     GdprRequests,     // export everything about a person, erase, restrict processing
+    ManageWebhooks,   // webhooks out: which other systems receive activities (administrators)
 };
 const char* to_string(Permission p);
 

@@ -31,6 +31,7 @@ constexpr NavItem kNav[] = {
     {"points", "/admin/points", staff::Permission::AnyStaff},
     {"shop", "/admin/shop", staff::Permission::AnyStaff},
     {"stadttaler", "/admin/stadttaler", staff::Permission::AnyStaff},
+    {"webhooks", "/admin/webhooks", staff::Permission::ManageWebhooks},
     {"staff", "/admin/staff", staff::Permission::ManageStaff},
     {"audit", "/admin/audit", staff::Permission::ViewAudit},
 };

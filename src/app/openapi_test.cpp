@@ -1,0 +1,33 @@
+// The OpenAPI document describes the routes it claims to.
+
+#include "app/openapi.h"
+#include "webhooks/routes.h"
+
+#include <algorithm>
+#include <gtest/gtest.h>
+
+namespace teilhabe::app {
+namespace {
+
+std::string lower(std::string s) {
+    std::ranges::transform(s, s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+TEST(OpenApi, EveryWebhookRouteIsDescribedAndSoIsWhatReceiversGet) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    for (const auto& r : webhooks::routes()) {
+        auto method = lower(http::to_string(r.method));
+        ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+        EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
+    }
+    for (const char* schema : {"Webhook", "WebhookDelivery", "WebhookEvent"})
+        EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
+    auto& incoming = doc["webhooks"]["activity"]["post"];
+    EXPECT_EQ(incoming["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+              "#/components/schemas/WebhookEvent");
+    EXPECT_EQ(incoming["parameters"].size(), 3u);
+}
+
+} // namespace
+} // namespace teilhabe::app
