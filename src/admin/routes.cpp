@@ -22,6 +22,7 @@ std::vector<web::RouteDef> routes() {
         {Method::Get, "/admin/audit", Permission::ViewAudit, Surface::Page, audit_log},
         // The citizen data hub (issue 3).
         {Method::Get, "/admin/citizens", Permission::ReadCitizens, Surface::Page, citizens_list},
+        {Method::Get, "/admin/exports/citizens", Permission::ExportCitizens, Surface::Page, citizens_export},
         {Method::Get, "/admin/citizens/new", Permission::WriteCitizens, Surface::Page, citizen_new},
         {Method::Post, "/admin/citizens/new", Permission::WriteCitizens, Surface::Page, citizen_create},
         {Method::Get, "/admin/citizens/{id}", Permission::ReadCitizens, Surface::Page, citizen_profile},
@@ -40,6 +41,8 @@ std::vector<web::RouteDef> routes() {
         {Method::Post, "/admin/fields/{key}/delete", Permission::ManageFields, Surface::Page, field_delete},
         {Method::Get, "/admin/import", Permission::ImportCitizens, Surface::Page, import_form},
         {Method::Post, "/admin/import", Permission::ImportCitizens, Surface::Page, import_submit},
+        {Method::Get, "/admin/imports/{id}", Permission::ImportCitizens, Surface::Page, import_run_page},
+        {Method::Get, "/admin/imports/{id}/progress", Permission::ImportCitizens, Surface::Page, import_run_progress},
         {Method::Get, "/admin/{area}", Permission::AnyStaff, Surface::Page, coming_soon},
         {Method::Post, "/language", Permission::Public, Surface::Page, switch_language},
     };

@@ -3,6 +3,7 @@
 #include "app/runtime.h"
 #include "app/system_routes.h"
 #include "http/server.h"
+#include "imports/import_job.h"
 #include "jobs/job_store.h"
 #include "jobs/worker.h"
 #include "staff/staff_store.h"
@@ -70,6 +71,7 @@ int cmd_serve(const Config& config) {
     web::AppContext ctx{*rt->db, rt->clock, settings, *rt->auth, metrics, rt->secret, &worker};
     web::Dispatcher dispatcher(ctx, all_routes());
     register_maintenance(worker, *rt, rt->auth->policy());
+    imports::register_import_jobs(worker, *rt->db, rt->clock);
 
     http::Server server({.host = config.host(),
                          .port = config.port(),
