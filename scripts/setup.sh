@@ -13,7 +13,7 @@ DEBIAN_PACKAGES=(
   libcurl4-openssl-dev libkainjow-mustache-dev libcmark-gfm-dev libqrencode-dev libxlsxwriter-dev
   # tests and their real peers
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 postgresql-client-15
-  python3 python3-aiosmtpd python3-dkim chromium nodejs npm curl
+  python3 python3-aiosmtpd python3-dkim python3-openpyxl chromium nodejs npm curl
   # benchmarks: load generator, the static-file baseline, smtp-source/smtp-sink
   wrk nginx-light postfix
   # the candidates measured beside our choices (bench/http_candidates, bench/db_access)

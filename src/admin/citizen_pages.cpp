@@ -7,6 +7,7 @@
 #include "admin/page_support.h"
 #include "citizens/citizen_store.h"
 #include "citizens/field_store.h"
+#include "exports/routes.h"
 #include "staff/staff_store.h"
 #include "web/respond.h"
 
@@ -48,13 +49,23 @@ Form query_params(const ListFilters& f) {
     return out;
 }
 
-std::string next_link(const ListFilters& f, const std::string& cursor) {
-    std::string link = "/admin/citizens?";
+// The list's filters as a query string for a link ("" or ending in "&").
+std::string filter_query(const ListFilters& f) {
+    std::string out;
     for (const auto& [k, v] : Form{{"q", f.q}, {"district", f.district}, {"tag", f.tag},
                                    {"interest", f.interest}, {"restricted", f.restricted}})
         if (!v.empty())
-            link += k + "=" + http::url_encode(v) + "&";
-    return link + "cursor=" + http::url_encode(cursor);
+            out += k + "=" + http::url_encode(v) + "&";
+    return out;
+}
+
+std::string next_link(const ListFilters& f, const std::string& cursor) {
+    return "/admin/citizens?" + filter_query(f) + "cursor=" + http::url_encode(cursor);
+}
+
+// The export buttons keep the filters of the list on screen (not its page).
+std::string export_link(const ListFilters& f, const char* format) {
+    return "/admin/exports/citizens?" + filter_query(f) + "format=" + format;
 }
 
 json topic_options(const RouteContext& ctx, const std::vector<store::NamedRow>& topics,
@@ -153,12 +164,36 @@ http::Response citizens_list(RouteContext& ctx) {
                     {"filter_error", opt(filter_error)},
                     {"can_write", staff::allows(ctx.who.role, staff::Permission::WriteCitizens)},
                     {"can_import", staff::allows(ctx.who.role, staff::Permission::ImportCitizens)},
+                    {"can_export", staff::allows(ctx.who.role, staff::Permission::ExportCitizens)},
+                    {"export_csv", export_link(f, "csv")},
+                    {"export_xlsx", export_link(f, "xlsx")},
                     {"next", page->next_cursor ? json(next_link(f, *page->next_cursor))
                                                : json(nullptr)}};
     });
     if (!data)
         return failure(ctx, data.error(), "citizen list");
     return web::page(ctx, 200, "citizens_list", *data, tr(ctx, "citizens.title"));
+}
+
+// /admin/exports/citizens?format=csv|xlsx&<the list's filters>: the download, audited as the
+// API's export is (exports/citizen_export.h).
+http::Response citizens_export(RouteContext& ctx) {
+    ListFilters f = read_filters(ctx.req);
+    f.cursor.clear(); // the whole list, not the page on screen
+    Form params = query_params(f);
+    params.emplace_back("format", ctx.req.query_param("format").value_or("csv"));
+    auto request = exports::parse_export_request(params);
+    if (!request)
+        return web::error_page(ctx, 400,
+                               tr(ctx, "citizens.export_invalid") + " " + request.error().message);
+    auto download = exports::export_response(ctx, std::move(*request));
+    if (!download) {
+        const auto& e = download.error();
+        if (e.code == ErrorCode::InvalidArgument || e.code == ErrorCode::FailedPrecondition)
+            return web::error_page(ctx, 422, tr(ctx, "citizens.export_invalid") + " " + e.message);
+        return failure(ctx, e, "citizen export");
+    }
+    return std::move(*download);
 }
 
 http::Response citizen_new(RouteContext& ctx) { return render_form(ctx, 200, {}, {}); }

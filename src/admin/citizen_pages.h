@@ -6,6 +6,7 @@
 namespace teilhabe::admin {
 
 http::Response citizens_list(web::RouteContext& ctx);
+http::Response citizens_export(web::RouteContext& ctx);
 http::Response citizen_new(web::RouteContext& ctx);
 http::Response citizen_create(web::RouteContext& ctx);
 http::Response citizen_profile(web::RouteContext& ctx);
@@ -30,5 +31,7 @@ http::Response field_delete(web::RouteContext& ctx);
 
 http::Response import_form(web::RouteContext& ctx);
 http::Response import_submit(web::RouteContext& ctx);
+http::Response import_run_page(web::RouteContext& ctx);
+http::Response import_run_progress(web::RouteContext& ctx);
 
 } // namespace teilhabe::admin

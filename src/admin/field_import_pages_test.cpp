@@ -50,9 +50,11 @@ TEST_P(FieldPages, ImportReportShowsEveryRefusedRow) {
     ASSERT_EQ(form.status, 200);
     EXPECT_TRUE(contains(form.body, "enctype=\"multipart/form-data\""));
     std::string csv = "E-Mail;Vorname\r\nanna@example.org;Anna\r\nkeine-adresse;Bert\r\n";
+    std::string mode = "dry_run";
     auto body = [&](const std::string& token) {
         std::string b = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + token +
-                        "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\napply"
+                        "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\n" +
+                        mode +
                         "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; "
                         "filename=\"buerger.csv\"\r\nContent-Type: text/csv\r\n\r\n" +
                         csv + "\r\n--XyZ--\r\n";
@@ -62,18 +64,23 @@ TEST_P(FieldPages, ImportReportShowsEveryRefusedRow) {
                           {"cookie", "th_session=" + m_session},
                           {"content-type", "multipart/form-data; boundary=XyZ"}};
     EXPECT_EQ(call(http::Method::Post, "/admin/import", headers, body("wrong")).status, 403);
+    // The dry run answers at once, with every refused row.
     auto r = call(http::Method::Post, "/admin/import", headers, body(m_csrf));
     ASSERT_EQ(r.status, 422) << r.body;
     EXPECT_TRUE(contains(r.body, "Nichts wurde gespeichert")) << r.body;
     EXPECT_TRUE(contains(r.body, "<td>3</td><td>E-Mail</td>")) << r.body;
     EXPECT_TRUE(contains(r.body, "<td>E-Mail</td><td>email</td>")) << r.body;
-    EXPECT_EQ(count("SELECT count(*) FROM citizens"), 0); // all or nothing
+    EXPECT_EQ(count("SELECT count(*) FROM citizens"), 0);
 
+    // The import itself is handed to the job worker (import_run_pages_test.cpp).
+    mode = "apply";
     csv = "E-Mail;Vorname\r\nanna@example.org;Anna\r\n";
-    auto ok = call(http::Method::Post, "/admin/import", headers, body(m_csrf));
-    ASSERT_EQ(ok.status, 200) << ok.body;
-    EXPECT_TRUE(contains(ok.body, "Der Import wurde gespeichert."));
-    EXPECT_EQ(count("SELECT count(*) FROM citizens"), 1);
+    auto queued = call(http::Method::Post, "/admin/import", headers, body(m_csrf));
+    ASSERT_EQ(queued.status, 303) << queued.body;
+    auto id = count("SELECT id FROM import_runs");
+    EXPECT_EQ(queued.header("location").value_or(""), "/admin/imports/" + std::to_string(id));
+    EXPECT_EQ(count("SELECT count(*) FROM jobs WHERE kind = 'imports.run'"), 1);
+    EXPECT_EQ(count("SELECT count(*) FROM citizens"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FieldPages, ::testing::ValuesIn(db::testing::backends()),

@@ -24,6 +24,7 @@ std::vector<web::RouteDef> routes() {
         {Method::Get, "/admin/audit/export", Permission::ViewAudit, Surface::Page, audit_download},
         // The citizen data hub (issue 3).
         {Method::Get, "/admin/citizens", Permission::ReadCitizens, Surface::Page, citizens_list},
+        {Method::Get, "/admin/exports/citizens", Permission::ExportCitizens, Surface::Page, citizens_export},
         {Method::Get, "/admin/citizens/new", Permission::WriteCitizens, Surface::Page, citizen_new},
         {Method::Post, "/admin/citizens/new", Permission::WriteCitizens, Surface::Page, citizen_create},
         {Method::Get, "/admin/citizens/{id}", Permission::ReadCitizens, Surface::Page, citizen_profile},
@@ -53,6 +54,8 @@ std::vector<web::RouteDef> routes() {
         {Method::Post, "/admin/webhooks/{id}/test", Permission::ManageWebhooks, Surface::Page, webhook_test},
         {Method::Get, "/admin/webhooks/{id}/delete", Permission::ManageWebhooks, Surface::Page, webhook_delete_confirm},
         {Method::Post, "/admin/webhooks/{id}/delete", Permission::ManageWebhooks, Surface::Page, webhook_delete},
+        {Method::Get, "/admin/imports/{id}", Permission::ImportCitizens, Surface::Page, import_run_page},
+        {Method::Get, "/admin/imports/{id}/progress", Permission::ImportCitizens, Surface::Page, import_run_progress},
         {Method::Get, "/admin/{area}", Permission::AnyStaff, Surface::Page, coming_soon},
         {Method::Post, "/language", Permission::Public, Surface::Page, switch_language},
     };

@@ -22,4 +22,16 @@ int cmd_backup(const Config& config, const std::string& file);
 int cmd_import(const Config& config, const std::string& file, bool dry_run,
                const std::vector<std::string>& mapping);
 
+// The filters of `teilhabe export`, as the list's query parameters.
+struct ExportFilters {
+    std::string q;
+    std::string district;
+    std::vector<std::string> tags;
+    std::vector<std::string> interests;
+    std::vector<std::string> fields; // KEY=VALUE
+};
+// Writes to standard output when `out_file` is empty.
+int cmd_export(const Config& config, const std::string& format, const std::string& out_file,
+               const ExportFilters& filters);
+
 } // namespace teilhabe::app

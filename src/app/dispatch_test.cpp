@@ -244,6 +244,24 @@ TEST(ReadJson, ClearErrorsForBadBodies) {
     EXPECT_TRUE(web::read_json_object(r).has_value());
 }
 
+TEST_P(DispatchTest, OpenApiDescribesExportsAndImportRuns) {
+    auto r = call(http::Method::Get, "/api/v1/openapi.json");
+    ASSERT_EQ(r.status, 200);
+    auto doc = nlohmann::json::parse(r.body);
+    const auto& paths = doc["paths"];
+    ASSERT_TRUE(paths.contains("/api/v1/exports/citizens"));
+    EXPECT_TRUE(paths["/api/v1/exports/citizens"]["get"]["responses"].contains("200"));
+    EXPECT_TRUE(paths.contains("/api/v1/imports"));
+    EXPECT_TRUE(paths.contains("/api/v1/imports/{id}"));
+    // Every API route of the export and import tables is in the document.
+    for (const auto& route : all_routes()) {
+        if (route.pattern.starts_with("/api/v1/exports") ||
+            route.pattern.starts_with("/api/v1/imports")) {
+            EXPECT_TRUE(paths.contains(route.pattern)) << route.pattern;
+        }
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DispatchTest, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 

@@ -35,6 +35,8 @@ void print_report(const imports::ImportReport& r, bool dry_run) {
     for (const auto& [column, target] : r.columns)
         std::cout << fmt::format("  column {:<24} -> {}\n", "'" + column + "'",
                                  target.empty() ? "(ignored)" : target);
+    for (const auto& n : r.notes)
+        std::cout << fmt::format("  note on '{}': {}\n", n.column, n.message);
     if (r.error_count > 0) {
         std::cout << fmt::format("{} problems; nothing was imported:\n", r.error_count);
         for (const auto& e : r.errors)

@@ -66,6 +66,19 @@ int main(int argc, char** argv) {
                        "\"Notiz=\" to ignore; repeatable");
     import->add_option("--config", config_file, "TOML configuration file");
 
+    auto* exp = cli.add_subcommand("export", "Export the people the filters select");
+    std::string export_format = "csv", export_out;
+    ExportFilters export_filters;
+    exp->add_option("--format", export_format, "csv (for Excel: ; and UTF-8 with BOM), xlsx or json")
+        ->check(CLI::IsMember({"csv", "xlsx", "json"}));
+    exp->add_option("--out", export_out, "File to write (replaced); standard output without it");
+    exp->add_option("--q", export_filters.q, "Prefix of the e-mail address, first or last name");
+    exp->add_option("--district", export_filters.district, "District (Ortsteil)");
+    exp->add_option("--tag", export_filters.tags, "Tag; repeatable, all must hold");
+    exp->add_option("--interest", export_filters.interests, "Topic key; repeatable");
+    exp->add_option("--field", export_filters.fields, "KEY=VALUE of an own field; repeatable");
+    exp->add_option("--config", config_file, "TOML configuration file");
+
     CLI11_PARSE(cli, argc, argv);
 
     auto config = load_config_file(config_file, process_environment());
@@ -92,5 +105,7 @@ int main(int argc, char** argv) {
         return cmd_backup(*config, backup_file);
     if (import->parsed())
         return cmd_import(*config, import_file, import_dry_run, import_map);
+    if (exp->parsed())
+        return cmd_export(*config, export_format, export_out, export_filters);
     return 2;
 }

@@ -271,6 +271,71 @@ json field_paths() {
     };
 }
 
+// Lists of people out (exports/routes.cpp) and files in (imports/routes.cpp).
+json transfer_paths() {
+    json file{{"type", "string"}, {"format", "binary"}};
+    json export_params = json::array(
+        {query("format", "csv (default; UTF-8 with BOM, ';', for Excel in Germany), xlsx or json",
+               {{"type", "string"}, {"enum", {"csv", "xlsx", "json"}}}),
+         query("q", "Prefix of the e-mail, first or last name (any case)"),
+         query("district", "Exact district"), query("tag", "Has the tag (repeatable: all of them)"),
+         query("interest", "Has the topic key as interest (repeatable)")});
+    json run{{"type", "object"},
+             {"properties",
+              {{"id", {{"type", "integer"}}},
+               {"state",
+                {{"type", "string"}, {"enum", {"queued", "running", "done", "refused", "failed"}}}},
+               {"rows_total", {{"type", {"integer", "null"}}}},
+               {"rows_done", {{"type", "integer"}}},
+               {"report", {{"type", {"object", "null"}}}},
+               {"error", {{"type", {"string", "null"}}}}}}};
+    return {
+        {"/api/v1/exports/citizens",
+         {{"get",
+           {{"summary", "Download everybody the filters select (also field.<key>=value), without "
+                        "restricted profiles (GDPR Art. 18); every export is audited"},
+            {"parameters", export_params},
+            {"responses",
+             {{"200",
+               {{"description", "The file (Content-Disposition: attachment; "
+                                "filename=\"personen-YYYY-MM-DD.<format>\"). CSV and JSON are "
+                                "sent chunked as they are read; a transfer that breaks off was "
+                                "not complete."},
+                {"content",
+                 {{"text/csv", {{"schema", file}}},
+                  {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   {{"schema", file}}},
+                  {"application/json", {{"schema", {{"type", "array"}, {"items", ref("Citizen")}}}}}}}}},
+              {"400", problem("A malformed or unknown filter, limit, cursor or restricted=true")},
+              {"403", problem("Needs export_citizens")},
+              {"422", problem("More people than an XLSX sheet holds")}}}}}}},
+        {"/api/v1/imports",
+         {{"post",
+           {{"summary", "Import a CSV file of citizens, all or nothing"},
+            {"parameters",
+             json::array({query("dry_run", "true: check and report only", {{"type", "boolean"}}),
+                          query("async",
+                                "true: run as a job; 202 with the run's status_url",
+                                {{"type", "boolean"}}),
+                          query("map.<column>", "Target of a column, e.g. district or "
+                                                "attributes.<key>; empty to ignore it")})},
+            {"requestBody",
+             {{"required", true}, {"content", {{"text/csv", {{"schema", file}}}}}}},
+            {"responses",
+             {{"200", body_of({{"type", "object"}}, "The report: imported, or a clean dry run")},
+              {"202", body_of(run, "Queued (async=true); follow status_url")},
+              {"400", problem("The file or the mapping cannot be used")},
+              {"415", problem("Not text/csv")},
+              {"422", problem("Rows refused; nothing written (report in the problem)")}}}}}}},
+        {"/api/v1/imports/{id}",
+         {{"parameters", path_param("id", {{"type", "integer"}})},
+          {"get",
+           {{"summary", "An import run as a job: rows done of total, then the report"},
+            {"responses",
+             {{"200", body_of(run, "The run")}, {"404", problem("No such import")}}}}}}},
+    };
+}
+
 } // namespace
 
 void add_citizen_paths(nlohmann::json& doc) {
@@ -278,7 +343,7 @@ void add_citizen_paths(nlohmann::json& doc) {
     doc["components"]["schemas"]["Field"] = field_schema();
     doc["components"]["schemas"]["MergeRequest"] = merge_schema();
     doc["paths"]["/api/v1/citizens/{id}/merge"] = merge_path();
-    for (auto&& paths : {citizen_paths(), field_paths()})
+    for (auto&& paths : {citizen_paths(), field_paths(), transfer_paths()})
         for (const auto& [path, item] : paths.items())
             doc["paths"][path] = item;
 }

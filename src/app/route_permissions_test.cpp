@@ -38,6 +38,7 @@ TEST(RoutePermissions, PolicyIsTheAgreedOne) {
         {P::ManageFields, {Role::Admin, Role::Editor, Role::Department}},
         {P::RecordActivities, {Role::Admin, Role::Editor, Role::Department}},
         {P::ImportCitizens, {Role::Admin, Role::Editor}},
+        {P::ExportCitizens, {Role::Admin, Role::Editor}},
         {P::GdprRequests, {Role::Admin, Role::DataProtection}},
         {P::ManageWebhooks, {Role::Admin}},
     };

@@ -4,6 +4,7 @@
 #include "activity/routes.h"
 #include "admin/routes.h"
 #include "citizens/routes.h"
+#include "exports/routes.h"
 #include "gdpr/routes.h"
 #include "imports/routes.h"
 #include "app/system_routes.h"
@@ -21,6 +22,7 @@ std::vector<web::RouteDef> all_routes() {
              gdpr::routes(),
              imports::routes(),
              webhooks::routes(),
+             exports::routes(),
          })
         out.insert(out.end(), table.begin(), table.end());
     return out;

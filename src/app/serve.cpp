@@ -4,6 +4,7 @@
 #include "app/runtime.h"
 #include "app/system_routes.h"
 #include "http/server.h"
+#include "imports/import_job.h"
 #include "jobs/job_store.h"
 #include "jobs/worker.h"
 #include "staff/staff_store.h"
@@ -76,6 +77,7 @@ int cmd_serve(const Config& config) {
     register_maintenance(worker, *rt, rt->auth->policy());
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
         spdlog::warn("could not plan the pruning of webhook deliveries: {}", w.error().message);
+    imports::register_import_jobs(worker, *rt->db, rt->clock);
     // The activity consumers queue jobs; the worker is woken to run them at once.
     ConsumerLoop consumers(*rt->db, rt->clock, all_consumers(rt->clock), {},
                            [&worker] { worker.notify(); });

@@ -24,6 +24,11 @@ inline std::string_view for_share(Backend b) {
     return b == Backend::Postgresql ? " FOR SHARE" : "";
 }
 
+// Whether a second connection can write while another transaction has written and not yet
+// committed: on PostgreSQL yes (row locks); on SQLite no — the first writer holds the file's
+// only write lock, and a second one would wait out the busy timeout.
+inline bool concurrent_writers(Backend b) { return b == Backend::Postgresql; }
+
 // Serialises migrations when several instances start at once. SQLite's BEGIN IMMEDIATE does it.
 inline std::string_view migration_lock(Backend b) {
     return b == Backend::Postgresql ? "SELECT pg_advisory_xact_lock(74120001)" : "";

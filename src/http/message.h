@@ -2,7 +2,10 @@
 // HTTP request and response as the application sees them, independent of the server library
 // underneath (server.h adapts one library to these types).
 
+#include "http/body_stream.h"
+
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +43,8 @@ struct Response {
     int status{200};
     Headers headers;
     std::string body;
+    // Instead of `body`: a body produced while it is sent (see body_stream.h).
+    std::shared_ptr<BodyStream> stream;
 
     void set_header(std::string name, std::string value);
     std::optional<std::string_view> header(std::string_view name) const;

@@ -8,10 +8,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <fcntl.h>
 #include <future>
 #include <gtest/gtest.h>
 #include <stdexcept>
 #include <thread>
+#include <unistd.h>
 
 namespace teilhabe::http {
 namespace {
@@ -146,6 +148,105 @@ TEST(Server, TooLargeHeadersAre431) {
     Client c(s.server->port());
     c.send_raw("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
     EXPECT_EQ(c.read().result_int(), 431);
+}
+
+// A body produced part by part (exports): given parts, then an optional error.
+class PartsStream final : public BodyStream {
+public:
+    explicit PartsStream(std::vector<std::string> parts, bool fail_at_end = false)
+        : m_parts(std::move(parts)), m_fail(fail_at_end) {}
+    Result<bool> next(std::string& out) override {
+        if (m_i == m_parts.size()) {
+            if (m_fail)
+                return fail(Error::internal("the database went away"));
+            return false;
+        }
+        out = m_parts[m_i++];
+        return true;
+    }
+
+private:
+    std::vector<std::string> m_parts;
+    bool m_fail;
+    std::size_t m_i{0};
+};
+
+Response streamed(std::shared_ptr<BodyStream> body) {
+    Response r;
+    r.set_header("Content-Type", "text/csv");
+    r.stream = std::move(body);
+    return r;
+}
+
+TEST(Server, StreamedBodyIsSentChunkedAndTheConnectionStaysUsable) {
+    RunningServer s([](Request& r) {
+        if (r.path == "/plain")
+            return Response::text(200, "after");
+        // An empty part in the middle must not end the body early.
+        return streamed(std::make_shared<PartsStream>(
+            std::vector<std::string>{"id;email\r\n", "", "1;a@example.org\r\n"}));
+    });
+    Client c(s.server->port());
+    auto r = c.request(bhttp::verb::get, "/export");
+    EXPECT_EQ(r.result_int(), 200);
+    EXPECT_TRUE(r.chunked());
+    EXPECT_EQ(r.body(), "id;email\r\n1;a@example.org\r\n");
+    EXPECT_EQ(c.request(bhttp::verb::get, "/plain").body(), "after");
+}
+
+TEST(Server, FileBodyIsSentWithItsLength) {
+    char path[] = "/tmp/teilhabe-body-XXXXXX";
+    int fd = ::mkstemp(path);
+    ASSERT_GE(fd, 0);
+    ::unlink(path); // only the descriptor keeps the file, as for an export
+    std::string content(200 * 1024, 'x'); // more than one part
+    content += "end";
+    ASSERT_EQ(::write(fd, content.data(), content.size()), static_cast<ssize_t>(content.size()));
+    RunningServer s([&](Request&) {
+        auto body = file_stream(::dup(fd));
+        return body ? streamed(*body) : Response::text(500, body.error().message);
+    });
+    Client c(s.server->port());
+    auto head = c.request(bhttp::verb::head, "/file");
+    EXPECT_EQ(head[bhttp::field::content_length], std::to_string(content.size()));
+    EXPECT_EQ(head.body(), "");
+    auto get = c.request(bhttp::verb::get, "/file"); // the connection is still in step
+    EXPECT_FALSE(get.chunked());
+    EXPECT_EQ(get[bhttp::field::content_length], std::to_string(content.size()));
+    EXPECT_EQ(get.body(), content);
+    ::close(fd);
+}
+
+TEST(Server, StreamErrorBreaksTheTransferOffInsteadOfEndingIt) {
+    RunningServer s([](Request&) {
+        return streamed(std::make_shared<PartsStream>(std::vector<std::string>{"id;email\r\n"},
+                                                      /*fail_at_end=*/true));
+    });
+    Client c(s.server->port());
+    c.send_raw("GET /export HTTP/1.1\r\nHost: a\r\n\r\n");
+    // The client must not take a shortened body for a complete one.
+    EXPECT_THROW(c.read(), boost::system::system_error);
+}
+
+TEST(Server, StreamIsToldWhenTheClientGoesAway) {
+    struct Endless final : BodyStream {
+        std::promise<void> gone;
+        Result<bool> next(std::string& out) override {
+            out.assign(64 * 1024, 'x');
+            return true;
+        }
+        void cancelled() override { gone.set_value(); }
+    };
+    auto endless = std::make_shared<Endless>();
+    auto gone = endless->gone.get_future();
+    RunningServer s([&](Request&) { return streamed(endless); });
+    {
+        Client c(s.server->port());
+        c.send_raw("GET /export HTTP/1.1\r\nHost: a\r\n\r\n");
+        char some[1024];
+        c.socket.read_some(asio::buffer(some)); // the transfer has begun
+    } // the client closes
+    EXPECT_EQ(gone.wait_for(std::chrono::seconds(20)), std::future_status::ready);
 }
 
 TEST(Server, HandlerExceptionBecomes500WithoutDetail) {

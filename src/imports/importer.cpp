@@ -47,6 +47,37 @@ std::optional<std::string> known_column(const std::string& folded) {
     return std::nullopt;
 }
 
+// Consent to newsletters or to tracking needs proof — when, where, which text, confirmed by
+// double opt-in (GDPR Art. 7(1), SPEC "Consent") — which a column of a spreadsheet cannot give.
+// Such columns are never imported as consent; the report says so.
+bool looks_like_consent(const std::string& folded) {
+    static const char* const words[] = {"newsletter", "einwillig", "consent", "opt_in", "optin",
+                                        "double_opt", "werbung",   "marketing", "abonn",
+                                        "subscri",    "zustimm",   "tracking"};
+    return std::ranges::any_of(words, [&](const char* w) {
+        return folded.find(w) != std::string::npos;
+    });
+}
+
+std::vector<ColumnNote> consent_notes(const std::vector<std::string>& header,
+                                      const std::vector<std::string>& targets) {
+    std::vector<ColumnNote> out;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        if (!looks_like_consent(fold(header[i])))
+            continue;
+        out.push_back(
+            {header[i],
+             targets[i].empty()
+                 ? "not imported: a consent to newsletters or tracking needs proof (when, where, "
+                   "which text, confirmed by double opt-in) that a spreadsheet cannot give; "
+                   "invite these people to subscribe instead"
+                 : "stored as " + targets[i] +
+                       ", which is not a consent: newsletters are only sent to people who "
+                       "subscribed with double opt-in"});
+    }
+    return out;
+}
+
 bool valid_target(const std::string& t, const std::vector<FieldDefinition>& fields) {
     if (t.empty() || known_column(t) == t)
         return true;
@@ -217,6 +248,9 @@ nlohmann::json to_json(const ImportReport& r) {
     json errors = json::array();
     for (const auto& e : r.errors)
         errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
+    json notes = json::array();
+    for (const auto& n : r.notes)
+        notes.push_back({{"column", n.column}, {"message", n.message}});
     return {{"encoding", r.encoding},
             {"separator", std::string(1, r.separator)},
             {"columns", r.columns},
@@ -226,6 +260,7 @@ nlohmann::json to_json(const ImportReport& r) {
             {"unchanged", r.unchanged},
             {"error_count", r.error_count},
             {"errors", errors},
+            {"notes", notes},
             {"applied", r.applied}};
 }
 
@@ -237,6 +272,8 @@ Result<ImportReport> import_citizens(db::Database& db, std::istream& csv,
     auto& c = *lease;
     TRY(c.begin(true));
     auto result = [&]() -> Result<ImportReport> {
+        if (options.on_begin)
+            TRY(options.on_begin(c));
         auto fields = TRY(citizens::store::list_fields(c));
         auto targets = TRY(plan_columns(reader.header(), options.mapping, fields));
         ImportReport report;
@@ -244,6 +281,7 @@ Result<ImportReport> import_citizens(db::Database& db, std::istream& csv,
         report.separator = reader.separator();
         for (std::size_t i = 0; i < targets.size(); ++i)
             report.columns[reader.header()[i]] = targets[i];
+        report.notes = consent_notes(reader.header(), targets);
         Run run(reader, targets, std::move(fields), report);
         for (;;) {
             auto row = TRY(reader.next());
@@ -270,8 +308,14 @@ Result<ImportReport> import_citizens(db::Database& db, std::istream& csv,
         c.rollback();
         return result;
     }
-    TRY(c.commit());
     result->applied = true;
+    if (options.before_commit) {
+        if (auto r = options.before_commit(c, *result); !r) {
+            c.rollback();
+            return fail(r.error());
+        }
+    }
+    TRY(c.commit());
     return result;
 }
 

@@ -20,17 +20,15 @@ namespace teilhabe::imports {
 // "preferred_channel", "tags", "interests", "attributes.<field key>", or "" to ignore it.
 using Mapping = std::map<std::string, std::string>; // header text -> target
 
-struct ImportOptions {
-    enum class Mode { Apply, DryRun };
-    Mode mode{Mode::Apply};
-    Mapping mapping; // overrides the automatic mapping for the columns it names
-    // Called now and then with the bytes read so far (for a progress bar).
-    std::function<void(std::uint64_t bytes, std::int64_t rows)> progress;
-};
-
 struct RowError {
     std::int64_t line{0};
     std::string column; // the header text of the column, empty when the row as a whole is wrong
+    std::string message;
+};
+
+// Something about a whole column that is not an error (e.g. why it was not imported).
+struct ColumnNote {
+    std::string column;
     std::string message;
 };
 
@@ -44,9 +42,24 @@ struct ImportReport {
     std::int64_t unchanged{0};
     std::int64_t error_count{0};
     std::vector<RowError> errors; // the first kMaxReportedErrors
-    bool applied{false};          // true only when the changes were committed
+    std::vector<ColumnNote> notes;
+    bool applied{false}; // true only when the changes were committed
 };
 constexpr std::size_t kMaxReportedErrors = 1000;
+
+struct ImportOptions {
+    enum class Mode { Apply, DryRun };
+    Mode mode{Mode::Apply};
+    Mapping mapping; // overrides the automatic mapping for the columns it names
+    // Called now and then with the bytes read so far (for a progress bar).
+    std::function<void(std::uint64_t bytes, std::int64_t rows)> progress;
+    // Inside the import's transaction (the job that imports an uploaded file): `on_begin` before
+    // the first row — an error ends the import without a change —, and `before_commit` with
+    // the report just before the changes commit, so that a record of the import commits with
+    // them or not at all.
+    std::function<Result<void>(db::Connection&)> on_begin;
+    std::function<Result<void>(db::Connection&, const ImportReport&)> before_commit;
+};
 
 nlohmann::json to_json(const ImportReport& r);
 

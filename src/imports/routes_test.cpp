@@ -1,6 +1,8 @@
 // POST /api/v1/imports through the real dispatcher.
 
+#include "imports/import_job.h"
 #include "imports/routes.h"
+#include "jobs/worker.h"
 #include "web/api_harness.h"
 
 #include <gtest/gtest.h>
@@ -47,6 +49,31 @@ TEST_P(ImportApiTest, ImportsDryRunsAndReportsRowsAsProblem) {
     EXPECT_EQ(j["report"]["errors"][0]["line"], 2);
     EXPECT_EQ(j["report"]["errors"][0]["column"], "language");
     EXPECT_EQ(citizens(), 1);
+}
+
+TEST_P(ImportApiTest, AsyncImportRunsAsAJobThatCanBeFollowed) {
+    auto queued = post("/api/v1/imports?async=true&map.Ort=district",
+                       "email;Ort\na@example.org;Nord\nb@example.org;Süd\n");
+    ASSERT_EQ(queued.status, 202) << queued.body;
+    auto url = queued.json()["status_url"].get<std::string>();
+    EXPECT_EQ(queued.raw.header("location").value_or(""), url);
+    auto waiting = h->call(Method::Get, url, Role::Editor);
+    ASSERT_EQ(waiting.status, 200) << waiting.body;
+    EXPECT_EQ(waiting.json()["state"], "queued");
+    EXPECT_EQ(citizens(), 0);
+
+    jobs::Worker worker(h->db(), h->clock(), {.worker_id = "test"});
+    register_import_jobs(worker, h->db(), h->clock());
+    ASSERT_EQ(worker.run_until_idle().value_or(0), 1);
+    auto done = h->call(Method::Get, url, Role::Editor).json();
+    EXPECT_EQ(done["state"], "done");
+    EXPECT_EQ(done["rows_total"], 2);
+    EXPECT_EQ(done["rows_done"], 2);
+    EXPECT_EQ(done["report"]["columns"]["Ort"], "district");
+    EXPECT_EQ(citizens(), 2);
+
+    EXPECT_EQ(h->call(Method::Get, "/api/v1/imports/999", Role::Editor).status, 404);
+    EXPECT_EQ(h->call(Method::Get, url, Role::Department).status, 403);
 }
 
 TEST_P(ImportApiTest, RefusesWhatIsNotACsvFileOrNotAllowed) {

@@ -95,4 +95,10 @@ Result<std::optional<TimePoint>> next_due(db::Connection& c) {
     return std::optional<TimePoint>(from_unix_ms(row.get_int(0)));
 }
 
+Result<void> hold(db::Connection& c, std::int64_t id) {
+    TRY(c.query(fmt::format("SELECT id FROM jobs WHERE id = ?{}", db::dialect::for_update(c.backend())),
+                {id}));
+    return {};
+}
+
 } // namespace teilhabe::jobs

@@ -25,6 +25,11 @@ Result<bool> fail_attempt(db::Connection& c, const Job& job, const std::string& 
                           const std::string& error, const Clock& clock);
 
 Result<std::optional<Job>> find(db::Connection& c, std::int64_t id);
+
+// Locks the job's row for the rest of the caller's transaction, so that no other worker claims
+// the job — not even after its lease ran out — while a long transaction of its handler runs
+// (claims skip locked rows). SQLite has one writer at a time, so there it does nothing more.
+Result<void> hold(db::Connection& c, std::int64_t id);
 // The earliest due time of a queued job or an expiring claim (to sleep until then).
 Result<std::optional<TimePoint>> next_due(db::Connection& c);
 

@@ -208,5 +208,45 @@ TEST(Backoff, GrowsAndIsCapped) {
 INSTANTIATE_TEST_SUITE_P(Backends, JobTest, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 
+// Row locks: on SQLite, with one writer at a time, another worker's claim cannot even start
+// while a handler's long transaction runs, so hold() has nothing to add there.
+class JobHoldTest : public JobTest {};
+
+std::vector<db::Backend> row_lock_backends() {
+    std::vector<db::Backend> out;
+    for (auto b : db::testing::backends())
+        if (b != db::Backend::Sqlite)
+            out.push_back(b);
+    return out;
+}
+
+TEST_P(JobHoldTest, AHeldJobIsNotTakenOverWhenItsLeaseRunsOut) {
+    auto id = enqueue_job({.kind = "long"});
+    auto first = db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return claim(c, "w1", 1, 1min, m_clock);
+    });
+    ASSERT_TRUE(first && first->size() == 1);
+    auto lease = db().acquire();
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE((*lease)->begin(true));
+    ASSERT_TRUE(hold(**lease, id)); // the handler's long transaction
+    m_clock.advance(5min);          // the lease ran out meanwhile
+    auto second = db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return claim(c, "w2", 1, 1min, m_clock);
+    });
+    ASSERT_TRUE(second) << second.error().message;
+    EXPECT_TRUE(second->empty());
+    ASSERT_TRUE((*lease)->commit());
+    // Released: now an expired claim is taken over as before.
+    auto third = db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return claim(c, "w2", 1, 1min, m_clock);
+    });
+    ASSERT_TRUE(third && third->size() == 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(RowLocks, JobHoldTest, ::testing::ValuesIn(row_lock_backends()),
+                         [](const auto& info) { return db::testing::backend_name(info.param); });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(JobHoldTest);
+
 } // namespace
 } // namespace teilhabe::jobs

@@ -5,6 +5,7 @@
 
 #include "db/database.h"
 #include "jobs/job.h"
+#include "jobs/progress_board.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -44,6 +45,9 @@ public:
     // Finishes the running jobs, then returns.
     void stop();
 
+    // Where this process's long jobs report how far they are (see progress_board.h).
+    ProgressBoard& progress() { return m_progress; }
+
 private:
     void loop();
     void run_job(const Job& job);
@@ -57,6 +61,7 @@ private:
     std::condition_variable m_wake;
     std::atomic<bool> m_stopping{false};
     bool m_notified{false};
+    ProgressBoard m_progress;
 };
 
 } // namespace teilhabe::jobs

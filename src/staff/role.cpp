@@ -38,6 +38,7 @@ const char* to_string(Permission p) {
     case Permission::ManageFields: return "manage_fields";
     case Permission::RecordActivities: return "record_activities";
     case Permission::ImportCitizens: return "import_citizens";
+    case Permission::ExportCitizens: return "export_citizens";
     case Permission::GdprRequests: return "gdpr_requests";
     case Permission::ManageWebhooks: return "manage_webhooks";
     }
@@ -62,7 +63,11 @@ bool allows(Role role, Permission p) {
     case Permission::ManageFields:
     case Permission::RecordActivities:
         return role == Role::Admin || role == Role::Editor || role == Role::Department;
-    case Permission::ImportCitizens: return role == Role::Admin || role == Role::Editor;
+    case Permission::ImportCitizens:
+    case Permission::ExportCitizens:
+        // Whole lists of people in and out: the communications office and admins; department
+        // staff work with single profiles.
+        return role == Role::Admin || role == Role::Editor;
     }
     return false;
 }

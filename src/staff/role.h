@@ -34,7 +34,8 @@ enum class Permission {
     WriteCitizens,    // create and change profiles, merge duplicates
     ManageFields,     // the municipality's own fields (custom field definitions)
     RecordActivities, // activities from other systems (POST /api/v1/activities)
-    ImportCitizens,   // CSV import and export of filtered lists
+    ImportCitizens,   // CSV import
+    ExportCitizens,   // export of filtered lists (CSV, XLSX, JSON): many people at once
     GdprRequests,     // export everything about a person, erase, restrict processing
     ManageWebhooks,   // webhooks out: which other systems receive activities (administrators)
 };

@@ -81,6 +81,12 @@ ApiResponse ApiHarness::send(http::Request req) {
     out.status = r.status;
     out.content_type = std::string(r.header("content-type").value_or(""));
     out.body = r.body;
+    if (r.stream) {
+        // A streamed body (exports) as the client would receive it; a stream that breaks off
+        // is marked so that a test cannot mistake it for a complete body.
+        auto all = http::drain(*r.stream);
+        out.body = all ? *all : "<stream broke off: " + all.error().message + ">";
+    }
     out.raw = std::move(r);
     return out;
 }

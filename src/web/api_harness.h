@@ -20,7 +20,7 @@ namespace teilhabe::web::testing {
 struct ApiResponse {
     int status{0};
     std::string content_type;
-    std::string body;
+    std::string body; // a streamed body read to its end
     http::Response raw;
     // The body parsed as JSON (null when it is not JSON).
     nlohmann::json json() const;

@@ -4,6 +4,7 @@
 #include "harness/http_client.h"
 #include "harness/server_process.h"
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -181,6 +182,70 @@ TEST_P(CliTest, ImportIsAllOrNothingWithAReportPerRow) {
     auto wrong_map = teilhabe({"import", good, "--map", "Stadtteil"});
     EXPECT_EQ(wrong_map.exit_code, 2);
     EXPECT_NE(wrong_map.output.find("COLUMN=TARGET"), std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_P(CliTest, ExportWritesTheFilteredListAndServeStreamsItAndRunsImports) {
+    auto dir = temp_dir("teilhabe_export");
+    auto in = (dir / "in.csv").string();
+    std::ofstream(in) << "E-Mail;Vorname;Stadtteil\nanna@example.org;=Anna;Nord\nbob@example.org;Bob;Süd\n";
+    ASSERT_EQ(teilhabe({"import", in}).exit_code, 0);
+
+    auto csv = (dir / "nord.csv").string();
+    auto r = teilhabe({"export", "--format", "csv", "--out", csv, "--district", "Nord"});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("1 people exported to " + csv), std::string::npos) << r.output;
+    std::stringstream got;
+    got << std::ifstream(csv, std::ios::binary).rdbuf();
+    EXPECT_TRUE(got.str().starts_with("\xEF\xBB\xBFid;email;")) << got.str();
+    EXPECT_NE(got.str().find(";anna@example.org;'=Anna;"), std::string::npos) << got.str();
+    EXPECT_EQ(got.str().find("bob@"), std::string::npos);
+    EXPECT_EQ(std::filesystem::status(csv).permissions() & std::filesystem::perms::others_read,
+              std::filesystem::perms::none) << "personal data: readable by its owner only";
+
+    auto json_out = teilhabe({"export", "--format", "json", "--q", "bob"}); // standard output
+    ASSERT_EQ(json_out.exit_code, 0) << json_out.output;
+    EXPECT_NE(json_out.output.find("\"email\":\"bob@example.org\""), std::string::npos);
+    auto xlsx = (dir / "alle.xlsx").string();
+    ASSERT_EQ(teilhabe({"export", "--format", "xlsx", "--out", xlsx}).exit_code, 0);
+    std::stringstream zip;
+    zip << std::ifstream(xlsx, std::ios::binary).rdbuf();
+    EXPECT_TRUE(zip.str().starts_with("PK\x03\x04"));
+    EXPECT_EQ(teilhabe({"export", "--field", "has_dog"}).exit_code, 2);
+    EXPECT_EQ(teilhabe({"export", "--field", "nope=1"}).exit_code, 2);
+    EXPECT_NE(teilhabe({"export", "--format", "pdf"}).exit_code, 0);
+
+    auto key = teilhabe({"apikey", "create", "--name", "Export", "--role", "editor"});
+    ASSERT_EQ(key.exit_code, 0) << key.output;
+    std::string token = key.output.substr(0, key.output.find('\n'));
+    auto server = ServerProcess::start(database->url);
+    ASSERT_TRUE(server) << server.error().message;
+    HttpRequest get{.target = "/api/v1/exports/citizens?format=csv&district=S%C3%BCd",
+                    .headers = {{"Authorization", "Bearer " + token}}};
+    auto streamed = http(server->port(), get);
+    ASSERT_EQ(streamed.status, 200) << streamed.body;
+    EXPECT_EQ(streamed.header("transfer-encoding"), "chunked");
+    EXPECT_NE(streamed.body.find(";bob@example.org;Bob;"), std::string::npos) << streamed.body;
+    get.target = "/api/v1/exports/citizens?format=xlsx";
+    auto file = http(server->port(), get);
+    ASSERT_EQ(file.status, 200);
+    EXPECT_EQ(file.header("content-length"), std::to_string(file.body.size()));
+
+    // An import handed to the worker of `serve` (POST ?async=true), followed until it ends.
+    HttpRequest post{.method = "POST",
+                     .target = "/api/v1/imports?async=true",
+                     .headers = {{"Authorization", "Bearer " + token}, {"Content-Type", "text/csv"}},
+                     .body = "email\ncarla@example.org\n"};
+    auto queued = http(server->port(), post);
+    ASSERT_EQ(queued.status, 202) << queued.body;
+    HttpRequest status{.target = queued.header("location"),
+                       .headers = {{"Authorization", "Bearer " + token}}};
+    std::string state;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (state != "done" && std::chrono::steady_clock::now() < deadline)
+        state = nlohmann::json::parse(http(server->port(), status).body)["state"];
+    EXPECT_EQ(state, "done");
+    EXPECT_EQ(server->stop(), 0);
     std::filesystem::remove_all(dir);
 }
 
