@@ -2,6 +2,24 @@
 
 namespace teilhabe::app {
 
+namespace oas {
+
+nlohmann::json ref(const char* name) {
+    return {{"$ref", std::string("#/components/schemas/") + name}};
+}
+
+nlohmann::json body_of(const nlohmann::json& schema, const char* description) {
+    return {{"description", description},
+            {"content", {{"application/json", {{"schema", schema}}}}}};
+}
+
+nlohmann::json problem(const char* description) {
+    return {{"description", description},
+            {"content", {{"application/problem+json", {{"schema", ref("Problem")}}}}}};
+}
+
+} // namespace oas
+
 nlohmann::json openapi_document(const std::string& base_url) {
     using nlohmann::json;
     json problem = {{"$ref", "#/components/schemas/Problem"}};

@@ -12,4 +12,14 @@ nlohmann::json openapi_document(const std::string& base_url);
 void add_citizen_paths(nlohmann::json& doc);
 void add_webhook_paths(nlohmann::json& doc);
 
+// Small builders shared by the areas' parts of the document.
+namespace oas {
+// {"$ref": "#/components/schemas/NAME"}
+nlohmann::json ref(const char* name);
+// A JSON request or response body with the given schema.
+nlohmann::json body_of(const nlohmann::json& schema, const char* description);
+// An error response: application/problem+json.
+nlohmann::json problem(const char* description);
+} // namespace oas
+
 } // namespace teilhabe::app

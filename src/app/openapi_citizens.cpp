@@ -9,19 +9,9 @@ namespace {
 
 using nlohmann::json;
 
-json ref(const char* name) {
-    return {{"$ref", std::string("#/components/schemas/") + name}};
-}
-
-json body_of(const json& schema, const char* description) {
-    return {{"description", description},
-            {"content", {{"application/json", {{"schema", schema}}}}}};
-}
-
-json problem(const char* description) {
-    return {{"description", description},
-            {"content", {{"application/problem+json", {{"schema", ref("Problem")}}}}}};
-}
+using oas::body_of;
+using oas::problem;
+using oas::ref;
 
 json string_array() {
     return {{"type", "array"}, {"items", {{"type", "string"}}}};
