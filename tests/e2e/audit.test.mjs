@@ -2,17 +2,9 @@
 // profile; the DPO filters the log by that person's e-mail address and sees the read (who, from
 // where), narrows it by action, downloads the entries as CSV (the download is itself logged);
 // axe on the screen, filtered, empty and with a message beside a filter.
-import { expectAccessible, screenshot, assert, assertEqual } from './lib.mjs';
+import { expectAccessible, screenshot, assert, assertEqual, login } from './lib.mjs';
 
 const DPO = { email: 'datenschutz@musterstadt.example', password: 'Datenschutz-Rathaus-2026' };
-
-async function login(page, town, who) {
-  await page.goto(`${town.base}/admin/login`);
-  await page.getByLabel('E-Mail-Adresse').fill(who.email);
-  await page.getByLabel('Passwort').fill(who.password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  assertEqual(new URL(page.url()).pathname, '/admin', `${who.email} logged in`);
-}
 
 export const tests = [
   {

@@ -1,15 +1,7 @@
 // Merging two profiles of one person in the admin, in a real browser: the hint on the profile,
 // the search for the duplicate, the side-by-side comparison with a choice (axe on it), the
 // confirmation, and the survivor with the duplicate's history.
-import { expectAccessible, screenshot, assert, assertEqual } from './lib.mjs';
-
-async function login(page, town) {
-  await page.goto(`${town.base}/admin/login`);
-  await page.getByLabel('E-Mail-Adresse').fill(town.admin.email);
-  await page.getByLabel('Passwort').fill(town.admin.password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  assertEqual(new URL(page.url()).pathname, '/admin', 'logged in');
-}
+import { expectAccessible, screenshot, assert, assertEqual, login } from './lib.mjs';
 
 async function createPerson(page, town, { email, year, district, tags }) {
   await page.goto(`${town.base}/admin/citizens/new`);

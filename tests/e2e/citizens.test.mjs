@@ -1,14 +1,6 @@
 // The citizen data hub's admin screens in a real browser: list and search, the create form
 // with a message beside the field, the profile; axe on each; screenshots for the README.
-import { expectAccessible, screenshot, assert, assertEqual } from './lib.mjs';
-
-async function login(page, town) {
-  await page.goto(`${town.base}/admin/login`);
-  await page.getByLabel('E-Mail-Adresse').fill(town.admin.email);
-  await page.getByLabel('Passwort').fill(town.admin.password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  assertEqual(new URL(page.url()).pathname, '/admin', 'logged in');
-}
+import { expectAccessible, screenshot, assert, assertEqual, login } from './lib.mjs';
 
 export const tests = [
   {

@@ -1,15 +1,7 @@
 // Import and export in a real browser: an import handed to the worker, followed by htmx until
 // its report appears (the page is never reloaded by hand); the export buttons of the citizens
 // list download a dated file with the list's filters; axe on each page.
-import { expectAccessible, assert, assertEqual } from './lib.mjs';
-
-async function login(page, town) {
-  await page.goto(`${town.base}/admin/login`);
-  await page.getByLabel('E-Mail-Adresse').fill(town.admin.email);
-  await page.getByLabel('Passwort').fill(town.admin.password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  assertEqual(new URL(page.url()).pathname, '/admin', 'logged in');
-}
+import { expectAccessible, assert, assertEqual, login } from './lib.mjs';
 
 export const tests = [
   {

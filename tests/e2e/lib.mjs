@@ -106,3 +106,13 @@ export function assert(condition, message) {
 export function assertEqual(actual, expected, message) {
   if (actual !== expected) throw new Error(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
+
+// Logs a staff account (the town's administrator unless `who` is given) in through the German
+// log-in form, with the same steps as a person.
+export async function login(page, town, who = town.admin) {
+  await page.goto(`${town.base}/admin/login`);
+  await page.getByLabel('E-Mail-Adresse').fill(who.email);
+  await page.getByLabel('Passwort').fill(who.password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  assertEqual(new URL(page.url()).pathname, '/admin', `${who.email} logged in`);
+}

@@ -1,14 +1,6 @@
 // The webhook screens in a real browser: empty list, a refused URL beside its field, the secret
 // shown once, the test ping, deleting with confirmation; axe on each.
-import { expectAccessible, assert, assertEqual } from './lib.mjs';
-
-async function login(page, town) {
-  await page.goto(`${town.base}/admin/login`);
-  await page.getByLabel('E-Mail-Adresse').fill(town.admin.email);
-  await page.getByLabel('Passwort').fill(town.admin.password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  assertEqual(new URL(page.url()).pathname, '/admin', 'logged in');
-}
+import { expectAccessible, assert, assertEqual, login } from './lib.mjs';
 
 export const tests = [
   {
