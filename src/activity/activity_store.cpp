@@ -43,6 +43,13 @@ bool same_request(const Activity& earlier, const Activity& a) {
 
 } // namespace
 
+Result<std::optional<Activity>> find(db::Connection& c, std::int64_t id) {
+    auto rows = TRY(c.query(fmt::format("SELECT {} FROM activities WHERE id = ?", kColumns), {id}));
+    if (rows.empty())
+        return std::optional<Activity>{};
+    return std::optional<Activity>(from_row(rows.first()));
+}
+
 Result<Activity> append(db::Connection& c, Activity a, const Clock& clock) {
     auto r = TRY(append_once(c, std::move(a), clock));
     return std::move(r.activity);

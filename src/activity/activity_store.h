@@ -20,6 +20,9 @@ struct Appended {
 };
 Result<Appended> append_once(db::Connection& c, Activity a, const Clock& clock);
 
+// One activity by its id (empty when there is none, e.g. it was erased with its person).
+Result<std::optional<Activity>> find(db::Connection& c, std::int64_t id);
+
 struct Position {
     std::int64_t tx_order{0};
     std::int64_t activity_id{0};

@@ -1,5 +1,6 @@
 // SQL of the deliveries and their attempts (the subscriptions are in webhook_store.cpp).
 
+#include "activity/activity_store.h"
 #include "jobs/job_store.h"
 #include "webhooks/webhook_store.h"
 
@@ -37,26 +38,6 @@ Delivery from_row(const db::Row& r) {
     d.last_attempt_at = opt_time(r, 10);
     d.finished_at = opt_time(r, 11);
     return d;
-}
-
-Result<std::optional<activity::Activity>> find_activity(db::Connection& c, std::int64_t id) {
-    auto rows = TRY(c.query("SELECT id, tx_order, type, citizen_id, actor, object, props, "
-                            "occurred_at, recorded_at FROM activities WHERE id = ?",
-                            {id}));
-    if (rows.empty())
-        return std::optional<activity::Activity>{};
-    const auto& r = rows.first();
-    activity::Activity a;
-    a.id = r.get_int(0);
-    a.tx_order = r.get_int(1);
-    a.type = r.get_text(2);
-    a.citizen_id = r.get_opt_int(3);
-    a.actor = r.get_text(4);
-    a.object = r.get_text(5);
-    a.props = r.get_text(6);
-    a.occurred_at = from_unix_ms(r.get_int(7));
-    a.recorded_at = from_unix_ms(r.get_int(8));
-    return std::optional<activity::Activity>(std::move(a));
 }
 
 std::string job_payload(std::int64_t delivery_id) {
@@ -116,7 +97,7 @@ Result<std::optional<Pending>> load_pending(db::Connection& c, std::int64_t deli
     Pending p{from_row(r), r.get_text(kColumnCount), r.get_text(kColumnCount + 1),
               r.get_bool(kColumnCount + 2), std::nullopt};
     if (p.delivery.activity_id)
-        p.activity = TRY(find_activity(c, *p.delivery.activity_id));
+        p.activity = TRY(activity::find(c, *p.delivery.activity_id));
     return std::optional<Pending>(std::move(p));
 }
 
