@@ -129,14 +129,22 @@ Result<void> drop_values(db::Connection& c, const FieldDefinition& d,
                          fmt::format("values of {} people deleted", n_people), clock);
 }
 
-} // namespace
-
-Result<std::vector<FieldDefinition>> list_fields(db::Connection& c) {
-    auto rows = TRY(c.query(fmt::format("{} ORDER BY f.portal_order, f.key", kSelect)));
+Result<std::vector<FieldDefinition>> list_with(db::Connection& c, std::string_view lock) {
+    auto rows = TRY(c.query(fmt::format("{} ORDER BY f.portal_order, f.key{}", kSelect, lock)));
     std::vector<FieldDefinition> out;
     for (const auto& r : rows.rows)
         out.push_back(TRY(from_row(r)));
     return out;
+}
+
+} // namespace
+
+Result<std::vector<FieldDefinition>> list_fields(db::Connection& c) {
+    return list_with(c, "");
+}
+
+Result<std::vector<FieldDefinition>> list_fields_for_values(db::Connection& c) {
+    return list_with(c, db::dialect::for_share(c.backend()));
 }
 
 Result<std::optional<FieldDefinition>> find_field(db::Connection& c, std::string_view key) {
