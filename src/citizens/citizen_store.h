@@ -39,9 +39,18 @@ Result<Citizen> update_citizen(db::Connection& c, std::int64_t id, const Citizen
 Result<void> delete_citizen(db::Connection& c, std::int64_t id, const Actor& who,
                             const Clock& clock);
 
+// How a list is looked up (not what it contains): tests lower the threshold to run both ways.
+struct ListPlan {
+    // A name prefix with fewer matches than this is looked up through the name indexes;
+    // a more common one is checked on each person in id order (citizen_list.cpp). Both take
+    // about as long at a million people and this many matches (bench/citizens).
+    std::int64_t prefix_collect_below{1000};
+};
+
 // One page in id order; the filters of CitizenQuery all hold. Unknown field keys and topic
 // keys are InvalidArgument naming the parameter.
-Result<CitizenPage> list_citizens(db::Connection& c, const CitizenQuery& q);
+Result<CitizenPage> list_citizens(db::Connection& c, const CitizenQuery& q,
+                                  const ListPlan& plan = {});
 
 // Many creates and changes in one transaction (the CSV import): the same checks and writes
 // (activity and audit entry per person included) as create_citizen and update_citizen, but the
