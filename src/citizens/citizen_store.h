@@ -44,7 +44,7 @@ struct ListPlan {
     // A name prefix with fewer matches than this is looked up through the name indexes;
     // a more common one is checked on each person in id order (citizen_list.cpp). Both take
     // about as long at a million people and this many matches (bench/citizens).
-    std::int64_t prefix_collect_below{1000};
+    std::int64_t prefix_collect_below{5000};
 };
 
 // One page in id order; the filters of CitizenQuery all hold. Unknown field keys and topic

@@ -4,6 +4,7 @@
 
 #include "db/connection.h"
 
+#include <cstddef>
 #include <string_view>
 
 namespace teilhabe::db::dialect {
@@ -33,6 +34,20 @@ inline std::string_view bulk_write_cache(Backend b) {
 }
 inline std::string_view default_cache(Backend b) {
     return b == Backend::Sqlite ? "PRAGMA cache_size = -2000" : ""; // SQLite's default
+}
+
+// Keeps SQLite from walking one of the table's indexes to drive a query (rowid look-ups
+// stay): a citizen list driven by the matches of a rare name prefix would otherwise walk the
+// district index and probe the matches for each person in it. PostgreSQL plans by statistics.
+inline std::string_view not_indexed(Backend b) {
+    return b == Backend::Sqlite ? " NOT INDEXED" : "";
+}
+
+// How many rows one INSERT of many similar rows should carry: on PostgreSQL every statement is
+// a round trip, so up to `most`; SQLite has no round trip, and runs a single-row INSERT without
+// the statement journal that a multi-row one (compiled as a SELECT) needs, so one.
+inline std::size_t rows_per_insert(Backend b, std::size_t most) {
+    return b == Backend::Postgresql ? most : 1;
 }
 
 // Serialises migrations when several instances start at once. SQLite's BEGIN IMMEDIATE does it.
