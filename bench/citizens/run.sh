@@ -197,13 +197,15 @@ if [[ "${PG:-0}" == 1 ]]; then
   echo "teilhabe import (PostgreSQL 15, fsync off), first $PG_IMPORT_ROWS rows: ${IMPORT_WALL} s" \
        "(CPU of teilhabe ${IMPORT_CPU} s), $(python3 -c "print(round($PG_IMPORT_ROWS / $IMPORT_WALL))") rows/s"
   rm -f "$DATA/pg-sample.csv"
-  # The million people of the SQLite database, copied with COPY, for the list runs.
+  # The million people of the SQLite database, copied with COPY, for the list runs (without
+  # the foreign-key triggers: the rows come from a database that checked them).
   "${PSQL[@]}" -c 'TRUNCATE citizens CASCADE' \
     -c 'CREATE UNLOGGED TABLE load_interests (citizen_id BIGINT, topic TEXT, created_at BIGINT)' \
     -c 'CREATE UNLOGGED TABLE load_values (citizen_id BIGINT, field TEXT, value TEXT, number DOUBLE PRECISION, recorded_at BIGINT)'
   copy() { # sqlite SELECT -> psql \copy TARGET
     sqlite3 -csv -cmd ".nullvalue '\N'" "$DATA/teilhabe.db" "$1" |
-      "${PSQL[@]}" -c "\\copy $2 FROM pstdin WITH (FORMAT csv, NULL '\\N')"
+      "${PSQL[@]}" -c 'SET session_replication_role = replica' \
+        -c "\\copy $2 FROM pstdin WITH (FORMAT csv, NULL '\\N')"
   }
   copy "SELECT id, email, first_name, last_name, language, district, created_at, updated_at,
         preferred_channel, restricted_at, first_name_search, last_name_search FROM citizens" \
@@ -211,7 +213,7 @@ if [[ "${PG:-0}" == 1 ]]; then
   copy "SELECT citizen_id, tag FROM citizen_tags" "citizen_tags (citizen_id, tag)"
   copy "SELECT i.citizen_id, t.key, i.created_at FROM citizen_interests i JOIN topics t ON t.id = i.topic_id" load_interests
   copy "SELECT v.citizen_id, f.key, v.value, v.number, v.recorded_at FROM citizen_values v JOIN fields f ON f.id = v.field_id" load_values
-  "${PSQL[@]}" \
+  "${PSQL[@]}" -c 'SET session_replication_role = replica' \
     -c 'INSERT INTO citizen_interests SELECT l.citizen_id, t.id, l.created_at FROM load_interests l JOIN topics t ON t.key = l.topic' \
     -c 'INSERT INTO citizen_values SELECT l.citizen_id, f.id, l.value, l.number, l.recorded_at FROM load_values l JOIN fields f ON f.key = l.field' \
     -c 'DROP TABLE load_interests' -c 'DROP TABLE load_values' \

@@ -151,6 +151,26 @@ TEST_P(ImporterTest, EachPersonIsRecordedAndTheConnectionGetsItsUsualCacheBack) 
     }
 }
 
+TEST_P(ImporterTest, APersonWithMoreValuesThanOneInsertCarriesGetsThemAll) {
+    // 40 chosen options are 40 value rows: more than one multi-row INSERT takes (PostgreSQL).
+    std::string options = "[", cell;
+    for (int i = 0; i < 40; ++i) {
+        options += (i ? ",\"o" : "\"o") + std::to_string(i) + "\"";
+        cell += (i ? "|o" : "o") + std::to_string(i);
+    }
+    auto now = m_clock.now_ms();
+    exec("INSERT INTO fields (key, type, label_de, label_en, options, created_at, updated_at) "
+         "VALUES ('many', 'multichoice', 'Viele', 'Many', ?, ?, ?)",
+         {options + "]", now, now});
+    auto r = run("email;many;Hund\nviele@example.org;" + cell + ";ja\n");
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    ASSERT_TRUE(r->applied) << to_json(*r).dump(2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_values"), 41);
+    EXPECT_EQ(count("SELECT COUNT(DISTINCT value) FROM citizen_values v JOIN fields f ON f.id = "
+                    "v.field_id WHERE f.key = 'many'"),
+              40);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ImporterTest, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 
