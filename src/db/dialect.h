@@ -5,6 +5,7 @@
 #include "db/connection.h"
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace teilhabe::db::dialect {
@@ -41,6 +42,14 @@ inline std::string_view default_cache(Backend b) {
 // district index and probe the matches for each person in it. PostgreSQL plans by statistics.
 inline std::string_view not_indexed(Backend b) {
     return b == Backend::Sqlite ? " NOT INDEXED" : "";
+}
+
+// A column as an expression that no index can answer, for a condition that is to be checked
+// on each row the query walks rather than drive it: SQLite's no-op unary plus (its documented
+// way); on PostgreSQL an empty concatenation (its planner has no hint).
+inline std::string unindexed(Backend b, std::string_view column) {
+    return b == Backend::Sqlite ? "+" + std::string(column)
+                                : "(" + std::string(column) + " || '')";
 }
 
 // How many rows one INSERT of many similar rows should carry: on PostgreSQL every statement is
