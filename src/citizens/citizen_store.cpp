@@ -98,30 +98,18 @@ std::string joined(const std::vector<std::string>& keys) {
     return out;
 }
 
-} // namespace
-
-Result<std::optional<Citizen>> find_citizen(db::Connection& c, std::int64_t id) {
-    return find_with(c, id, "");
-}
-
-Result<std::optional<std::int64_t>> find_citizen_id_by_email(db::Connection& c,
-                                                             std::string_view email) {
-    auto rows = TRY(c.query("SELECT id FROM citizens WHERE email = ?", {normalise_email(email)}));
-    if (rows.empty())
-        return std::optional<std::int64_t>{};
-    return std::optional<std::int64_t>(rows.first().get_int(0));
-}
-
-Result<Citizen> create_citizen(db::Connection& c, const CitizenChanges& in, const Actor& who,
-                               const Clock& clock) {
+// create_citizen without reading the profile back; the definitions are the caller's.
+Result<std::int64_t> insert_citizen(db::Connection& c, const detail::Definitions& defs,
+                                    const CitizenChanges& in, const Actor& who,
+                                    const Clock& clock) {
     if (!in.email)
         return fail(Error::invalid("The e-mail address is missing.", "email"));
     // Everything is checked before the first write; an error still rolls the transaction back.
     TRY(ensure_email_free(c, *in.email, std::nullopt));
-    auto writes = TRY(detail::plan_attributes(c, in, {}));
-    TRY(detail::check_required(c, writes));
+    auto writes = TRY(detail::plan_attributes(defs, in, {}));
+    TRY(detail::check_required(defs, writes));
     if (in.interests)
-        TRY(detail::topic_ids(c, *in.interests));
+        TRY(detail::topic_ids(defs, *in.interests));
 
     Citizen n;
     std::vector<std::string> ignored;
@@ -138,9 +126,71 @@ Result<Citizen> create_citizen(db::Connection& c, const CitizenChanges& in, cons
         n.email));
     auto id = row.get_int(0);
     TRY(detail::write_tags(c, id, {}, n.tags));
-    TRY(detail::write_interests(c, id, {}, n.interests, now));
-    TRY(detail::write_attributes(c, id, writes, now));
+    TRY(detail::write_interests(c, defs, id, {}, n.interests, now));
+    TRY(detail::insert_attributes(c, id, writes, now));
     TRY(record_change(c, "citizen.created", id, nlohmann::json::object(), "", who, clock));
+    return id;
+}
+
+// update_citizen on a profile read FOR UPDATE; false when nothing changes (nothing written).
+Result<bool> change_citizen(db::Connection& c, const detail::Definitions& defs,
+                            const Citizen& before, const CitizenChanges& in, const Actor& who,
+                            const Clock& clock) {
+    if (before.restricted_at)
+        return fail(Error::conflict(
+            "Processing of this person's data is restricted (GDPR Art. 18); the data "
+            "protection officer can lift the restriction."));
+    const std::int64_t id = before.id;
+    Citizen n = before;
+    std::vector<std::string> changed;
+    apply_scalars(in, n, changed);
+    if (n.email != before.email)
+        TRY(ensure_email_free(c, n.email, id));
+    if (n.interests != before.interests)
+        TRY(detail::topic_ids(defs, n.interests));
+    auto current = TRY(detail::stored_texts(c, id));
+    auto writes = TRY(detail::plan_attributes(defs, in, current));
+    for (const auto& w : writes)
+        changed.push_back("attributes." + w.def.key);
+    if (changed.empty())
+        return false;
+
+    auto now = clock.now_ms();
+    db::Params p = scalar_params(n);
+    p.emplace_back(now);
+    p.emplace_back(id);
+    TRY(name_duplicate(c.query("UPDATE citizens SET email = ?, first_name = ?, last_name = ?, "
+                               "first_name_search = ?, last_name_search = ?, language = ?, "
+                               "preferred_channel = ?, district = ?, updated_at = ? WHERE id = ?",
+                               p),
+                       n.email));
+    TRY(detail::write_tags(c, id, before.tags, n.tags));
+    TRY(detail::write_interests(c, defs, id, before.interests, n.interests, now));
+    TRY(detail::write_attributes(c, id, writes, now));
+    // The names of what changed, never the values: the activity log outlives corrections.
+    TRY(record_change(c, "citizen.updated", id, {{"changed", changed}},
+                      "changed: " + joined(changed), who, clock));
+    return true;
+}
+
+} // namespace
+
+Result<std::optional<Citizen>> find_citizen(db::Connection& c, std::int64_t id) {
+    return find_with(c, id, "");
+}
+
+Result<std::optional<std::int64_t>> find_citizen_id_by_email(db::Connection& c,
+                                                             std::string_view email) {
+    auto rows = TRY(c.query("SELECT id FROM citizens WHERE email = ?", {normalise_email(email)}));
+    if (rows.empty())
+        return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>(rows.first().get_int(0));
+}
+
+Result<Citizen> create_citizen(db::Connection& c, const CitizenChanges& in, const Actor& who,
+                               const Clock& clock) {
+    auto defs = TRY(detail::Definitions::load(c));
+    auto id = TRY(insert_citizen(c, defs, in, who, clock));
     auto created = TRY(find_citizen(c, id));
     return std::move(*created);
 }
@@ -157,39 +207,9 @@ Result<Citizen> read_citizen(db::Connection& c, std::int64_t id, const Actor& wh
 Result<Citizen> update_citizen(db::Connection& c, std::int64_t id, const CitizenChanges& in,
                                const Actor& who, const Clock& clock) {
     Citizen before = TRY(get_for_update(c, id));
-    if (before.restricted_at)
-        return fail(Error::conflict(
-            "Processing of this person's data is restricted (GDPR Art. 18); the data "
-            "protection officer can lift the restriction."));
-    Citizen n = before;
-    std::vector<std::string> changed;
-    apply_scalars(in, n, changed);
-    if (n.email != before.email)
-        TRY(ensure_email_free(c, n.email, id));
-    if (n.interests != before.interests)
-        TRY(detail::topic_ids(c, n.interests));
-    auto current = TRY(detail::stored_texts(c, id));
-    auto writes = TRY(detail::plan_attributes(c, in, current));
-    for (const auto& w : writes)
-        changed.push_back("attributes." + w.def.key);
-    if (changed.empty())
+    auto defs = TRY(detail::Definitions::load(c));
+    if (!TRY(change_citizen(c, defs, before, in, who, clock)))
         return before;
-
-    auto now = clock.now_ms();
-    db::Params p = scalar_params(n);
-    p.emplace_back(now);
-    p.emplace_back(id);
-    TRY(name_duplicate(c.query("UPDATE citizens SET email = ?, first_name = ?, last_name = ?, "
-                               "first_name_search = ?, last_name_search = ?, language = ?, "
-                               "preferred_channel = ?, district = ?, updated_at = ? WHERE id = ?",
-                               p),
-                       n.email));
-    TRY(detail::write_tags(c, id, before.tags, n.tags));
-    TRY(detail::write_interests(c, id, before.interests, n.interests, now));
-    TRY(detail::write_attributes(c, id, writes, now));
-    // The names of what changed, never the values: the activity log outlives corrections.
-    TRY(record_change(c, "citizen.updated", id, {{"changed", changed}},
-                      "changed: " + joined(changed), who, clock));
     auto updated = TRY(find_citizen(c, id));
     return std::move(*updated);
 }
@@ -200,6 +220,28 @@ Result<void> delete_citizen(db::Connection& c, std::int64_t id, const Actor& who
     if (rows.affected == 0)
         return fail(Error::not_found(fmt::format("There is no citizen {}.", id)));
     return record_change(c, "citizen.deleted", id, nlohmann::json::object(), "", who, clock);
+}
+
+BatchWriter::BatchWriter(db::Connection& c, std::unique_ptr<detail::Definitions> defs)
+    : m_c(&c), m_defs(std::move(defs)) {}
+BatchWriter::BatchWriter(BatchWriter&&) noexcept = default;
+BatchWriter& BatchWriter::operator=(BatchWriter&&) noexcept = default;
+BatchWriter::~BatchWriter() = default;
+
+Result<BatchWriter> BatchWriter::start(db::Connection& c) {
+    auto defs = TRY(detail::Definitions::load(c));
+    return BatchWriter(c, std::make_unique<detail::Definitions>(std::move(defs)));
+}
+
+Result<std::int64_t> BatchWriter::create(const CitizenChanges& in, const Actor& who,
+                                         const Clock& clock) {
+    return insert_citizen(*m_c, *m_defs, in, who, clock);
+}
+
+Result<bool> BatchWriter::update(std::int64_t id, const CitizenChanges& in, const Actor& who,
+                                 const Clock& clock) {
+    Citizen before = TRY(get_for_update(*m_c, id));
+    return change_citizen(*m_c, *m_defs, before, in, who, clock);
 }
 
 } // namespace teilhabe::citizens::store

@@ -201,6 +201,14 @@ planned_change(db::Connection& c, std::string_view key, const FieldChanges& in,
     return std::pair{std::move(*before), std::move(after)};
 }
 
+Result<std::vector<FieldDefinition>> list_with(db::Connection& c, std::string_view lock) {
+    auto rows = TRY(c.query(fmt::format("{} ORDER BY f.portal_order, f.key{}", kSelect, lock)));
+    std::vector<FieldDefinition> out;
+    for (const auto& r : rows.rows)
+        out.push_back(TRY(from_row(r)));
+    return out;
+}
+
 } // namespace
 
 Result<FieldChangeImpact> preview_field_change(db::Connection& c, std::string_view key,
@@ -210,11 +218,11 @@ Result<FieldChangeImpact> preview_field_change(db::Connection& c, std::string_vi
 }
 
 Result<std::vector<FieldDefinition>> list_fields(db::Connection& c) {
-    auto rows = TRY(c.query(fmt::format("{} ORDER BY f.portal_order, f.key", kSelect)));
-    std::vector<FieldDefinition> out;
-    for (const auto& r : rows.rows)
-        out.push_back(TRY(from_row(r)));
-    return out;
+    return list_with(c, "");
+}
+
+Result<std::vector<FieldDefinition>> list_fields_for_values(db::Connection& c) {
+    return list_with(c, db::dialect::for_share(c.backend()));
 }
 
 Result<std::optional<FieldDefinition>> find_field(db::Connection& c, std::string_view key) {

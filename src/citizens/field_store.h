@@ -44,6 +44,8 @@ struct FieldChangeImpact {
 namespace store {
 
 Result<std::vector<FieldDefinition>> list_fields(db::Connection& c);
+// All of them, locked as find_field_for_value locks one (for checking many values at once).
+Result<std::vector<FieldDefinition>> list_fields_for_values(db::Connection& c);
 Result<std::optional<FieldDefinition>> find_field(db::Connection& c, std::string_view key);
 // The same, with the row locked against concurrent change of the definition until the
 // transaction ends (FOR SHARE on PostgreSQL): a value is checked against the definition it is

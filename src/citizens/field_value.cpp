@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <regex>
+#include <unordered_map>
 
 namespace teilhabe::citizens {
 
@@ -25,6 +26,18 @@ std::string list_options(const std::vector<std::string>& options) {
     return options.size() > 10 ? out + ", ..." : out;
 }
 
+// Compiling a pattern costs far more than matching it, and an import checks the same few
+// patterns a million times: the compiled forms are kept per thread, a handful at most.
+const std::regex& compiled(const std::string& pattern) {
+    thread_local std::unordered_map<std::string, std::regex> cache;
+    if (auto it = cache.find(pattern); it != cache.end())
+        return it->second;
+    if (cache.size() >= 32)
+        cache.clear();
+    std::regex re(pattern, std::regex::ECMAScript); // may throw std::regex_error
+    return cache.emplace(pattern, std::move(re)).first->second;
+}
+
 Result<StoredValue> text_value(const FieldDefinition& d, const json& v) {
     if (!v.is_string())
         return fail(value_error(d, d.key + " must be text (a string)."));
@@ -41,10 +54,10 @@ Result<StoredValue> text_value(const FieldDefinition& d, const json& v) {
     if (has_control_chars(s, Lines::Multi))
         return fail(value_error(d, d.key + " cannot contain control characters."));
     if (d.pattern) {
-        // Compiled per call; definitions are validated when saved, so this cannot throw
-        // unless the stored pattern was changed behind the application's back.
+        // Definitions are validated when saved, so this cannot throw unless the stored
+        // pattern was changed behind the application's back.
         try {
-            if (!std::regex_match(s, std::regex(*d.pattern, std::regex::ECMAScript)))
+            if (!std::regex_match(s, compiled(*d.pattern)))
                 return fail(value_error(
                     d, fmt::format("{} does not have the expected form ({}).", d.key, *d.pattern)));
         } catch (const std::regex_error&) {

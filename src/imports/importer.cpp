@@ -3,6 +3,7 @@
 #include "citizens/citizen_store.h"
 #include "citizens/field_store.h"
 #include "citizens/field_value.h"
+#include "db/dialect.h"
 #include "imports/cell_values.h"
 
 #include <algorithm>
@@ -204,23 +205,26 @@ private:
 };
 
 // One row into the database, inside the import's transaction.
-Result<void> apply_row(db::Connection& c, RowPlan& p, Run& run, std::int64_t line,
-                       ImportReport& report, const citizens::Actor& who, const Clock& clock) {
+Result<void> apply_row(db::Connection& c, citizens::store::BatchWriter& writer, RowPlan& p,
+                       Run& run, std::int64_t line, ImportReport& report,
+                       const citizens::Actor& who, const Clock& clock) {
     auto report_error = [&](const Error& e) {
         run.error(line, run.column_for(e.field), e.message);
         return Result<void>{};
+    };
+    // Database failures end the import; anything else is this row's problem, in the report.
+    auto refused = [](const Error& e) {
+        return e.code != ErrorCode::Internal && e.code != ErrorCode::Unavailable;
     };
     auto existing_id = TRY(citizens::store::find_citizen_id_by_email(c, p.email));
     if (!existing_id) {
         auto changes = citizens::parse_citizen_input(p.body, citizens::InputMode::Create);
         if (!changes)
             return report_error(changes.error());
-        auto created = citizens::store::create_citizen(c, *changes, who, clock);
-        if (!created) {
-            if (created.error().code == ErrorCode::Internal || created.error().code == ErrorCode::Unavailable)
-                return fail(created.error());
-            return report_error(created.error());
-        }
+        auto created = writer.create(*changes, who, clock);
+        if (!created)
+            return refused(created.error()) ? report_error(created.error())
+                                            : Result<void>(fail(created.error()));
         ++report.created;
         return {};
     }
@@ -228,17 +232,11 @@ Result<void> apply_row(db::Connection& c, RowPlan& p, Run& run, std::int64_t lin
     auto changes = citizens::parse_citizen_input(p.body, citizens::InputMode::Patch);
     if (!changes)
         return report_error(changes.error());
-    auto before = TRY(citizens::store::find_citizen(c, *existing_id));
-    auto after = citizens::store::update_citizen(c, *existing_id, *changes, who, clock);
-    if (!after) {
-        if (after.error().code == ErrorCode::Internal || after.error().code == ErrorCode::Unavailable)
-            return fail(after.error());
-        return report_error(after.error());
-    }
-    if (before && before->updated_at == after->updated_at)
-        ++report.unchanged;
-    else
-        ++report.updated;
+    auto changed = writer.update(*existing_id, *changes, who, clock);
+    if (!changed)
+        return refused(changed.error()) ? report_error(changed.error())
+                                        : Result<void>(fail(changed.error()));
+    ++(*changed ? report.updated : report.unchanged);
     return {};
 }
 
@@ -270,6 +268,15 @@ Result<ImportReport> import_citizens(db::Database& db, std::istream& csv,
     auto reader = TRY(CsvReader::open(csv));
     auto lease = TRY(db.acquire());
     auto& c = *lease;
+    if (auto cache = db::dialect::bulk_write_cache(c.backend()); !cache.empty())
+        TRY(c.exec_script(cache));
+    struct CacheReset {
+        db::Connection& c;
+        ~CacheReset() {
+            if (auto reset = db::dialect::default_cache(c.backend()); !reset.empty())
+                (void)c.exec_script(reset);
+        }
+    } cache_reset{c};
     TRY(c.begin(true));
     auto result = [&]() -> Result<ImportReport> {
         if (options.on_begin)
@@ -283,6 +290,7 @@ Result<ImportReport> import_citizens(db::Database& db, std::istream& csv,
             report.columns[reader.header()[i]] = targets[i];
         report.notes = consent_notes(reader.header(), targets);
         Run run(reader, targets, std::move(fields), report);
+        auto writer = TRY(citizens::store::BatchWriter::start(c));
         for (;;) {
             auto row = TRY(reader.next());
             if (!row)
@@ -296,7 +304,7 @@ Result<ImportReport> import_citizens(db::Database& db, std::istream& csv,
             // After the first refused row nothing more is written (it will all be rolled
             // back); the remaining rows are still checked, so the report lists their errors.
             if (plan && report.error_count == 0)
-                TRY(apply_row(c, *plan, run, row->line, report, who, clock));
+                TRY(apply_row(c, writer, *plan, run, row->line, report, who, clock));
             if (options.progress && report.rows % kProgressEveryRows == 0)
                 options.progress(reader.bytes_read(), report.rows);
         }

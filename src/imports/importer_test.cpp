@@ -129,6 +129,48 @@ TEST_P(ImporterTest, AFileThatCannotBeMappedIsRefusedWhole) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM citizens"), 0);
 }
 
+TEST_P(ImporterTest, EachPersonIsRecordedAndTheConnectionGetsItsUsualCacheBack) {
+    auto first = run("email;Hund;Interessen\na@example.org;ja;kultur\nb@example.org;nein;\n");
+    ASSERT_TRUE(first.has_value()) << first.error().message;
+    ASSERT_TRUE(first->applied) << to_json(*first).dump(2);
+    auto second = run("email;Hund\na@example.org;nein\nb@example.org;nein\n");
+    ASSERT_TRUE(second.has_value()) << second.error().message;
+    EXPECT_EQ(second->updated, 1);
+    EXPECT_EQ(second->unchanged, 1);
+    // The same activity and audit entry per person as a create or change through the API.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'citizen.created'"), 2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'citizen.updated'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.created' AND "
+                    "actor = 'staff:1'"),
+              2);
+    EXPECT_EQ(text("SELECT v.value FROM citizen_values v JOIN citizens c ON c.id = "
+                   "v.citizen_id WHERE c.email = 'a@example.org'"),
+              "false");
+    if (GetParam() == db::Backend::Sqlite) { // the pool hands out the import's connection again
+        EXPECT_EQ(count("PRAGMA cache_size"), -2000) << "the import's larger cache is reset";
+    }
+}
+
+TEST_P(ImporterTest, APersonWithMoreValuesThanOneInsertCarriesGetsThemAll) {
+    // 40 chosen options are 40 value rows: more than one multi-row INSERT takes (PostgreSQL).
+    std::string options = "[", cell;
+    for (int i = 0; i < 40; ++i) {
+        options += (i ? ",\"o" : "\"o") + std::to_string(i) + "\"";
+        cell += (i ? "|o" : "o") + std::to_string(i);
+    }
+    auto now = m_clock.now_ms();
+    exec("INSERT INTO fields (key, type, label_de, label_en, options, created_at, updated_at) "
+         "VALUES ('many', 'multichoice', 'Viele', 'Many', ?, ?, ?)",
+         {options + "]", now, now});
+    auto r = run("email;many;Hund\nviele@example.org;" + cell + ";ja\n");
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    ASSERT_TRUE(r->applied) << to_json(*r).dump(2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_values"), 41);
+    EXPECT_EQ(count("SELECT COUNT(DISTINCT value) FROM citizen_values v JOIN fields f ON f.id = "
+                    "v.field_id WHERE f.key = 'many'"),
+              40);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ImporterTest, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 
