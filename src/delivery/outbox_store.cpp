@@ -3,6 +3,7 @@
 #include "base/email.h"
 #include "db/dialect.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace teilhabe::delivery::outbox {

@@ -137,7 +137,9 @@ struct SmtpClient::Impl {
     CURL* curl{nullptr};
     std::string url;
     // The server's lines of the exchange of one message; the last complete reply wins.
-    std::vector<std::string> pending, last_reply;
+    // The first refusal (4xx/5xx) is kept apart: after it libcurl may still say QUIT, whose
+    // "221 Bye" would otherwise hide the server's reason.
+    std::vector<std::string> pending, last_reply, refusal;
     std::string body;
     std::size_t offset{0};
     char errbuf[CURL_ERROR_SIZE]{};
@@ -154,6 +156,8 @@ struct SmtpClient::Impl {
             chunk.remove_prefix(line.size());
             impl->pending.emplace_back(line);
             if (line.size() < 4 || line[3] != '-') {
+                if (impl->refusal.empty() && (line.starts_with('4') || line.starts_with('5')))
+                    impl->refusal = impl->pending;
                 impl->last_reply = std::move(impl->pending);
                 impl->pending.clear();
             }
@@ -228,6 +232,7 @@ SmtpReply SmtpClient::send(const std::string& envelope_from, const std::string& 
     impl.offset = 0;
     impl.pending.clear();
     impl.last_reply.clear();
+    impl.refusal.clear();
     impl.errbuf[0] = '\0';
     auto from = "<" + envelope_from + ">";
     curl_slist* rcpt = curl_slist_append(nullptr, ("<" + to + ">").c_str());
@@ -242,8 +247,8 @@ SmtpReply SmtpClient::send(const std::string& envelope_from, const std::string& 
             reply.code = 250;
         return reply;
     }
-    if (reply.code >= 400)
-        return reply; // the server refused: its words
+    if (!impl.refusal.empty())
+        return parse_reply(impl.refusal); // the server refused: its words
     SmtpReply none;
     none.error = impl.errbuf[0] ? std::string(impl.errbuf) : curl_easy_strerror(rc);
     return none;
