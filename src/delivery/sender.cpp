@@ -4,6 +4,7 @@
 #include "delivery/suppression_store.h"
 #include "delivery/verp.h"
 
+#include <set>
 #include <spdlog/spdlog.h>
 
 namespace teilhabe::delivery {
@@ -51,8 +52,17 @@ Result<int> Sender::run_until_idle(int max_batches) {
 }
 
 Result<int> Sender::run_batch(Connection& conn) {
-    auto rows = TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) {
-        return outbox::claim(c, m_options.worker_id, m_options.batch, m_options.lease, m_clock);
+    // The suppression list is read with the claim, in the same transaction: one transaction
+    // per batch instead of one per message (an address suppressed in the seconds between is
+    // caught by the next message to it).
+    std::set<std::int64_t> suppressed;
+    auto rows = TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::vector<OutboxRow>> {
+        suppressed.clear();
+        auto claimed = TRY(outbox::claim(c, m_options.worker_id, m_options.batch, m_options.lease, m_clock));
+        for (const auto& row : claimed)
+            if (TRY(suppressions::is_suppressed(c, row.email)))
+                suppressed.insert(row.id);
+        return claimed;
     }));
     int decided = 0;
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -79,18 +89,15 @@ Result<int> Sender::run_batch(Connection& conn) {
             std::lock_guard lock(m_mutex);
             m_limited_until.reset();
         }
-        if (auto h = handle(conn, rows[i]); !h)
+        if (auto h = handle(conn, rows[i], suppressed.contains(rows[i].id)); !h)
             spdlog::warn("outbox row {}: {}", rows[i].id, h.error().message);
         ++decided;
     }
     return decided;
 }
 
-Result<void> Sender::handle(Connection& conn, const OutboxRow& row) {
+Result<void> Sender::handle(Connection& conn, const OutboxRow& row, bool suppressed) {
     const auto& who = m_options.worker_id;
-    auto suppressed = TRY(m_db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return suppressions::is_suppressed(c, row.email);
-    }));
     auto finish = [&](OutboxState state, const std::string& reason,
                       const std::optional<SmtpReply>& reply) -> Result<void> {
         TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) {

@@ -100,7 +100,7 @@ public:
 private:
     struct Connection;
     Result<int> run_batch(Connection& conn);
-    Result<void> handle(Connection& conn, const OutboxRow& row);
+    Result<void> handle(Connection& conn, const OutboxRow& row, bool suppressed);
     Result<void> record(const OutboxRow& row, const SmtpReply& reply);
     void loop(Connection& conn);
 

@@ -13,7 +13,9 @@
 
 #include <csignal>
 #include <filesystem>
+#include <cstdlib>
 #include <fmt/format.h>
+#include <iostream>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <map>
