@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include "delivery/smtp_client.h"
+
 #include <charconv>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -33,6 +35,10 @@ const std::vector<Key>& keys() {
         {"listen", "TEILHABE_LISTEN", Kind::Text, [](Config& c, const std::string& v) { c.listen = v; }},
         {"database", "TEILHABE_DATABASE", Kind::Text, [](Config& c, const std::string& v) { c.database = v; }},
         {"smtp", "TEILHABE_SMTP", Kind::Text, [](Config& c, const std::string& v) { c.smtp = v; }},
+        {"smtp_connections", "TEILHABE_SMTP_CONNECTIONS", Kind::Number, [](Config& c, const std::string& v) { c.smtp_connections = static_cast<unsigned>(std::stoul(v)); }},
+        {"smtp_rate_per_minute", "TEILHABE_SMTP_RATE_PER_MINUTE", Kind::Number, [](Config& c, const std::string& v) { c.smtp_rate_per_minute = static_cast<unsigned>(std::stoul(v)); }},
+        {"smtp_rate_per_hour", "TEILHABE_SMTP_RATE_PER_HOUR", Kind::Number, [](Config& c, const std::string& v) { c.smtp_rate_per_hour = static_cast<unsigned>(std::stoul(v)); }},
+        {"smtp_lease_seconds", "TEILHABE_SMTP_LEASE_SECONDS", Kind::Number, [](Config& c, const std::string& v) { c.smtp_lease_seconds = static_cast<unsigned>(std::stoul(v)); }},
         {"base_url", "TEILHABE_BASE_URL", Kind::Text, [](Config& c, const std::string& v) { c.base_url = v; }},
         {"mail_from", "TEILHABE_MAIL_FROM", Kind::Text, [](Config& c, const std::string& v) { c.mail_from = v; }},
         {"dkim_domain", "TEILHABE_DKIM_DOMAIN", Kind::Text, [](Config& c, const std::string& v) { c.dkim_domain = v; }},
@@ -72,7 +78,8 @@ Result<void> apply_toml(Config& c, const std::string& text, const std::string& s
                                [&](const Key& k) { return key == k.toml; });
         if (it == keys().end())
             return fail(Error::invalid(
-                fmt::format("{}: unknown setting '{}' (known: listen, database, smtp, base_url, "
+                fmt::format("{}: unknown setting '{}' (known: listen, database, smtp, smtp_connections, "
+                            "smtp_rate_per_minute, smtp_rate_per_hour, smtp_lease_seconds, base_url, "
                             "mail_from, dkim_domain, dkim_selector, dkim_key_file, town_name, "
                             "log_format, log_level, threads, workers, max_body_bytes, db_pool)",
                             source, key),
@@ -137,8 +144,16 @@ Result<void> validate(const Config& c) {
         !c.database.starts_with("postgres://"))
         return fail(Error::invalid("database must be sqlite:PATH or postgresql://user:pass@host:port/db",
                                    "database"));
-    if (!c.smtp.empty() && !c.smtp.starts_with("smtp://") && !c.smtp.starts_with("smtps://"))
-        return fail(Error::invalid("smtp must be smtp://[user:pass@]host:port or smtps://...", "smtp"));
+    if (!c.smtp.empty())
+        TRY(delivery::parse_smtp_url(c.smtp));
+    if (c.smtp_connections == 0 || c.smtp_connections > 64)
+        return fail(Error::invalid("smtp_connections must be between 1 and 64", "smtp_connections"));
+    if (c.smtp_rate_per_hour != 0 && c.smtp_rate_per_minute > c.smtp_rate_per_hour)
+        return fail(Error::invalid("smtp_rate_per_minute cannot exceed smtp_rate_per_hour",
+                                   "smtp_rate_per_minute"));
+    if (c.smtp_lease_seconds < 1 || c.smtp_lease_seconds > 86400)
+        return fail(Error::invalid("smtp_lease_seconds must be between 1 and 86400",
+                                   "smtp_lease_seconds"));
     if (!c.base_url.empty() && !c.base_url.starts_with("http://") && !c.base_url.starts_with("https://"))
         return fail(Error::invalid("base_url must start with http:// or https://", "base_url"));
     if (c.threads == 0 || c.threads > 256)

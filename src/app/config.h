@@ -17,7 +17,11 @@ enum class LogFormat { Text, Json };
 struct Config {
     std::string listen{"127.0.0.1:8080"};
     std::string database{"sqlite:teilhabe.db"};
-    std::string smtp;     // smtp://[user:pass@]host:port or smtps://...
+    std::string smtp;     // smtp://[user:pass@]host:port or smtps://...; empty: no mail out
+    unsigned smtp_connections{4};      // parallel SMTP connections of this instance
+    unsigned smtp_rate_per_minute{0};  // messages per minute of this instance; 0: unlimited
+    unsigned smtp_rate_per_hour{0};    // messages per hour of this instance; 0: unlimited
+    unsigned smtp_lease_seconds{120};  // how long an instance holds a claimed outbox row
     std::string base_url; // default: http:// + listen
     std::string mail_from{"Stadt Musterstadt <info@musterstadt.example>"};
     std::string dkim_domain, dkim_selector, dkim_key_file;

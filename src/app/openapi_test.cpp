@@ -1,6 +1,7 @@
 // The OpenAPI document describes the routes it claims to.
 
 #include "app/openapi.h"
+#include "delivery/routes.h"
 #include "webhooks/routes.h"
 
 #include <algorithm>
@@ -27,6 +28,16 @@ TEST(OpenApi, EveryWebhookRouteIsDescribedAndSoIsWhatReceiversGet) {
     EXPECT_EQ(incoming["requestBody"]["content"]["application/json"]["schema"]["$ref"],
               "#/components/schemas/WebhookEvent");
     EXPECT_EQ(incoming["parameters"].size(), 3u);
+}
+
+TEST(OpenApi, EveryDeliveryRouteIsDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    for (const auto& r : delivery::routes()) {
+        auto method = lower(http::to_string(r.method));
+        ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+        EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
+    }
+    EXPECT_TRUE(doc["components"]["schemas"].contains("BounceOutcome"));
 }
 
 } // namespace

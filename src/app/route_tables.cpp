@@ -4,6 +4,7 @@
 #include "activity/routes.h"
 #include "admin/routes.h"
 #include "citizens/routes.h"
+#include "delivery/routes.h"
 #include "exports/routes.h"
 #include "gdpr/routes.h"
 #include "imports/routes.h"
@@ -23,6 +24,7 @@ std::vector<web::RouteDef> all_routes() {
              imports::routes(),
              webhooks::routes(),
              exports::routes(),
+             delivery::routes(),
          })
         out.insert(out.end(), table.begin(), table.end());
     return out;
