@@ -22,6 +22,14 @@ const std::vector<PersonalTable>& personal_tables() {
         // these recipients (Art. 15(1)(c)); on erasure the log of them goes, and deliveries not
         // yet sent are never sent. Attempts go with their delivery (ON DELETE CASCADE).
         {"webhook_deliveries", "citizen_id", OnErasure::Delete, {}, "id", OnMerge::Move},
+        // Consents with their proof (consent/), their history and the double opt-in tokens. The
+        // export shows them (Art. 15); erasure removes them with the profile. On a merge the
+        // survivor's consent for a subject wins; the duplicate's history moves along.
+        {"consents", "citizen_id", OnErasure::Cascade, {}, "subject", OnMerge::MoveUnlessPresent,
+         {"subject"}},
+        {"consent_events", "citizen_id", OnErasure::Cascade, {}, "at, id", OnMerge::Move},
+        {"consent_tokens", "citizen_id", OnErasure::Cascade, {}, "id",
+         OnMerge::Move},
     };
     return tables;
 }
