@@ -186,9 +186,12 @@ Result<TokenInfo> confirm(db::Connection& c, std::string_view token, const Proof
     auto info = TRY(inspect_confirm_token(c, token, clock));
     if (info.state != TokenState::Valid)
         return info;
-    auto t = TRY(store::find_token(c, token));
-    TRY(store::mark_token_used(c, t->id, proof.at));
-    auto done = TRY(store::confirm(c, t->consent_ids, Via::EmailLink, proof));
+    auto found = TRY(store::find_token(c, token));
+    if (!found)
+        return TokenInfo{};
+    const store::Token t = *found;
+    TRY(store::mark_token_used(c, t.id, proof.at));
+    auto done = TRY(store::confirm(c, t.consent_ids, Via::EmailLink, proof));
     for (const auto& consent : done)
         TRY(record(c, consent.citizen_id, consent.subject, TRY(topic_for(c, consent.topic_id)),
                    "confirmed", Via::EmailLink, clock));
