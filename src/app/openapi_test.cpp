@@ -1,6 +1,7 @@
 // The OpenAPI document describes the routes it claims to.
 
 #include "app/openapi.h"
+#include "consent/routes.h"
 #include "webhooks/routes.h"
 
 #include <algorithm>
@@ -27,6 +28,23 @@ TEST(OpenApi, EveryWebhookRouteIsDescribedAndSoIsWhatReceiversGet) {
     EXPECT_EQ(incoming["requestBody"]["content"]["application/json"]["schema"]["$ref"],
               "#/components/schemas/WebhookEvent");
     EXPECT_EQ(incoming["parameters"].size(), 3u);
+}
+
+TEST(OpenApi, EveryConsentApiRouteAndTheOneClickPostAreDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    int described = 0;
+    for (const auto& r : consent::routes({})) {
+        if (!r.pattern.starts_with("/api/"))
+            continue;
+        auto method = lower(http::to_string(r.method));
+        ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+        EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
+        ++described;
+    }
+    EXPECT_GE(described, 8);
+    EXPECT_TRUE(doc["paths"]["/unsubscribe/{token}"].contains("post"));
+    for (const char* schema : {"Topic", "ConsentText", "Consent"})
+        EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
 }
 
 } // namespace
