@@ -142,6 +142,8 @@ http::Response save(web::RouteContext& ctx, std::optional<std::int64_t> id) {
     auto v = values_of(form);
     auto in = input_of(v, !id);
     auto saved = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Topic> {
+        // The input first: a form that cannot be saved says why, whoever sends it.
+        TRY(validate_topic_input(in, id ? InputMode::Patch : InputMode::Create));
         auto scope = TRY(topic_scope(c, ctx.who));
         if (!scope.may_assign(v.department))
             return fail(Error::denied("not this department"));
