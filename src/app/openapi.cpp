@@ -69,6 +69,7 @@ nlohmann::json openapi_document(const std::string& base_url) {
     add_citizen_paths(doc);
     add_webhook_paths(doc);
     add_delivery_paths(doc);
+    add_consent_paths(doc);
     return doc;
 }
 

@@ -2,6 +2,7 @@
 
 #include "app/openapi.h"
 #include "delivery/routes.h"
+#include "consent/routes.h"
 #include "webhooks/routes.h"
 
 #include <algorithm>
@@ -38,6 +39,23 @@ TEST(OpenApi, EveryDeliveryRouteIsDescribed) {
         EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
     }
     EXPECT_TRUE(doc["components"]["schemas"].contains("BounceOutcome"));
+}
+
+TEST(OpenApi, EveryConsentApiRouteAndTheOneClickPostAreDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    int described = 0;
+    for (const auto& r : consent::routes({})) {
+        if (!r.pattern.starts_with("/api/"))
+            continue;
+        auto method = lower(http::to_string(r.method));
+        ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+        EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
+        ++described;
+    }
+    EXPECT_GE(described, 8);
+    EXPECT_TRUE(doc["paths"]["/unsubscribe/{token}"].contains("post"));
+    for (const char* schema : {"Topic", "ConsentText", "Consent"})
+        EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
 }
 
 } // namespace

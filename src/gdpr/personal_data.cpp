@@ -33,6 +33,14 @@ const std::vector<PersonalTable>& personal_tables() {
           {"error", "CASE WHEN state IN ('queued', 'claimed') THEN 'erased' ELSE error END"},
           {"state", "CASE WHEN state IN ('queued', 'claimed') THEN 'cancelled' ELSE state END"}},
          "id", OnMerge::MoveUnlessPresent, {"campaign_id"}},
+        // Consents with their proof (consent/), their history and the double opt-in tokens. The
+        // export shows them (Art. 15); erasure removes them with the profile. On a merge the
+        // survivor's consent for a subject wins; the duplicate's history moves along.
+        {"consents", "citizen_id", OnErasure::Cascade, {}, "subject", OnMerge::MoveUnlessPresent,
+         {"subject"}},
+        {"consent_events", "citizen_id", OnErasure::Cascade, {}, "at, id", OnMerge::Move},
+        {"consent_tokens", "citizen_id", OnErasure::Cascade, {}, "id",
+         OnMerge::Move},
     };
     return tables;
 }
