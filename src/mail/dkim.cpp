@@ -213,8 +213,11 @@ Result<std::string> DkimSigner::sign(std::string_view message, TimePoint now) co
     // The signature in lines of 72 characters; verifiers drop the folding whitespace in b=.
     auto b = base64(sig);
     std::string out = header;
-    for (std::size_t i = 0; i < b.size(); i += 72)
-        out += (i == 0 ? "" : "\r\n\t") + b.substr(i, 72);
+    auto last_line = header.size() - (header.rfind('\n') == std::string::npos ? 0 : header.rfind('\n') + 1);
+    std::size_t first = last_line < 78 ? 78 - last_line : 0;
+    out += b.substr(0, first);
+    for (std::size_t i = first; i < b.size(); i += 76)
+        out += "\r\n\t" + b.substr(i, 76);
     out += "\r\n";
     out.append(message);
     return out;

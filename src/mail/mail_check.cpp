@@ -11,7 +11,7 @@ namespace teilhabe::mail::check {
 namespace {
 
 constexpr const char* parse_script = R"PY(
-import sys, json, email, email.policy
+import sys, json, email, email.policy, email.header
 raw = sys.stdin.buffer.read()
 msg = email.message_from_bytes(raw, policy=email.policy.default)
 defects = [repr(d) for d in msg.defects]
@@ -22,6 +22,8 @@ for k, v in msg.items():
     if k in ("From", "To", "Reply-To"):
         a = v.addresses[0]
         addresses[k] = [a.display_name, a.addr_spec]
+rfc2047 = {k: str(email.header.make_header(email.header.decode_header(v.replace("\r\n", ""))))
+           for k, v in msg.raw_items()}
 parts = []
 for part in msg.walk():
     defects += [repr(d) for d in part.defects]
@@ -33,7 +35,7 @@ for part in msg.walk():
 head = raw.split(b"\r\n\r\n", 1)[0]
 print(json.dumps({
     "defects": defects, "content_type": msg.get_content_type(), "headers": headers,
-    "addresses": addresses, "parts": parts,
+    "addresses": addresses, "parts": parts, "rfc2047": rfc2047,
     "max_line": max(len(l) for l in raw.split(b"\r\n")),
     "header_max_line": max(len(l) for l in head.split(b"\r\n")),
     "bare_lf": b"\n" in raw.replace(b"\r\n", b""),

@@ -1,6 +1,7 @@
 #include "mail/markdown.h"
 
 #include <cmark-gfm.h>
+#include <cctype>
 #include <fmt/format.h>
 #include <memory>
 
@@ -22,6 +23,18 @@ std::string literal(cmark_node* n) {
 bool has_slot(std::string_view s, std::size_t slot_count) {
     for (std::size_t i = 0; i < s.size(); ++i)
         if (slot_at(s, i, slot_count))
+            return true;
+    return false;
+}
+
+// cmark's safe mode drops these targets (render/html.c, _scan_dangerous_url); the check must be
+// repeated here because the rendered href is a marker and the target is put back afterwards.
+bool dangerous_url(std::string_view url) {
+    std::string lower;
+    for (char c : url.substr(0, 16))
+        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::string_view scheme : {"javascript:", "vbscript:", "file:", "data:"})
+        if (lower.starts_with(scheme))
             return true;
     return false;
 }
@@ -56,7 +69,7 @@ Result<> collect_links(cmark_node* root, std::vector<Slot>& slots) {
             return fail(Error::invalid("body: too many placeholders and links", "body"));
         Slot s;
         s.kind = SlotKind::Link;
-        s.url = url;
+        s.url = dangerous_url(url) ? std::string() : url;
         s.line = cmark_node_get_start_line(n);
         s.column = cmark_node_get_start_column(n);
         if (title.starts_with("topic:")) {

@@ -121,7 +121,8 @@ Result<std::string> to_mime(const Message& m, TimePoint now) {
         out += text_part_headers("plain");
         out += "\r\n";
         out += quoted_printable(m.text);
-        out += "\r\n";
+        if (!out.ends_with("\r\n"))
+            out += "\r\n"; // the message ends with a line end
         return out;
     }
     // "=_" never occurs in quoted-printable output, so the boundary cannot appear in a part.

@@ -48,7 +48,7 @@ TEST(Mime, QuotedPrintableKeepsLinesShortAndRoundTrips) {
     }
     EXPECT_NE(qp.find("=2Edot"), std::string::npos);
     EXPECT_NE(qp.find("=3D"), std::string::npos);
-    EXPECT_NE(qp.find("=09=20"), std::string::npos) << "trailing whitespace is encoded";
+    EXPECT_NE(qp.find("\t=20\r\n"), std::string::npos) << "trailing whitespace is encoded";
 }
 
 TEST(Mime, EncodedWordsNeverSplitAUtf8SequenceAndLinesStayShort) {
@@ -68,7 +68,7 @@ TEST(Mime, EncodedWordsNeverSplitAUtf8SequenceAndLinesStayShort) {
 
 TEST(Mime, DateIsRfc5322) {
     EXPECT_EQ(rfc5322_date(from_unix_ms(0)), "Thu, 01 Jan 1970 00:00:00 +0000");
-    EXPECT_EQ(rfc5322_date(from_unix_ms(1'795'000'000'000)), "Wed, 18 Nov 2026 09:46:40 +0000");
+    EXPECT_EQ(rfc5322_date(from_unix_ms(1'795'000'000'000)), "Wed, 18 Nov 2026 11:06:40 +0000");
 }
 
 TEST(Message, PythonsStrictParserReadsBackEveryHeaderAndBothParts) {
@@ -82,7 +82,7 @@ TEST(Message, PythonsStrictParserReadsBackEveryHeaderAndBothParts) {
     EXPECT_EQ(j["addresses"]["From"][0], m.from.name);
     EXPECT_EQ(j["addresses"]["From"][1], m.from.email);
     EXPECT_EQ(j["addresses"]["To"][0], m.to.name);
-    EXPECT_EQ(header(j, "Date"), "Wed, 18 Nov 2026 09:46:40 +0000");
+    EXPECT_EQ(header(j, "Date"), "Wed, 18 Nov 2026 11:06:40 +0000");
     EXPECT_EQ(header(j, "MIME-Version"), "1.0");
     EXPECT_EQ(header(j, "List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
     EXPECT_TRUE(header(j, "Message-ID").ends_with("@musterstadt.de>"));
@@ -113,7 +113,10 @@ TEST(Message, LongUnicodeSubjectsAndNamesFoldAndDecodeExactly) {
     auto j = parse_with_python(*raw);
     EXPECT_TRUE(j["defects"].empty()) << j["defects"];
     EXPECT_EQ(header(j, "Subject"), m.subject);
-    EXPECT_EQ(j["addresses"]["From"][0], m.from.name);
+    // A name longer than one encoded-word: Python's address parser puts a space between adjacent
+    // encoded-words (its own output has the same problem), so the name is checked with its
+    // RFC 2047 decoder, which drops the white space between encoded-words as the RFC says.
+    EXPECT_EQ(j["rfc2047"]["From"], m.from.name + " <" + m.from.email + ">");
     EXPECT_EQ(j["addresses"]["To"][0], m.to.name);
     EXPECT_EQ(j["addresses"]["Reply-To"][1], "antwort@musterstadt.de");
     EXPECT_EQ(j["content_type"], "text/plain");

@@ -52,9 +52,10 @@ Program tokenise(std::string_view s, const std::vector<Slot>& slots) {
     return p;
 }
 
-// Change of element depth in a piece of cmark's HTML (well-formed, attributes escaped).
-int depth_change(std::string_view html) {
-    int depth = 0;
+// Change of element depth in a piece of cmark's HTML (well-formed, attributes escaped), and
+// the lowest depth reached on the way.
+std::pair<int, int> depth_change(std::string_view html) {
+    int depth = 0, lowest = 0;
     for (std::size_t i = 0; i < html.size(); ++i) {
         if (html[i] != '<')
             continue;
@@ -68,13 +69,13 @@ int depth_change(std::string_view html) {
             break;
         auto tag = html.substr(i + 1, end - i - 1);
         if (tag.starts_with('/'))
-            --depth;
+            lowest = std::min(lowest, --depth);
         else if (!tag.ends_with('/') && !tag.starts_with("br") && !tag.starts_with("hr") &&
                  !tag.starts_with("img"))
             ++depth;
         i = end;
     }
-    return depth;
+    return {depth, lowest};
 }
 
 // A block that is hidden must take whole elements with it: its tags either stand on their own
@@ -83,18 +84,21 @@ Result<> check_blocks(const Program& body, const std::vector<Slot>& slots) {
     std::vector<std::pair<std::size_t, int>> open; // slot, depth at its start
     int depth = 0;
     for (const auto& op : body) {
+        bool unbalanced = false;
         if (op.slot == literal_op) {
-            depth += depth_change(op.literal);
-            continue;
-        }
-        const Slot& s = slots[op.slot];
-        if (s.kind == SlotKind::BlockBegin)
+            auto [change, lowest] = depth_change(op.literal);
+            unbalanced = !open.empty() && depth + lowest < open.back().second;
+            depth += change;
+        } else if (slots[op.slot].kind == SlotKind::BlockBegin) {
             open.emplace_back(op.slot, depth);
-        else if (s.kind == SlotKind::BlockEnd && !open.empty()) {
-            auto [begin, begin_depth] = open.back();
-            open.pop_back();
-            if (depth != begin_depth)
-                return fail(Error::invalid(
+        } else if (slots[op.slot].kind == SlotKind::BlockEnd && !open.empty()) {
+            unbalanced = depth != open.back().second;
+            if (!unbalanced)
+                open.pop_back();
+        }
+        if (unbalanced) {
+            auto begin = open.back().first;
+            return fail(Error::invalid(
                     fmt::format("body, line {}, column {}: the block \"{{{{#{}}}}}\" must end in the same "
                                 "paragraph, or both its tags must stand on lines of their own",
                                 slots[begin].line, slots[begin].column, slots[begin].tag),
