@@ -237,7 +237,7 @@ Result<MarkdownOutput> render_markdown(std::string_view markdown, std::vector<Sl
     free(html);
     TextRenderer text{slots};
     text.blocks(doc.get(), out.text);
-    while (out.text.size() > 1 && out.text.ends_with("\n\n"))
+    while (!out.text.empty() && out.text.back() == '\n')
         out.text.pop_back();
     return out;
 }

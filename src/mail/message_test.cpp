@@ -174,3 +174,30 @@ TEST(Message, BoundaryIsRandomPerMessage) {
     EXPECT_NE(boundary(*a), boundary(*b));
     EXPECT_GE(boundary(*a).size(), 20u);
 }
+
+TEST(Message, RandomUnicodeSubjectsAndNamesRoundTripThroughPythonsParser) {
+    const std::vector<std::string> pieces{"a", "Z", " ", "  ", "ä", "ß", "€", "😀", "語", "=?", "?=", "_",
+                                          "?", "\"", "(", ")", ",", ";", "<", ">", "@", "\\", "\t",
+                                          "Straßenfest", "=C3=A4", "long-ascii-word-without-spaces"};
+    std::uint32_t seed = 12345;
+    auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+    for (int round = 0; round < 8; ++round) {
+        std::string subject, name;
+        for (int i = 0; i < 5 + round * 6; ++i)
+            subject += pieces[next() % pieces.size()];
+        for (int i = 0; i < 3 + round; ++i)
+            name += pieces[next() % pieces.size()];
+        auto m = sample();
+        m.subject = "x" + subject + "x"; // Python trims leading/trailing white space
+        m.to.name = "x" + name + "x";
+        auto raw = to_mime(m, fixed_time);
+        ASSERT_TRUE(raw) << raw.error().message;
+        auto j = parse_with_python(*raw);
+        EXPECT_TRUE(j["defects"].empty()) << j["defects"] << *raw;
+        EXPECT_EQ(j["rfc2047"]["Subject"], m.subject) << *raw;
+        EXPECT_LE(j["header_max_line"].get<int>(), 78) << *raw;
+        // RFC 2047 decoding of the To field gives back the name (quoted when it has specials).
+        auto to = j["rfc2047"]["To"].get<std::string>();
+        EXPECT_NE(to.find(m.to.email), std::string::npos);
+    }
+}
