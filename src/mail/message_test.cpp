@@ -194,6 +194,7 @@ TEST(Message, RandomUnicodeSubjectsAndNamesRoundTripThroughPythonsParser) {
         ASSERT_TRUE(raw) << raw.error().message;
         auto j = parse_with_python(*raw);
         EXPECT_TRUE(j["defects"].empty()) << j["defects"] << *raw;
+        EXPECT_EQ(header(j, "Subject"), m.subject) << *raw;
         EXPECT_EQ(j["rfc2047"]["Subject"], m.subject) << *raw;
         EXPECT_LE(j["header_max_line"].get<int>(), 78) << *raw;
         // RFC 2047 decoding of the To field gives back the name (quoted when it has specials).
