@@ -308,4 +308,12 @@ Result<bool> is_restricted(db::Connection& c, std::int64_t citizen_id) {
     return !rows.empty() && !rows.first().is_null(0);
 }
 
+Result<void> note_campaign_unsubscribe(db::Connection& c, std::int64_t campaign_id,
+                                       std::int64_t citizen_id, const Clock& clock) {
+    TRY(c.execute("INSERT INTO campaign_unsubscribes (campaign_id, citizen_id, at) "
+                  "SELECT id, ?, ? FROM campaigns WHERE id = ?",
+                  {citizen_id, clock.now_ms(), campaign_id}));
+    return {};
+}
+
 } // namespace teilhabe::consent::store

@@ -55,6 +55,10 @@ Result<bool> withdraw(db::Connection& c, std::int64_t citizen_id, std::string_vi
 // Click tracking allowed: a confirmed tracking consent of a person whose processing is not
 // restricted (GDPR Art. 18).
 Result<bool> tracking_allowed(db::Connection& c, std::int64_t citizen_id);
+// An unsubscribe through a campaign's link, for the campaign's report (campaigns/report.h);
+// nothing when the campaign is gone.
+Result<void> note_campaign_unsubscribe(db::Connection& c, std::int64_t campaign_id,
+                                       std::int64_t citizen_id, const Clock& clock);
 // The ids of the topics the person confirmed (active or archived).
 Result<std::vector<std::int64_t>> confirmed_topics(db::Connection& c, std::int64_t citizen_id);
 

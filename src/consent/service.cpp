@@ -240,6 +240,8 @@ Result<int> unsubscribe(db::Connection& c, const UnsubscribeClaim& claim, Scope 
         TRY(record(c, claim.citizen_id, subject, TRY(topic_for(c, topic_id)), "withdrawn", via,
                    clock));
     }
+    if (withdrawn > 0 && claim.campaign_id > 0)
+        TRY(store::note_campaign_unsubscribe(c, claim.campaign_id, claim.citizen_id, clock));
     return withdrawn;
 }
 

@@ -41,6 +41,10 @@ const std::vector<PersonalTable>& personal_tables() {
         {"consent_events", "citizen_id", OnErasure::Cascade, {}, "at, id", OnMerge::Move},
         {"consent_tokens", "citizen_id", OnErasure::Cascade, {}, "id",
          OnMerge::Move},
+        // Which links of which campaign the person clicked (only with consent to tracking), and
+        // through which campaign they unsubscribed (campaigns/). A merge keeps both histories.
+        {"campaign_clicks", "citizen_id", OnErasure::Delete, {}, "clicked_at, id", OnMerge::Move},
+        {"campaign_unsubscribes", "citizen_id", OnErasure::Delete, {}, "at, id", OnMerge::Move},
     };
     return tables;
 }

@@ -42,6 +42,9 @@ enum class Permission {
     // department's topics by the handlers (consent/topic.h TopicScope).
     ManageTopics,       // topics (newsletters): create, change, archive, delete
     ManageConsentTexts, // the legally relevant consent texts shown on the sign-up form
+    // Newsletters and campaigns (issue 4).
+    ReadCampaigns,   // campaigns and their reports (figures, no people)
+    ManageCampaigns, // write, preview as a person, test, send, pause, cancel
 };
 const char* to_string(Permission p);
 

@@ -23,7 +23,7 @@ constexpr NavItem kNav[] = {
     {"fields", "/admin/fields", staff::Permission::ManageFields},
     {"import", "/admin/import", staff::Permission::ImportCitizens},
     {"topics", "/admin/topics", staff::Permission::ManageTopics},
-    {"campaigns", "/admin/campaigns", staff::Permission::AnyStaff},
+    {"campaigns", "/admin/campaigns", staff::Permission::ReadCampaigns},
     {"segments", "/admin/segments", staff::Permission::AnyStaff},
     {"journeys", "/admin/journeys", staff::Permission::AnyStaff},
     {"surveys", "/admin/surveys", staff::Permission::AnyStaff},
