@@ -45,6 +45,15 @@ const std::vector<Key>& keys() {
         {"dkim_selector", "TEILHABE_DKIM_SELECTOR", Kind::Text, [](Config& c, const std::string& v) { c.dkim_selector = v; }},
         {"dkim_key_file", "TEILHABE_DKIM_KEY_FILE", Kind::Text, [](Config& c, const std::string& v) { c.dkim_key_file = v; }},
         {"town_name", "TEILHABE_TOWN_NAME", Kind::Text, [](Config& c, const std::string& v) { c.town_name = v; }},
+        {"town_logo_url", "TEILHABE_TOWN_LOGO_URL", Kind::Text, [](Config& c, const std::string& v) { c.town_logo_url = v; }},
+        {"town_color", "TEILHABE_TOWN_COLOR", Kind::Text, [](Config& c, const std::string& v) { c.town_color = v; }},
+        {"imprint_street", "TEILHABE_IMPRINT_STREET", Kind::Text, [](Config& c, const std::string& v) { c.imprint_street = v; }},
+        {"imprint_city", "TEILHABE_IMPRINT_CITY", Kind::Text, [](Config& c, const std::string& v) { c.imprint_city = v; }},
+        {"imprint_represented_by", "TEILHABE_IMPRINT_REPRESENTED_BY", Kind::Text, [](Config& c, const std::string& v) { c.imprint_represented_by = v; }},
+        {"imprint_phone", "TEILHABE_IMPRINT_PHONE", Kind::Text, [](Config& c, const std::string& v) { c.imprint_phone = v; }},
+        {"imprint_email", "TEILHABE_IMPRINT_EMAIL", Kind::Text, [](Config& c, const std::string& v) { c.imprint_email = v; }},
+        {"imprint_url", "TEILHABE_IMPRINT_URL", Kind::Text, [](Config& c, const std::string& v) { c.imprint_url = v; }},
+        {"privacy_url", "TEILHABE_PRIVACY_URL", Kind::Text, [](Config& c, const std::string& v) { c.privacy_url = v; }},
         {"log_format", "TEILHABE_LOG_FORMAT", Kind::Format, [](Config& c, const std::string& v) { c.log_format = v == "json" ? LogFormat::Json : LogFormat::Text; }},
         {"log_level", "TEILHABE_LOG_LEVEL", Kind::Text, [](Config& c, const std::string& v) { c.log_level = v; }},
         {"threads", "TEILHABE_THREADS", Kind::Number, [](Config& c, const std::string& v) { c.threads = static_cast<unsigned>(std::stoul(v)); }},
@@ -80,7 +89,9 @@ Result<void> apply_toml(Config& c, const std::string& text, const std::string& s
             return fail(Error::invalid(
                 fmt::format("{}: unknown setting '{}' (known: listen, database, smtp, smtp_connections, "
                             "smtp_rate_per_minute, smtp_rate_per_hour, smtp_lease_seconds, base_url, "
-                            "mail_from, dkim_domain, dkim_selector, dkim_key_file, town_name, "
+                            "mail_from, dkim_domain, dkim_selector, dkim_key_file, town_name, town_logo_url, "
+                            "town_color, imprint_street, imprint_city, imprint_represented_by, "
+                            "imprint_phone, imprint_email, imprint_url, privacy_url, "
                             "log_format, log_level, threads, workers, max_body_bytes, db_pool)",
                             source, key),
                 key));

@@ -26,6 +26,11 @@ struct Config {
     std::string mail_from{"Stadt Musterstadt <info@musterstadt.example>"};
     std::string dkim_domain, dkim_selector, dkim_key_file;
     std::string town_name{"Musterstadt"};
+    // The frame of every campaign e-mail: logo (https URL), colour (#rrggbb), and the imprint
+    // the law asks for in its footer (mail/layout.h).
+    std::string town_logo_url, town_color{"#005ea8"};
+    std::string imprint_street{"Marktplatz 1"}, imprint_city{"12345 Musterstadt"};
+    std::string imprint_represented_by, imprint_phone, imprint_email, imprint_url, privacy_url;
     LogFormat log_format{LogFormat::Text};
     std::string log_level{"info"};
     unsigned threads{4};

@@ -70,6 +70,7 @@ nlohmann::json openapi_document(const std::string& base_url) {
     add_webhook_paths(doc);
     add_delivery_paths(doc);
     add_consent_paths(doc);
+    add_campaign_paths(doc);
     return doc;
 }
 

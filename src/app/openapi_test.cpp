@@ -2,6 +2,7 @@
 
 #include "app/openapi.h"
 #include "delivery/routes.h"
+#include "campaigns/routes.h"
 #include "consent/routes.h"
 #include "webhooks/routes.h"
 
@@ -59,4 +60,20 @@ TEST(OpenApi, EveryConsentApiRouteAndTheOneClickPostAreDescribed) {
 }
 
 } // namespace
+TEST(OpenApi, EveryCampaignApiRouteAndTheRedirectAreDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    int described = 0;
+    for (const auto& r : campaigns::routes()) {
+        if (!r.pattern.starts_with("/api/") && r.pattern != "/r/{token}")
+            continue;
+        auto method = lower(http::to_string(r.method));
+        ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+        EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
+        ++described;
+    }
+    EXPECT_GE(described, 12);
+    EXPECT_TRUE(doc["components"]["schemas"].contains("Campaign"));
+    EXPECT_TRUE(doc["components"]["schemas"].contains("CampaignReport"));
+}
+
 } // namespace teilhabe::app

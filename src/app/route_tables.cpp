@@ -6,6 +6,7 @@
 #include "citizens/routes.h"
 #include "delivery/routes.h"
 #include "consent/routes.h"
+#include "campaigns/routes.h"
 #include "exports/routes.h"
 #include "gdpr/routes.h"
 #include "imports/routes.h"
@@ -14,25 +15,19 @@
 
 namespace teilhabe::app {
 
-namespace {
-
-// Until the delivery outbox is wired here (delivery's enqueue_transactional), a sign-up cannot
-// send its confirmation mail: it fails, so its transaction (the pending consent) rolls back and
-// the person sees "try again later" instead of waiting for a mail that never comes.
-consent::ConfirmationMailer confirmation_mailer() {
-    return [](db::Connection&, const consent::ConfirmationMail&) -> Result<void> {
-        return fail(Error::unavailable("no confirmation mailer is wired (app/route_tables.cpp)"));
-    };
-}
-
-} // namespace
-
-std::vector<web::RouteDef> all_routes() {
+std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer) {
+    // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
+    // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
+    if (!mailer)
+        mailer = [](db::Connection&, const consent::ConfirmationMail&) -> Result<void> {
+            return fail(Error::unavailable("no confirmation mailer is set up"));
+        };
     std::vector<web::RouteDef> out;
     for (auto&& table : {
              system_routes(),
              // Before the admin's table: its catch-all /admin/{area} would take /admin/topics.
-             consent::routes(confirmation_mailer()),
+             consent::routes(std::move(mailer)),
+             campaigns::routes(),
              admin::routes(),
              activity::routes(),
              citizens::routes(),

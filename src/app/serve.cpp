@@ -1,6 +1,10 @@
 #include "admin/routes.h"
 #include "app/commands.h"
 #include "app/consumers.h"
+#include "app/mail_setup.h"
+#include "campaigns/campaign_source.h"
+#include "campaigns/click_recorder.h"
+#include "campaigns/jobs.h"
 #include "app/runtime.h"
 #include "app/system_routes.h"
 #include "delivery/sender.h"
@@ -103,16 +107,34 @@ int cmd_serve(const Config& config) {
     webhooks::CurlSender webhook_sender; // before the worker, whose handlers use it
     jobs::Worker worker(*rt->db, rt->clock,
                         {.worker_id = fmt::format("{}-{}", config.listen, ::getpid())});
+    auto dkim = dkim_of(config);
+    if (!dkim) {
+        spdlog::critical("{}", dkim.error().message);
+        return 1;
+    }
+    campaigns::CampaignSource campaign_mail(*rt->db, rt->clock,
+                                            {.base_url = settings.base_url,
+                                             .secret = rt->secret,
+                                             .from = sender_of(config),
+                                             .layout = layout_of(config),
+                                             .dkim = *dkim});
+    campaigns::ClickRecorder clicks(*rt->db, rt->clock);
     web::AppContext ctx{*rt->db, rt->clock, settings, *rt->auth, metrics, rt->secret, &worker};
-    web::Dispatcher dispatcher(ctx, all_routes());
+    ctx.campaign_mail = &campaign_mail;
+    ctx.clicks = &clicks;
+    web::Dispatcher dispatcher(
+        ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock)));
+    campaigns::register_jobs(worker, *rt->db, rt->clock);
     register_maintenance(worker, *rt, rt->auth->policy());
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
         spdlog::warn("could not plan the pruning of webhook deliveries: {}", w.error().message);
     imports::register_import_jobs(worker, *rt->db, rt->clock);
     delivery::TransactionalSource transactional_mail;
     auto sender = make_sender(config, *rt);
-    if (sender)
+    if (sender) {
         sender->register_source(delivery::OutboxKind::Transactional, transactional_mail);
+        sender->register_source(delivery::OutboxKind::Campaign, campaign_mail);
+    }
     // The activity consumers queue jobs; the worker is woken to run them at once.
     ConsumerLoop consumers(*rt->db, rt->clock, all_consumers(rt->clock), {},
                            [&worker] { worker.notify(); });
@@ -128,6 +150,7 @@ int cmd_serve(const Config& config) {
     }
     worker.start(config.workers);
     consumers.start();
+    clicks.start();
     if (sender)
         sender->start();
     std::thread signal_waiter([&] {
@@ -139,6 +162,7 @@ int cmd_serve(const Config& config) {
     spdlog::info("Teilhabe listening on http://{}:{} (database {}, public address {})",
                  config.host(), server.port(), rt->db->url_for_display(), settings.base_url);
     server.run();
+    clicks.stop(); // writes the clicks that came in last
     if (sender)
         sender->stop();
     consumers.stop();
