@@ -86,6 +86,14 @@ bool plausible_address(std::string_view email) {
     });
 }
 
+std::vector<std::pair<std::string, std::string>>
+list_unsubscribe_headers(std::string_view https_url, std::string_view mailto) {
+    std::string value = fmt::format("<{}>", https_url);
+    if (!mailto.empty())
+        value += fmt::format(", <mailto:{}>", mailto);
+    return {{"List-Unsubscribe", value}, {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}};
+}
+
 std::string generate_message_id(std::string_view from_email) {
     auto at = from_email.rfind('@');
     std::string_view domain =

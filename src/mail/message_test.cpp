@@ -213,3 +213,20 @@ TEST(Message, RandomUnicodeSubjectsAndNamesRoundTripThroughPythonsParser) {
         EXPECT_NE(to.find(m.to.email), std::string::npos);
     }
 }
+
+TEST(Message, ListUnsubscribeHeadersFollowRfc8058) {
+    auto h = list_unsubscribe_headers("https://teilhabe.musterstadt.de/unsubscribe/t0k",
+                                      "abmelden@musterstadt.de");
+    ASSERT_EQ(h.size(), 2u);
+    EXPECT_EQ(h[0].second,
+              "<https://teilhabe.musterstadt.de/unsubscribe/t0k>, <mailto:abmelden@musterstadt.de>");
+    EXPECT_EQ(h[1], (std::pair<std::string, std::string>{"List-Unsubscribe-Post",
+                                                         "List-Unsubscribe=One-Click"}));
+    auto m = sample();
+    m.extra_headers = list_unsubscribe_headers("https://x.de/u/" + std::string(80, 'a'));
+    auto raw = to_mime(m, fixed_time);
+    ASSERT_TRUE(raw);
+    auto j = parse_with_python(*raw);
+    EXPECT_TRUE(j["defects"].empty()) << j["defects"];
+    EXPECT_EQ(header(j, "List-Unsubscribe"), "<https://x.de/u/" + std::string(80, 'a') + ">");
+}

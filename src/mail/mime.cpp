@@ -90,17 +90,16 @@ std::string fold_header(std::string_view line) {
     std::string out;
     std::size_t line_len = 0;
     std::size_t pos = 0;
-    bool first = true;
+    int tokens = 0; // the field name and the first word of the value stay on the first line
     while (pos <= line.size()) {
         auto space = line.find(' ', pos);
         if (space == std::string_view::npos)
             space = line.size();
         auto token = line.substr(pos, space - pos);
-        if (first) {
+        if (tokens++ == 0) {
             out.append(token);
             line_len = token.size();
-            first = false;
-        } else if (line_len + 1 + token.size() > max_line && line_len > 0) {
+        } else if (line_len + 1 + token.size() > max_line && tokens > 2) {
             out.append("\r\n ").append(token);
             line_len = 1 + token.size();
         } else {
