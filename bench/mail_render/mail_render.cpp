@@ -37,8 +37,10 @@ std::vector<Recipient> recipients() {
         r.district = districts[i % 4];
         if (i % 3 == 0)
             r.interests.insert("familie");
-        r.unsubscribe_url = "https://teilhabe.musterstadt.de/unsubscribe/" + std::to_string(1000000 + i);
-        r.preferences_url = "https://teilhabe.musterstadt.de/preferences/" + std::to_string(1000000 + i);
+        r.unsubscribe_url =
+            "https://teilhabe.musterstadt.de/unsubscribe/" + std::to_string(1000000 + i);
+        r.preferences_url =
+            "https://teilhabe.musterstadt.de/preferences/" + std::to_string(1000000 + i);
         out.push_back(std::move(r));
     }
     return out;

@@ -39,7 +39,8 @@ Result<CampaignContent> parse_campaign_file(std::string_view text) {
             while (!value.empty()) {
                 auto comma = value.find(',');
                 c.topic_names.emplace_back(trim(value.substr(0, comma)));
-                value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
+                value =
+                    comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
             }
         }
     }

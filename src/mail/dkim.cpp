@@ -21,7 +21,9 @@ struct DkimSigner::Key {
 
 namespace {
 
-bool is_wsp(char c) { return c == ' ' || c == '\t'; }
+bool is_wsp(char c) {
+    return c == ' ' || c == '\t';
+}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -48,7 +50,8 @@ Result<std::pair<std::vector<Field>, std::string_view>> split_message(std::strin
         std::size_t stop = pos;
         for (;;) {
             stop = head.find("\r\n", stop);
-            if (stop == std::string_view::npos || stop + 2 >= head.size() || !is_wsp(head[stop + 2]))
+            if (stop == std::string_view::npos || stop + 2 >= head.size() ||
+                !is_wsp(head[stop + 2]))
                 break;
             stop += 2;
         }
@@ -141,8 +144,11 @@ DkimSigner::DkimSigner(DkimSigner&&) noexcept = default;
 DkimSigner& DkimSigner::operator=(DkimSigner&&) noexcept = default;
 DkimSigner::~DkimSigner() = default;
 
-Result<DkimSigner> DkimSigner::from_pem(std::string_view pem, std::string domain, std::string selector) {
-    auto bad = [](char c) { return !(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_'); };
+Result<DkimSigner> DkimSigner::from_pem(std::string_view pem, std::string domain,
+                                        std::string selector) {
+    auto bad = [](char c) {
+        return !(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_');
+    };
     if (domain.empty() || selector.empty() || std::any_of(domain.begin(), domain.end(), bad) ||
         std::any_of(selector.begin(), selector.end(), bad))
         return fail(Error::invalid("DKIM domain and selector must be DNS labels", "dkim"));
@@ -157,7 +163,8 @@ Result<DkimSigner> DkimSigner::from_pem(std::string_view pem, std::string domain
     return DkimSigner(std::move(key), std::move(domain), std::move(selector));
 }
 
-Result<DkimSigner> DkimSigner::from_file(const std::string& path, std::string domain, std::string selector) {
+Result<DkimSigner> DkimSigner::from_file(const std::string& path, std::string domain,
+                                         std::string selector) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return fail(Error::invalid(fmt::format("cannot read the DKIM key {}", path), "dkim"));
@@ -173,9 +180,8 @@ Result<std::string> DkimSigner::sign(std::string_view message, TimePoint now) co
     std::string signed_names, canon_headers;
     for (auto name : dkim_signed_fields) {
         // The last instance of a field is the one signed (RFC 6376 5.4.2).
-        auto it = std::find_if(fields.rbegin(), fields.rend(), [&](const Field& f) {
-            return lower(f.name) == lower(name);
-        });
+        auto it = std::find_if(fields.rbegin(), fields.rend(),
+                               [&](const Field& f) { return lower(f.name) == lower(name); });
         if (it == fields.rend())
             continue;
         canon_headers += dkim_relaxed_header(it->name, it->value);
@@ -192,19 +198,22 @@ Result<std::string> DkimSigner::sign(std::string_view message, TimePoint now) co
         m_domain, m_selector, seconds, signed_names, bh));
     header.resize(header.size() - 2); // without CRLF, as it is signed
     auto colon = header.find(':');
-    std::string to_sign = canon_headers + dkim_relaxed_header(header.substr(0, colon), header.substr(colon + 1));
+    std::string to_sign =
+        canon_headers + dkim_relaxed_header(header.substr(0, colon), header.substr(colon + 1));
     to_sign.resize(to_sign.size() - 2); // RFC 6376 3.7: the signature field without its CRLF
 
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     std::string sig;
     std::size_t len = 0;
-    bool ok = ctx && EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, m_key->pkey) == 1 &&
-              EVP_DigestSign(ctx, nullptr, &len,
-                             reinterpret_cast<const unsigned char*>(to_sign.data()), to_sign.size()) == 1;
+    bool ok =
+        ctx && EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, m_key->pkey) == 1 &&
+        EVP_DigestSign(ctx, nullptr, &len, reinterpret_cast<const unsigned char*>(to_sign.data()),
+                       to_sign.size()) == 1;
     if (ok) {
         sig.resize(len);
         ok = EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len,
-                            reinterpret_cast<const unsigned char*>(to_sign.data()), to_sign.size()) == 1;
+                            reinterpret_cast<const unsigned char*>(to_sign.data()),
+                            to_sign.size()) == 1;
         sig.resize(len);
     }
     EVP_MD_CTX_free(ctx);
@@ -213,7 +222,8 @@ Result<std::string> DkimSigner::sign(std::string_view message, TimePoint now) co
     // The signature in lines of 72 characters; verifiers drop the folding whitespace in b=.
     auto b = base64(sig);
     std::string out = header;
-    auto last_line = header.size() - (header.rfind('\n') == std::string::npos ? 0 : header.rfind('\n') + 1);
+    auto last_line =
+        header.size() - (header.rfind('\n') == std::string::npos ? 0 : header.rfind('\n') + 1);
     std::size_t first = last_line < 78 ? 78 - last_line : 0;
     out += b.substr(0, first);
     for (std::size_t i = first; i < b.size(); i += 76)
@@ -239,7 +249,8 @@ Result<DkimKeyPair> generate_dkim_key(int bits) {
     EVP_PKEY_free(pkey);
     if (der_len <= 0)
         return fail(Error::internal("OpenSSL could not encode the public key"));
-    pair.public_b64 = base64(std::string_view(reinterpret_cast<char*>(der), static_cast<std::size_t>(der_len)));
+    pair.public_b64 =
+        base64(std::string_view(reinterpret_cast<char*>(der), static_cast<std::size_t>(der_len)));
     OPENSSL_free(der);
     return pair;
 }

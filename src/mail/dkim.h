@@ -21,8 +21,10 @@ class DkimSigner {
 public:
     // From a PEM private key (PKCS#1 "RSA PRIVATE KEY" or PKCS#8 "PRIVATE KEY"), at least 1024
     // bits (2048 recommended).
-    static Result<DkimSigner> from_pem(std::string_view pem, std::string domain, std::string selector);
-    static Result<DkimSigner> from_file(const std::string& path, std::string domain, std::string selector);
+    static Result<DkimSigner> from_pem(std::string_view pem, std::string domain,
+                                       std::string selector);
+    static Result<DkimSigner> from_file(const std::string& path, std::string domain,
+                                        std::string selector);
 
     DkimSigner(DkimSigner&&) noexcept;
     DkimSigner& operator=(DkimSigner&&) noexcept;

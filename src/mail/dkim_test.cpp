@@ -1,5 +1,4 @@
 #include "mail/dkim.h"
-
 #include "mail/mail_check.h"
 #include "mail/message.h"
 
@@ -50,9 +49,12 @@ TEST(Dkim, Python3DkimVerifiesTheSignatureAgainstThePublishedKey) {
     auto signed_msg = signer->sign(*raw, SystemClock().now());
     ASSERT_TRUE(signed_msg) << signed_msg.error().message;
     ASSERT_TRUE(signed_msg->starts_with("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;"));
-    EXPECT_NE(signed_msg->find("h=from:to:subject:date:message-id:list-unsubscribe:list-unsubscribe-post;"),
+    EXPECT_NE(signed_msg->find(
+                  "h=from:to:subject:date:message-id:list-unsubscribe:list-unsubscribe-post;"),
               std::string::npos);
-    EXPECT_EQ(check::dkim_verify(*signed_msg, "teilhabe2026", "musterstadt.de", test_key().dns_txt()), "ok");
+    EXPECT_EQ(
+        check::dkim_verify(*signed_msg, "teilhabe2026", "musterstadt.de", test_key().dns_txt()),
+        "ok");
     auto parsed = check::parse_with_python(*signed_msg);
     EXPECT_TRUE(parsed["defects"].empty()) << parsed["defects"];
     EXPECT_LE(parsed["header_max_line"].get<int>(), 78);
@@ -61,28 +63,39 @@ TEST(Dkim, Python3DkimVerifiesTheSignatureAgainstThePublishedKey) {
 TEST(Dkim, AChangedSubjectFailsVerification) {
     auto signer = DkimSigner::from_pem(test_key().private_pem, "musterstadt.de", "teilhabe2026");
     ASSERT_TRUE(signer);
-    auto signed_msg = *signer->sign(*to_mime(newsletter(), SystemClock().now()), SystemClock().now());
+    auto signed_msg =
+        *signer->sign(*to_mime(newsletter(), SystemClock().now()), SystemClock().now());
     auto p = signed_msg.find("Subject: =?UTF-8?Q?Fr");
     ASSERT_NE(p, std::string::npos) << signed_msg;
     signed_msg[p + 19] = 'G';
-    EXPECT_NE(check::dkim_verify(signed_msg, "teilhabe2026", "musterstadt.de", test_key().dns_txt()), "ok");
+    EXPECT_NE(
+        check::dkim_verify(signed_msg, "teilhabe2026", "musterstadt.de", test_key().dns_txt()),
+        "ok");
 }
 
 TEST(Dkim, TamperingIsDetected) {
     auto signer = DkimSigner::from_pem(test_key().private_pem, "musterstadt.de", "teilhabe2026");
     ASSERT_TRUE(signer);
-    auto signed_msg = *signer->sign(*to_mime(newsletter(), SystemClock().now()), SystemClock().now());
+    auto signed_msg =
+        *signer->sign(*to_mime(newsletter(), SystemClock().now()), SystemClock().now());
     auto body_changed = signed_msg;
     body_changed.replace(body_changed.find("Hallo"), 5, "Hallo");
     body_changed.replace(body_changed.rfind("Hallo"), 5, "Tsch\xC3\xBC");
-    EXPECT_NE(check::dkim_verify(body_changed, "teilhabe2026", "musterstadt.de", test_key().dns_txt()), "ok");
+    EXPECT_NE(
+        check::dkim_verify(body_changed, "teilhabe2026", "musterstadt.de", test_key().dns_txt()),
+        "ok");
     auto unsubscribe_changed = signed_msg;
     unsubscribe_changed.replace(unsubscribe_changed.find("t0k3n"), 5, "other");
-    EXPECT_NE(check::dkim_verify(unsubscribe_changed, "teilhabe2026", "musterstadt.de", test_key().dns_txt()), "ok");
+    EXPECT_NE(check::dkim_verify(unsubscribe_changed, "teilhabe2026", "musterstadt.de",
+                                 test_key().dns_txt()),
+              "ok");
     auto other = generate_dkim_key(1024);
     ASSERT_TRUE(other);
-    EXPECT_NE(check::dkim_verify(signed_msg, "teilhabe2026", "musterstadt.de", other->dns_txt()), "ok");
-    EXPECT_EQ(check::dkim_verify(signed_msg, "teilhabe2026", "musterstadt.de", test_key().dns_txt()), "ok");
+    EXPECT_NE(check::dkim_verify(signed_msg, "teilhabe2026", "musterstadt.de", other->dns_txt()),
+              "ok");
+    EXPECT_EQ(
+        check::dkim_verify(signed_msg, "teilhabe2026", "musterstadt.de", test_key().dns_txt()),
+        "ok");
 }
 
 TEST(Dkim, KeysAreReadFromFilesAndBadKeysAreRefused) {

@@ -108,14 +108,16 @@ Result<> validate(const LayoutSettings& s) {
         return fail(Error::invalid("the logo URL must start with https://", "logo_url"));
     for (auto* url : {&s.imprint.imprint_url, &s.imprint.privacy_url})
         if (!url->empty() && !http_url(*url))
-            return fail(Error::invalid("imprint and privacy links must start with https://", "imprint_url"));
+            return fail(Error::invalid("imprint and privacy links must start with https://",
+                                       "imprint_url"));
     if (s.imprint.organisation.empty())
         return fail(Error::invalid("the imprint needs the organisation's name", "organisation"));
     return {};
 }
 
 Language language_from_tag(std::string_view tag) {
-    return tag.size() >= 2 && (tag[0] == 'e' || tag[0] == 'E') && (tag[1] == 'n' || tag[1] == 'N') &&
+    return tag.size() >= 2 && (tag[0] == 'e' || tag[0] == 'E') &&
+                   (tag[1] == 'n' || tag[1] == 'N') &&
                    (tag.size() == 2 || tag[2] == '-' || tag[2] == '_')
                ? Language::English
                : Language::German;

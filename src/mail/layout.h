@@ -19,13 +19,13 @@ struct ImprintSettings {
     std::string represented_by; // "Bürgermeisterin Erika Mustermann"
     std::string phone;
     std::string email;
-    std::string imprint_url;    // the full imprint on the town's website
-    std::string privacy_url;    // the privacy notice (GDPR Art. 13)
+    std::string imprint_url; // the full imprint on the town's website
+    std::string privacy_url; // the privacy notice (GDPR Art. 13)
 };
 
 struct Branding {
     std::string town_name = "Musterstadt";
-    std::string logo_url;                 // https://...; empty: the name in text
+    std::string logo_url;                  // https://...; empty: the name in text
     std::string primary_color = "#005ea8"; // #rrggbb
 };
 

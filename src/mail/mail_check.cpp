@@ -60,7 +60,8 @@ std::string last_line(const std::string& s) {
     if (end == std::string::npos)
         return {};
     auto start = s.rfind('\n', end);
-    return s.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+    return s.substr(start == std::string::npos ? 0 : start + 1,
+                    end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
 } // namespace
@@ -86,10 +87,10 @@ double spamassassin_score(const std::string& message, std::string* report) {
     std::filesystem::create_directories(home);
     // -L: local tests only (no DNS blocklists, no Razor/Pyzor); Bayes and auto-learning off so
     // that the score depends on the message alone.
-    auto r = teilhabe::testing::run({{TEILHABE_SPAMASSASSIN, "-L", "-t", "--cf=use_bayes 0",
-                                      "--cf=bayes_auto_learn 0"},
-                                     {{"HOME", home.string()}},
-                                     message});
+    auto r = teilhabe::testing::run(
+        {{TEILHABE_SPAMASSASSIN, "-L", "-t", "--cf=use_bayes 0", "--cf=bayes_auto_learn 0"},
+         {{"HOME", home.string()}},
+         message});
     std::filesystem::remove_all(home);
     auto pos = r.output.find("X-Spam-Status:");
     EXPECT_NE(pos, std::string::npos) << r.output;

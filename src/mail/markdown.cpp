@@ -1,7 +1,7 @@
 #include "mail/markdown.h"
 
-#include <cmark-gfm.h>
 #include <cctype>
+#include <cmark-gfm.h>
 #include <fmt/format.h>
 #include <memory>
 
@@ -54,7 +54,8 @@ std::string plain_children(cmark_node* n) {
 // Links become Link slots; their target is written as "teilhabe-link:N", which cmark's safe
 // mode and URL escaping leave alone, and which is swapped for the slot after rendering.
 Result<> collect_links(cmark_node* root, std::vector<Slot>& slots) {
-    std::unique_ptr<cmark_iter, decltype(&cmark_iter_free)> it(cmark_iter_new(root), cmark_iter_free);
+    std::unique_ptr<cmark_iter, decltype(&cmark_iter_free)> it(cmark_iter_new(root),
+                                                               cmark_iter_free);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE) {
         cmark_node* n = cmark_iter_get_node(it.get());
@@ -63,8 +64,10 @@ Result<> collect_links(cmark_node* root, std::vector<Slot>& slots) {
         std::string url = cmark_node_get_url(n) ? cmark_node_get_url(n) : "";
         std::string title = cmark_node_get_title(n) ? cmark_node_get_title(n) : "";
         if (has_slot(url, slots.size()))
-            return fail(Error::invalid(fmt::format("body, line {}: placeholders are not allowed in a link target",
-                                                   cmark_node_get_start_line(n)), "body"));
+            return fail(Error::invalid(
+                fmt::format("body, line {}: placeholders are not allowed in a link target",
+                            cmark_node_get_start_line(n)),
+                "body"));
         if (slots.size() >= max_slots)
             return fail(Error::invalid("body: too many placeholders and links", "body"));
         Slot s;
@@ -121,10 +124,15 @@ struct TextRenderer {
     void inline_node(cmark_node* n, std::string& out) {
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE: out += literal(n); break;
+        case CMARK_NODE_CODE:
+            out += literal(n);
+            break;
         case CMARK_NODE_SOFTBREAK:
-        case CMARK_NODE_LINEBREAK: out += '\n'; break;
-        case CMARK_NODE_HTML_INLINE: break; // not passed through (safe mode)
+        case CMARK_NODE_LINEBREAK:
+            out += '\n';
+            break;
+        case CMARK_NODE_HTML_INLINE:
+            break; // not passed through (safe mode)
         case CMARK_NODE_LINK: {
             std::string url = cmark_node_get_url(n);
             std::size_t index = std::stoul(url.substr(link_marker.size()));
@@ -136,7 +144,8 @@ struct TextRenderer {
             }
             break;
         }
-        default: inlines(n, out); // emphasis, strong, image (its alt text)
+        default:
+            inlines(n, out); // emphasis, strong, image (its alt text)
         }
     }
 
@@ -147,7 +156,8 @@ struct TextRenderer {
         return w;
     }
 
-    static std::string indent(std::string_view text, std::string_view first, std::string_view rest) {
+    static std::string indent(std::string_view text, std::string_view first,
+                              std::string_view rest) {
         std::string out;
         bool start = true;
         for (std::size_t i = 0; i < text.size(); ++i) {
@@ -214,9 +224,13 @@ struct TextRenderer {
             out += indent(code, "    ", "    ") + "\n";
             break;
         }
-        case CMARK_NODE_THEMATIC_BREAK: out += "----------------------------------------\n\n"; break;
-        case CMARK_NODE_HTML_BLOCK: break; // not passed through (safe mode)
-        default: blocks(n, out);
+        case CMARK_NODE_THEMATIC_BREAK:
+            out += "----------------------------------------\n\n";
+            break;
+        case CMARK_NODE_HTML_BLOCK:
+            break; // not passed through (safe mode)
+        default:
+            blocks(n, out);
         }
     }
 };

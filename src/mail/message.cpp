@@ -27,7 +27,9 @@ std::string random_hex(std::size_t bytes) {
 Result<> check_value(std::string_view what, std::string_view value) {
     for (unsigned char c : value)
         if ((c < 0x20 && c != '\t') || c == 0x7F)
-            return fail(Error::invalid(fmt::format("{} contains a line break or control character", what), std::string(what)));
+            return fail(
+                Error::invalid(fmt::format("{} contains a line break or control character", what),
+                               std::string(what)));
     if (!valid_utf8(value))
         return fail(Error::invalid(fmt::format("{} is not valid UTF-8", what), std::string(what)));
     return {};
@@ -36,7 +38,8 @@ Result<> check_value(std::string_view what, std::string_view value) {
 Result<std::string> address_header(std::string_view name, const Address& a) {
     TRY(check_value(name, a.name));
     if (!plausible_address(a.email))
-        return fail(Error::invalid(fmt::format("{} is not an e-mail address", name), std::string(name)));
+        return fail(
+            Error::invalid(fmt::format("{} is not an e-mail address", name), std::string(name)));
     auto phrase = display_name_phrase(a.name);
     std::string line = fmt::format("{}: ", name);
     if (!phrase.empty())
@@ -48,9 +51,8 @@ Result<std::string> address_header(std::string_view name, const Address& a) {
 bool valid_field_name(std::string_view name) {
     if (name.empty())
         return false;
-    return std::all_of(name.begin(), name.end(), [](unsigned char c) {
-        return c > 32 && c < 127 && c != ':';
-    });
+    return std::all_of(name.begin(), name.end(),
+                       [](unsigned char c) { return c > 32 && c < 127 && c != ':'; });
 }
 
 bool equals_ci(std::string_view a, std::string_view b) {
@@ -61,8 +63,9 @@ bool equals_ci(std::string_view a, std::string_view b) {
 }
 
 constexpr std::array<std::string_view, 9> own_headers{
-    "From", "To", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version",
-    "Content-Type", "Content-Transfer-Encoding"};
+    "From",         "To",           "Reply-To",
+    "Subject",      "Date",         "Message-ID",
+    "MIME-Version", "Content-Type", "Content-Transfer-Encoding"};
 
 std::string text_part_headers(std::string_view subtype) {
     return fmt::format("Content-Type: text/{}; charset=utf-8\r\n"
@@ -83,9 +86,18 @@ bool plausible_address(std::string_view email) {
     });
 }
 
+std::vector<std::pair<std::string, std::string>>
+list_unsubscribe_headers(std::string_view https_url, std::string_view mailto) {
+    std::string value = fmt::format("<{}>", https_url);
+    if (!mailto.empty())
+        value += fmt::format(", <mailto:{}>", mailto);
+    return {{"List-Unsubscribe", value}, {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}};
+}
+
 std::string generate_message_id(std::string_view from_email) {
     auto at = from_email.rfind('@');
-    std::string_view domain = at == std::string_view::npos ? "localhost" : from_email.substr(at + 1);
+    std::string_view domain =
+        at == std::string_view::npos ? "localhost" : from_email.substr(at + 1);
     return fmt::format("<{}@{}>", random_hex(16), domain);
 }
 
@@ -108,10 +120,12 @@ Result<std::string> to_mime(const Message& m, TimePoint now) {
     out += "MIME-Version: 1.0\r\n";
     for (const auto& [name, value] : m.extra_headers) {
         if (!valid_field_name(name))
-            return fail(Error::invalid(fmt::format("invalid header name \"{}\"", name), "extra_headers"));
+            return fail(
+                Error::invalid(fmt::format("invalid header name \"{}\"", name), "extra_headers"));
         for (auto own : own_headers)
             if (equals_ci(name, own))
-                return fail(Error::invalid(fmt::format("header {} is set by the composer", own), "extra_headers"));
+                return fail(Error::invalid(fmt::format("header {} is set by the composer", own),
+                                           "extra_headers"));
         TRY(check_value(name, value));
         out += unstructured_header(name, value);
     }
@@ -127,7 +141,8 @@ Result<std::string> to_mime(const Message& m, TimePoint now) {
     }
     // "=_" never occurs in quoted-printable output, so the boundary cannot appear in a part.
     std::string boundary = "=_" + random_hex(12);
-    out += fmt::format("Content-Type: multipart/alternative;\r\n boundary=\"{}\"\r\n\r\n", boundary);
+    out +=
+        fmt::format("Content-Type: multipart/alternative;\r\n boundary=\"{}\"\r\n\r\n", boundary);
     out += fmt::format("--{}\r\n", boundary);
     out += text_part_headers("plain");
     out += "\r\n";

@@ -43,6 +43,12 @@ std::string generate_message_id(std::string_view from_email);
 // header set here, or a text is not valid UTF-8.
 Result<std::string> to_mime(const Message& message, TimePoint now);
 
+// The RFC 2369 / RFC 8058 header fields for one-click unsubscribe: List-Unsubscribe with the
+// https URL (and a mailto: address when given) and List-Unsubscribe-Post. Both must be covered
+// by the DKIM signature (DkimSigner does so).
+std::vector<std::pair<std::string, std::string>>
+list_unsubscribe_headers(std::string_view https_url, std::string_view mailto = {});
+
 // A checked "addr-spec": one '@', no spaces, controls, quotes or angle brackets. Lenient on
 // purpose beyond that (base/email.h normalises addresses where they enter the system).
 bool plausible_address(std::string_view email);

@@ -1,6 +1,5 @@
-#include "mail/message.h"
-
 #include "mail/mail_check.h"
+#include "mail/message.h"
 #include "mail/mime.h"
 
 #include <gtest/gtest.h>
@@ -18,7 +17,8 @@ Message sample() {
     m.from = {"Stadt Musterstadt – Umweltamt", "umwelt@musterstadt.de"};
     m.to = {"Jürgen Müller-Lüdenscheidt", "juergen@example.org"};
     m.subject = "Frühjahrsputz: Grüße aus dem Rathaus";
-    m.text = "Hallo Jürgen,\n\nam Samstag ist Frühjahrsputz.\n.Ein Punkt am Zeilenanfang\nFrom here\n";
+    m.text =
+        "Hallo Jürgen,\n\nam Samstag ist Frühjahrsputz.\n.Ein Punkt am Zeilenanfang\nFrom here\n";
     m.html = "<p>Hallo Jürgen,</p>\n<p>am Samstag ist <b>Frühjahrsputz</b>.</p>\n";
     m.extra_headers = {{"List-Unsubscribe", "<https://musterstadt.de/unsubscribe/abc>"},
                        {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}};
@@ -104,7 +104,8 @@ TEST(Message, LongUnicodeSubjectsAndNamesFoldAndDecodeExactly) {
     for (int i = 0; i < 12; ++i)
         m.subject += "Grüße aus Köln 😀 «Straßenfest» ";
     m.subject += "=?not-an-encoded-word?=";
-    m.from.name = "Bürgerbüro, \"Rathaus\" (2. OG) – Öffnungszeiten für alle Bürgerinnen und Bürger";
+    m.from.name =
+        "Bürgerbüro, \"Rathaus\" (2. OG) – Öffnungszeiten für alle Bürgerinnen und Bürger";
     m.to.name = "O'Brien, Anna";
     m.reply_to = Address{"", "antwort@musterstadt.de"};
     m.html.reset();
@@ -176,9 +177,19 @@ TEST(Message, BoundaryIsRandomPerMessage) {
 }
 
 TEST(Message, RandomUnicodeSubjectsAndNamesRoundTripThroughPythonsParser) {
-    const std::vector<std::string> pieces{"a", "Z", " ", "  ", "ä", "ß", "€", "😀", "語", "=?", "?=", "_",
-                                          "?", "\"", "(", ")", ",", ";", "<", ">", "@", "\\", "\t",
-                                          "Straßenfest", "=C3=A4", "long-ascii-word-without-spaces"};
+    const std::vector<std::string> pieces{"a",      "Z",
+                                          " ",      "  ",
+                                          "ä",      "ß",
+                                          "€",      "😀",
+                                          "語",     "=?",
+                                          "?=",     "_",
+                                          "?",      "\"",
+                                          "(",      ")",
+                                          ",",      ";",
+                                          "<",      ">",
+                                          "@",      "\\",
+                                          "\t",     "Straßenfest",
+                                          "=C3=A4", "long-ascii-word-without-spaces"};
     std::uint32_t seed = 12345;
     auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
     for (int round = 0; round < 8; ++round) {
@@ -201,4 +212,21 @@ TEST(Message, RandomUnicodeSubjectsAndNamesRoundTripThroughPythonsParser) {
         auto to = j["rfc2047"]["To"].get<std::string>();
         EXPECT_NE(to.find(m.to.email), std::string::npos);
     }
+}
+
+TEST(Message, ListUnsubscribeHeadersFollowRfc8058) {
+    auto h = list_unsubscribe_headers("https://teilhabe.musterstadt.de/unsubscribe/t0k",
+                                      "abmelden@musterstadt.de");
+    ASSERT_EQ(h.size(), 2u);
+    EXPECT_EQ(h[0].second,
+              "<https://teilhabe.musterstadt.de/unsubscribe/t0k>, <mailto:abmelden@musterstadt.de>");
+    EXPECT_EQ(h[1], (std::pair<std::string, std::string>{"List-Unsubscribe-Post",
+                                                         "List-Unsubscribe=One-Click"}));
+    auto m = sample();
+    m.extra_headers = list_unsubscribe_headers("https://x.de/u/" + std::string(80, 'a'));
+    auto raw = to_mime(m, fixed_time);
+    ASSERT_TRUE(raw);
+    auto j = parse_with_python(*raw);
+    EXPECT_TRUE(j["defects"].empty()) << j["defects"];
+    EXPECT_EQ(header(j, "List-Unsubscribe"), "<https://x.de/u/" + std::string(80, 'a') + ">");
 }

@@ -9,7 +9,7 @@ namespace teilhabe::mail {
 namespace {
 
 constexpr char hex_digits[] = "0123456789ABCDEF";
-constexpr std::size_t max_line = 78;  // RFC 5322 2.1.1: SHOULD be no more than 78
+constexpr std::size_t max_line = 78;    // RFC 5322 2.1.1: SHOULD be no more than 78
 constexpr std::size_t max_qp_line = 76; // RFC 2045 6.7 (5)
 constexpr std::size_t max_word = 62;    // an encoded-word, short enough for any first line
 
@@ -32,8 +32,8 @@ std::size_t utf8_length(unsigned char c) {
 
 // RFC 2047 5 (3): in a phrase only these may stand for themselves in a "Q" word.
 bool q_literal(unsigned char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '!' || c == '*' || c == '+' || c == '-' || c == '/';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '!' ||
+           c == '*' || c == '+' || c == '-' || c == '/';
 }
 
 // The text as "Q" encoded-words separated by single spaces, each at most max_word characters
@@ -90,17 +90,16 @@ std::string fold_header(std::string_view line) {
     std::string out;
     std::size_t line_len = 0;
     std::size_t pos = 0;
-    bool first = true;
+    int tokens = 0; // the field name and the first word of the value stay on the first line
     while (pos <= line.size()) {
         auto space = line.find(' ', pos);
         if (space == std::string_view::npos)
             space = line.size();
         auto token = line.substr(pos, space - pos);
-        if (first) {
+        if (tokens++ == 0) {
             out.append(token);
             line_len = token.size();
-            first = false;
-        } else if (line_len + 1 + token.size() > max_line && line_len > 0) {
+        } else if (line_len + 1 + token.size() > max_line && tokens > 2) {
             out.append("\r\n ").append(token);
             line_len = 1 + token.size();
         } else {

@@ -55,8 +55,10 @@ struct Parser {
             s.value = ValueKind::Field;
             s.key = std::string(expr.substr(6));
         } else
-            return fail(error(fmt::format("unknown placeholder \"{{{{{}}}}}\"; known are first_name, "
-                                          "last_name, email, district and field.KEY", expr)));
+            return fail(
+                error(fmt::format("unknown placeholder \"{{{{{}}}}}\"; known are first_name, "
+                                  "last_name, email, district and field.KEY",
+                                  expr)));
         return {};
     }
 
@@ -68,16 +70,22 @@ struct Parser {
             s.equals = std::string(trim(expr.substr(eq + 1)));
         auto dot = name.find('.');
         std::string_view kind = name.substr(0, dot);
-        std::string_view key = dot == std::string_view::npos ? std::string_view{} : name.substr(dot + 1);
+        std::string_view key =
+            dot == std::string_view::npos ? std::string_view{} : name.substr(dot + 1);
         if (kind == "district" && key.empty()) {
             s.cond = CondKind::District;
         } else if (!valid_key(key)) {
-            return fail(error(fmt::format("\"{}\" is not a condition; write interest.KEY, tag.KEY, "
-                                          "field.KEY, field.KEY=Value, district=Value or language.en", expr)));
+            return fail(
+                error(fmt::format("\"{}\" is not a condition; write interest.KEY, tag.KEY, "
+                                  "field.KEY, field.KEY=Value, district=Value or language.en",
+                                  expr)));
         } else if (kind == "interest" || kind == "tag" || kind == "language") {
             if (s.equals)
-                return fail(error(fmt::format("\"{}\": only field and district compare with =", expr)));
-            s.cond = kind == "interest" ? CondKind::Interest : kind == "tag" ? CondKind::Tag : CondKind::Language;
+                return fail(
+                    error(fmt::format("\"{}\": only field and district compare with =", expr)));
+            s.cond = kind == "interest" ? CondKind::Interest
+                     : kind == "tag"    ? CondKind::Tag
+                                        : CondKind::Language;
         } else if (kind == "field") {
             s.cond = CondKind::Field;
         } else {
@@ -180,8 +188,9 @@ Result<std::string> extract_placeholders(std::string_view source_in, TextMode mo
                 return fail(p.error(fmt::format("\"{{{{/{}}}}}\" closes no open block", name)));
             const Slot& begin = slots[open.back()];
             if (name != begin.tag)
-                return fail(p.error(fmt::format("\"{{{{/{}}}}}\" does not close \"{{{{#{}}}}}\" of line {}",
-                                                name, begin.tag, begin.line)));
+                return fail(
+                    p.error(fmt::format("\"{{{{/{}}}}}\" does not close \"{{{{#{}}}}}\" of line {}",
+                                        name, begin.tag, begin.line)));
             s.tag = begin.tag;
             open.pop_back();
         } else {
@@ -193,7 +202,8 @@ Result<std::string> extract_placeholders(std::string_view source_in, TextMode mo
         if (mode == TextMode::Markdown && s.kind != SlotKind::Value) {
             auto end = source.find('\n', close);
             auto before = trim(std::string_view(source).substr(line_start, i - line_start));
-            auto after = trim(std::string_view(source).substr(close + 2, (end == std::string::npos ? source.size() : end) - close - 2));
+            auto after = trim(std::string_view(source).substr(
+                close + 2, (end == std::string::npos ? source.size() : end) - close - 2));
             alone = before.empty() && after.empty();
         }
         s.standalone = alone;
@@ -212,8 +222,10 @@ Result<std::string> extract_placeholders(std::string_view source_in, TextMode mo
     }
     if (!open.empty()) {
         const Slot& s = slots[open.back()];
-        return fail(Error::invalid(fmt::format("{}, line {}, column {}: \"{{{{#{}}}}}\" is never closed",
-                                               what, s.line, s.column, s.tag), std::string(what)));
+        return fail(
+            Error::invalid(fmt::format("{}, line {}, column {}: \"{{{{#{}}}}}\" is never closed",
+                                       what, s.line, s.column, s.tag),
+                           std::string(what)));
     }
     return out;
 }

@@ -38,14 +38,14 @@ struct Slot {
     ValueKind value{ValueKind::FirstName};
     CondKind cond{CondKind::Interest};
     bool inverted{false};
-    bool standalone{false}; // a block tag alone on its line (its own paragraph)
-    std::string key;        // field/interest/tag key
+    bool standalone{false};            // a block tag alone on its line (its own paragraph)
+    std::string key;                   // field/interest/tag key
     std::optional<std::string> equals; // {{#field.KEY=Value}}
-    std::string fallback;   // {{first_name|Text}}
-    std::string url;        // Link
-    std::optional<std::string> topic; // Link
-    bool autolink{false};   // Link whose text is its URL
-    std::string tag;        // the source text, for error messages
+    std::string fallback;              // {{first_name|Text}}
+    std::string url;                   // Link
+    std::optional<std::string> topic;  // Link
+    bool autolink{false};              // Link whose text is its URL
+    std::string tag;                   // the source text, for error messages
     int line{0}, column{0};
 };
 

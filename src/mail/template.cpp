@@ -99,10 +99,11 @@ Result<> check_blocks(const Program& body, const std::vector<Slot>& slots) {
         if (unbalanced) {
             auto begin = open.back().first;
             return fail(Error::invalid(
-                    fmt::format("body, line {}, column {}: the block \"{{{{#{}}}}}\" must end in the same "
-                                "paragraph, or both its tags must stand on lines of their own",
-                                slots[begin].line, slots[begin].column, slots[begin].tag),
-                    "body"));
+                fmt::format(
+                    "body, line {}, column {}: the block \"{{{{#{}}}}}\" must end in the same "
+                    "paragraph, or both its tags must stand on lines of their own",
+                    slots[begin].line, slots[begin].column, slots[begin].tag),
+                "body"));
         }
     }
     return {};
@@ -110,7 +111,9 @@ Result<> check_blocks(const Program& body, const std::vector<Slot>& slots) {
 
 void append_escaped(std::string& out, std::string_view v, Escape esc) {
     switch (esc) {
-    case Escape::Text: out.append(v); return;
+    case Escape::Text:
+        out.append(v);
+        return;
     case Escape::Header:
         for (char c : v)
             out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? ' ' : c;
@@ -118,12 +121,23 @@ void append_escaped(std::string& out, std::string_view v, Escape esc) {
     case Escape::Html:
         for (char c : v) {
             switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
             }
         }
     }
@@ -131,10 +145,14 @@ void append_escaped(std::string& out, std::string_view v, Escape esc) {
 
 std::string_view value_of(const Slot& s, const Recipient& r) {
     switch (s.value) {
-    case detail::ValueKind::FirstName: return r.first_name;
-    case detail::ValueKind::LastName: return r.last_name;
-    case detail::ValueKind::Email: return r.email;
-    case detail::ValueKind::District: return r.district;
+    case detail::ValueKind::FirstName:
+        return r.first_name;
+    case detail::ValueKind::LastName:
+        return r.last_name;
+    case detail::ValueKind::Email:
+        return r.email;
+    case detail::ValueKind::District:
+        return r.district;
     case detail::ValueKind::Field: {
         auto it = r.fields.find(s.key);
         return it == r.fields.end() ? std::string_view{} : std::string_view(it->second);
@@ -146,8 +164,12 @@ std::string_view value_of(const Slot& s, const Recipient& r) {
 bool holds(const Slot& s, const Recipient& r) {
     bool result = false;
     switch (s.cond) {
-    case detail::CondKind::Interest: result = r.interests.contains(s.key); break;
-    case detail::CondKind::Tag: result = r.tags.contains(s.key); break;
+    case detail::CondKind::Interest:
+        result = r.interests.contains(s.key);
+        break;
+    case detail::CondKind::Tag:
+        result = r.tags.contains(s.key);
+        break;
     case detail::CondKind::Language:
         result = (s.key == "en") == (language_from_tag(r.language) == Language::English);
         break;
@@ -203,7 +225,8 @@ struct CompiledCampaign::Compiled {
                 if (!holds(s, c.r))
                     i = op.skip;
                 break;
-            case SlotKind::BlockEnd: break;
+            case SlotKind::BlockEnd:
+                break;
             case SlotKind::Link:
                 if (c.rewrite) {
                     auto topic = s.topic ? std::optional<std::string_view>(*s.topic) : std::nullopt;
@@ -212,10 +235,18 @@ struct CompiledCampaign::Compiled {
                     append_escaped(out, s.url, esc);
                 }
                 break;
-            case SlotKind::Unsubscribe: append_escaped(out, c.r.unsubscribe_url, esc); break;
-            case SlotKind::Preferences: append_escaped(out, c.r.preferences_url, esc); break;
-            case SlotKind::Preheader: append_escaped(out, c.preheader, esc); break;
-            case SlotKind::Subject: append_escaped(out, c.subject, esc); break;
+            case SlotKind::Unsubscribe:
+                append_escaped(out, c.r.unsubscribe_url, esc);
+                break;
+            case SlotKind::Preferences:
+                append_escaped(out, c.r.preferences_url, esc);
+                break;
+            case SlotKind::Preheader:
+                append_escaped(out, c.preheader, esc);
+                break;
+            case SlotKind::Subject:
+                append_escaped(out, c.subject, esc);
+                break;
             }
         }
     }
@@ -229,9 +260,12 @@ Result<CompiledCampaign> CompiledCampaign::compile(const CampaignContent& conten
     if (content.subject.empty())
         return fail(Error::invalid("the subject is empty", "subject"));
     auto c = std::make_shared<Compiled>();
-    auto subject = TRY(detail::extract_placeholders(content.subject, detail::TextMode::Plain, "subject", c->slots));
-    auto preheader = TRY(detail::extract_placeholders(content.preheader, detail::TextMode::Plain, "preheader", c->slots));
-    auto body = TRY(detail::extract_placeholders(content.body_markdown, detail::TextMode::Markdown, "body", c->slots));
+    auto subject = TRY(detail::extract_placeholders(content.subject, detail::TextMode::Plain,
+                                                    "subject", c->slots));
+    auto preheader = TRY(detail::extract_placeholders(content.preheader, detail::TextMode::Plain,
+                                                      "preheader", c->slots));
+    auto body = TRY(detail::extract_placeholders(content.body_markdown, detail::TextMode::Markdown,
+                                                 "body", c->slots));
     auto md = TRY(detail::render_markdown(body, c->slots));
     TRY(check_blocks(tokenise(md.html, c->slots), c->slots));
     if (c->slots.size() + 4 > detail::max_slots)

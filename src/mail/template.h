@@ -30,7 +30,7 @@ struct Recipient {
     std::string first_name;
     std::string last_name;
     std::string email;
-    std::string language; // "de" (default) or "en"
+    std::string language;                                   // "de" (default) or "en"
     std::map<std::string, std::string, std::less<>> fields; // field key -> display text
     std::set<std::string, std::less<>> interests;           // interest (topic) keys
     std::set<std::string, std::less<>> tags;
