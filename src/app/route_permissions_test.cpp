@@ -41,8 +41,6 @@ TEST(RoutePermissions, PolicyIsTheAgreedOne) {
         {P::ExportCitizens, {Role::Admin, Role::Editor}},
         {P::GdprRequests, {Role::Admin, Role::DataProtection}},
         {P::ManageWebhooks, {Role::Admin}},
-        {P::ManageTopics, {Role::Admin, Role::Editor, Role::Department}},
-        {P::ManageConsentTexts, {Role::Admin, Role::Editor, Role::DataProtection}},
     };
     for (const auto& [permission, roles] : expected)
         for (Role role : staff::all_roles())

@@ -215,6 +215,12 @@ TEST_P(PagesTest, PreferenceCentreChangesTopicsAndTrackingAndRestrictedPeopleCan
     });
     EXPECT_TRUE(*tracking);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM activities WHERE type = 'consent.tracking.confirmed'"), 1);
+    // An internal topic cannot be taken up through the page; nothing of that request is kept.
+    auto internal = send(Method::Post, "/unsubscribe/" + token + "/preferences",
+                         "csrf=" + csrf_of(page.body) + "&topic=" + std::to_string(intern));
+    EXPECT_EQ(internal.status, 200);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM consents WHERE topic_id = ?", {intern}), 0);
+    EXPECT_EQ(text("SELECT status FROM consents WHERE citizen_id = ? AND topic_id = ?", {finn, umwelt}), "confirmed");
     // GDPR Art. 18: restricted, yet the withdrawal works at once.
     exec("UPDATE citizens SET restricted_at = 1 WHERE id = ?", {finn});
     cookie.clear();

@@ -110,12 +110,13 @@ TEST_P(TopicRoutesTest, AdminScreensListCreateAndDeleteWithConfirmation) {
 }
 
 TEST_P(TopicRoutesTest, ConsentTextsAreVersionsAndTheProofOfOnePersonIsAudited) {
-    auto v2 = api(Method::Post, "/api/v1/consent-texts/newsletter", Role::Editor,
+    auto v2 = api(Method::Post, "/api/v1/consent-texts/newsletter", Role::DataProtection,
                   {{"text_de", "Neuer Text"}, {"text_en", "New text"}});
     ASSERT_EQ(v2.status, 201) << v2.body;
     EXPECT_EQ(v2.json()["version"], 2);
     EXPECT_EQ(api(Method::Post, "/api/v1/consent-texts/newsletter", Role::Department, {{"text_de", "x"}, {"text_en", "y"}}).status, 403);
-    EXPECT_EQ(api(Method::Post, "/api/v1/consent-texts/newsletter", Role::Editor, {{"text_de", ""}, {"text_en", "y"}}).status, 422);
+    EXPECT_EQ(api(Method::Post, "/api/v1/consent-texts/newsletter", Role::Editor, {{"text_de", "x"}, {"text_en", "y"}}).status, 403);
+    EXPECT_EQ(api(Method::Post, "/api/v1/consent-texts/newsletter", Role::Admin, {{"text_de", ""}, {"text_en", "y"}}).status, 422);
     auto versions = api(Method::Get, "/api/v1/consent-texts/newsletter", Role::Analyst);
     EXPECT_EQ(versions.json()["versions"].size(), 2u);
     EXPECT_EQ(versions.json()["current"]["text_de"], "Neuer Text");

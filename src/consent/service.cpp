@@ -250,6 +250,8 @@ Result<void> set_preferences(db::Connection& c, std::int64_t citizen_id,
                              const Proof& proof, const Clock& clock) {
     std::set<std::int64_t> wanted(topic_ids.begin(), topic_ids.end());
     auto restricted = TRY(store::is_restricted(c, citizen_id));
+    auto before = TRY(store::confirmed_topics(c, citizen_id));
+    std::set<std::int64_t> had(before.begin(), before.end());
     // Withdrawals first: they always work.
     for (const auto& consent : TRY(store::consents_of(c, citizen_id))) {
         bool keep = consent.topic_id ? wanted.contains(*consent.topic_id)
@@ -265,7 +267,8 @@ Result<void> set_preferences(db::Connection& c, std::int64_t citizen_id,
     auto text = TRY(store::current_text(c, TextKind::Newsletter));
     for (auto id : wanted) {
         auto topic = TRY(store::find_topic(c, id));
-        if (!topic || !topic->active())
+        // Internal topics are kept when held, never taken up from here.
+        if (!topic || !topic->active() || (!topic->is_public && !had.contains(id)))
             return fail(Error::invalid("This newsletter cannot be subscribed to.", "topics"));
         if (TRY(store::grant(c, citizen_id, topic_subject(id), id, text.id, via, proof)))
             TRY(record(c, citizen_id, topic_subject(id), topic, "confirmed", via, clock));

@@ -43,6 +43,15 @@ protected:
             exec("INSERT INTO outbox (kind, campaign_id, citizen_id, email, payload, state, due_at, "
                  "created_at, updated_at) SELECT 'campaign', 1, id, email, 'MIME', 'queued', ?, ?, ? "
                  "FROM citizens WHERE id = ?", {now, now, now, id});
+            // Consent with its proof, its history and a double opt-in token (consent/).
+            exec("INSERT INTO consents (citizen_id, subject, topic_id, status, consent_text_id, "
+                 "requested_at, request_ip, updated_at) VALUES (?, 'topic:1', 1, 'confirmed', 1, "
+                 "?, '203.0.113.1', ?)", {id, now, now});
+            exec("INSERT INTO consent_events (citizen_id, subject, topic_id, action, "
+                 "consent_text_id, at) VALUES (?, 'topic:1', 1, 'requested', 1, ?)", {id, now});
+            exec("INSERT INTO consent_tokens (token_hash, citizen_id, consent_ids, created_at, "
+                 "expires_at) VALUES (?, ?, '[]', ?, ?)",
+                 {"hash" + std::to_string(id), id, now, now});
             auto a = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
                 return activity::append(c, {.type = "pool.visit", .citizen_id = id, .actor = "system",
                                             .object = "pool:nord", .props = R"({"lane":3})"},

@@ -41,8 +41,6 @@ const char* to_string(Permission p) {
     case Permission::ExportCitizens: return "export_citizens";
     case Permission::GdprRequests: return "gdpr_requests";
     case Permission::ManageWebhooks: return "manage_webhooks";
-    case Permission::ManageTopics: return "manage_topics";
-    case Permission::ManageConsentTexts: return "manage_consent_texts";
     case Permission::ReadCampaigns: return "read_campaigns";
     case Permission::ManageCampaigns: return "manage_campaigns";
     }
@@ -67,12 +65,6 @@ bool allows(Role role, Permission p) {
     case Permission::ManageFields:
     case Permission::RecordActivities:
         return role == Role::Admin || role == Role::Editor || role == Role::Department;
-    case Permission::ManageTopics:
-        return role == Role::Admin || role == Role::Editor || role == Role::Department;
-    // What people consent to is a legal text: the communications office writes it, the
-    // data-protection officer may correct it.
-    case Permission::ManageConsentTexts:
-        return role == Role::Admin || role == Role::Editor || role == Role::DataProtection;
     case Permission::ImportCitizens:
     case Permission::ExportCitizens:
         // Whole lists of people in and out: the communications office and admins; department

@@ -38,10 +38,6 @@ enum class Permission {
     ExportCitizens,   // export of filtered lists (CSV, XLSX, JSON): many people at once
     GdprRequests,     // export everything about a person, erase, restrict processing
     ManageWebhooks,   // webhooks out: which other systems receive activities (administrators)
-    // Newsletters and consent (issue 4). Department staff are further limited to their own
-    // department's topics by the handlers (consent/topic.h TopicScope).
-    ManageTopics,       // topics (newsletters): create, change, archive, delete
-    ManageConsentTexts, // the legally relevant consent texts shown on the sign-up form
     // Newsletters and campaigns (issue 4).
     ReadCampaigns,   // campaigns and their reports (figures, no people)
     ManageCampaigns, // write, preview as a person, test, send, pause, cancel

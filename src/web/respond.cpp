@@ -22,7 +22,7 @@ constexpr NavItem kNav[] = {
     {"citizens", "/admin/citizens", staff::Permission::ReadCitizens},
     {"fields", "/admin/fields", staff::Permission::ManageFields},
     {"import", "/admin/import", staff::Permission::ImportCitizens},
-    {"topics", "/admin/topics", staff::Permission::ManageTopics},
+    {"topics", "/admin/topics", staff::Permission::ManageFields},
     {"campaigns", "/admin/campaigns", staff::Permission::ReadCampaigns},
     {"segments", "/admin/segments", staff::Permission::AnyStaff},
     {"journeys", "/admin/journeys", staff::Permission::AnyStaff},

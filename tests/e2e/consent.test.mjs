@@ -15,7 +15,7 @@ export const tests = [
       await login(page, town);
       await page.getByRole('navigation').getByRole('link', { name: 'Themen und Newsletter' }).click();
       assertEqual(new URL(page.url()).pathname, '/admin/topics', 'the list');
-      assert(await page.getByRole('cell', { name: 'Umwelt und Klima' }).isVisible(), 'demo topics listed');
+      assert(await page.getByRole('cell', { name: 'Umwelt und Klima', exact: true }).isVisible(), 'demo topics listed');
       await expectAccessible(page, 'topic list');
 
       await page.getByRole('link', { name: 'Neues Thema' }).click();
@@ -28,7 +28,7 @@ export const tests = [
       await page.getByLabel('Schlüssel').fill('stadtwald');
       await page.getByRole('button', { name: 'Speichern' }).click();
       assert(await page.getByText('Das Thema wurde gespeichert.').isVisible(), 'saved');
-      assert(await page.getByRole('cell', { name: 'Stadtwald' }).isVisible(), 'listed');
+      assert(await page.getByRole('cell', { name: 'Stadtwald', exact: true }).isVisible(), 'listed');
 
       await page.getByRole('link', { name: 'Anmeldeformular für die Website' }).click();
       const snippet = await page.getByLabel('HTML-Code zum Kopieren').inputValue();
