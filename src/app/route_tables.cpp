@@ -3,14 +3,14 @@
 
 #include "activity/routes.h"
 #include "admin/routes.h"
-#include "citizens/routes.h"
-#include "delivery/routes.h"
-#include "consent/routes.h"
+#include "app/system_routes.h"
 #include "campaigns/routes.h"
+#include "citizens/routes.h"
+#include "consent/routes.h"
+#include "delivery/routes.h"
 #include "exports/routes.h"
 #include "gdpr/routes.h"
 #include "imports/routes.h"
-#include "app/system_routes.h"
 #include "webhooks/routes.h"
 
 namespace teilhabe::app {
