@@ -25,6 +25,15 @@ Sender::Sender(db::Database& db, const Clock& clock, TransportFactory transports
 
 Sender::~Sender() { stop(); }
 
+// SQLite has one writer: the connections of this sender take turns here instead of meeting in
+// SQLite's busy handler, which sleeps whole milliseconds between its tries.
+template <class F> auto Sender::write(F&& fn) -> std::invoke_result_t<F, db::Connection&> {
+    std::unique_lock lock(m_write_mutex, std::defer_lock);
+    if (m_db.backend() == db::Backend::Sqlite)
+        lock.lock();
+    return m_db.transaction(db::TxMode::Write, std::forward<F>(fn));
+}
+
 void Sender::register_source(OutboxKind kind, MessageSource& source) { m_sources[kind] = &source; }
 
 std::string Sender::envelope_from(const OutboxRow& row) const {
@@ -56,7 +65,7 @@ Result<int> Sender::run_batch(Connection& conn) {
     // per batch instead of one per message (an address suppressed in the seconds between is
     // caught by the next message to it).
     std::set<std::int64_t> suppressed;
-    auto rows = TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::vector<OutboxRow>> {
+    auto rows = TRY(write([&](db::Connection& c) -> Result<std::vector<OutboxRow>> {
         suppressed.clear();
         auto claimed = TRY(outbox::claim(c, m_options.worker_id, m_options.batch, m_options.lease, m_clock));
         for (const auto& row : claimed)
@@ -69,7 +78,7 @@ Result<int> Sender::run_batch(Connection& conn) {
         if (m_stopping.load() && !m_threads.empty()) {
             // Stopping: what is not sent yet goes back at once, for the next instance.
             for (auto j = i; j < rows.size(); ++j)
-                TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+                TRY(write([&](db::Connection& c) {
                     return outbox::release(c, rows[j].id, m_options.worker_id, m_clock.now(), m_clock);
                 }));
             break;
@@ -80,7 +89,7 @@ Result<int> Sender::run_batch(Connection& conn) {
                 m_limited_until = until;
             }
             for (auto j = i; j < rows.size(); ++j)
-                TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+                TRY(write([&](db::Connection& c) {
                     return outbox::release(c, rows[j].id, m_options.worker_id, *until, m_clock);
                 }));
             break;
@@ -100,7 +109,7 @@ Result<void> Sender::handle(Connection& conn, const OutboxRow& row, bool suppres
     const auto& who = m_options.worker_id;
     auto finish = [&](OutboxState state, const std::string& reason,
                       const std::optional<SmtpReply>& reply) -> Result<void> {
-        TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+        TRY(write([&](db::Connection& c) {
             return outbox::finish(c, row.id, who, state, reason, reply, m_clock);
         }));
         return {};
@@ -121,7 +130,7 @@ Result<void> Sender::handle(Connection& conn, const OutboxRow& row, bool suppres
             return finish(OutboxState::Failed, "the message source skipped without a final state", {});
         return finish(produced->state, produced->reason, {});
     case Produced::Action::Hold:
-        TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+        TRY(write([&](db::Connection& c) {
             return outbox::release(c, row.id, who, produced->hold_until, m_clock);
         }));
         return {};
@@ -138,7 +147,7 @@ Result<void> Sender::handle(Connection& conn, const OutboxRow& row, bool suppres
 // suppressed (issue 4: permanent failures are never tried again); 4xx and no answer: later.
 Result<void> Sender::record(const OutboxRow& row, const SmtpReply& reply) {
     const auto& who = m_options.worker_id;
-    auto kept = TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<bool> {
+    auto kept = TRY(write([&](db::Connection& c) -> Result<bool> {
         if (reply.accepted())
             return outbox::mark_sent(c, row.id, who, reply, m_clock);
         if (reply.permanent()) {

@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace teilhabe::delivery {
@@ -103,6 +104,7 @@ private:
     Result<void> handle(Connection& conn, const OutboxRow& row, bool suppressed);
     Result<void> record(const OutboxRow& row, const SmtpReply& reply);
     void loop(Connection& conn);
+    template <class F> auto write(F&& fn) -> std::invoke_result_t<F, db::Connection&>;
 
     db::Database& m_db;
     const Clock& m_clock;
@@ -113,6 +115,7 @@ private:
     std::vector<std::unique_ptr<Connection>> m_connections;
     std::vector<std::thread> m_threads;
     mutable std::mutex m_mutex;
+    std::mutex m_write_mutex;
     std::condition_variable m_wake;
     std::atomic<bool> m_stopping{false};
     bool m_notified{false};
