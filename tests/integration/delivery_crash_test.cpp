@@ -70,7 +70,7 @@ TEST(DeliveryCrash, KilledServerSkipsNoRecipientAndRepeatsOnlyWhatWasInFlight) {
     std::vector<std::pair<std::string, std::string>> env = {
         {"TEILHABE_SMTP", sink->url()},
         {"TEILHABE_SMTP_CONNECTIONS", std::to_string(kConnections)},
-        {"TEILHABE_SMTP_LEASE_SECONDS", "1"}, // rows of a killed instance come back soon
+        {"TEILHABE_SMTP_LEASE_SECONDS", "2"}, // rows of a killed instance come back soon
         {"TEILHABE_MAIL_FROM", "Stadt <info@musterstadt.example>"},
     };
     std::mt19937 random(std::random_device{}());
