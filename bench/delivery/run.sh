@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-100000}
 C=${2:-4}
-TEILHABE_JOBS=${TEILHABE_JOBS:-2} scripts/build.sh >/dev/null
+[ "${SKIP_BUILD:-0}" = 1 ] || TEILHABE_JOBS=${TEILHABE_JOBS:-2} scripts/build.sh >/dev/null
 work=$(mktemp -d /tmp/teilhabe-deliverybench.XXXXXX)
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # smtp-sink refuses to run as root without -u.

@@ -9,7 +9,10 @@
 
 namespace teilhabe::delivery {
 
+// Each connection claims under its own id, so that a claim that ran out and was taken again
+// is never recorded by the connection that lost it.
 struct Sender::Connection {
+    std::string worker_id;
     std::unique_ptr<SmtpTransport> transport; // opened at the first message
 };
 
@@ -20,10 +23,20 @@ Sender::Sender(db::Database& db, const Clock& clock, TransportFactory transports
     if (m_options.connections == 0)
         m_options.connections = 1;
     for (unsigned i = 0; i < m_options.connections; ++i)
-        m_connections.push_back(std::make_unique<Connection>());
+        m_connections.push_back(
+            std::make_unique<Connection>(fmt::format("{}#{}", m_options.worker_id, i + 1)));
 }
 
 Sender::~Sender() { stop(); }
+
+// SQLite has one writer: the connections of this sender take turns here instead of meeting in
+// SQLite's busy handler, which sleeps whole milliseconds between its tries.
+template <class F> auto Sender::write(F&& fn) -> std::invoke_result_t<F, db::Connection&> {
+    std::unique_lock lock(m_write_mutex, std::defer_lock);
+    if (m_db.backend() == db::Backend::Sqlite)
+        lock.lock();
+    return m_db.transaction(db::TxMode::Write, std::forward<F>(fn));
+}
 
 void Sender::register_source(OutboxKind kind, MessageSource& source) { m_sources[kind] = &source; }
 
@@ -56,21 +69,24 @@ Result<int> Sender::run_batch(Connection& conn) {
     // per batch instead of one per message (an address suppressed in the seconds between is
     // caught by the next message to it).
     std::set<std::int64_t> suppressed;
-    auto rows = TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::vector<OutboxRow>> {
+    auto rows = TRY(write([&](db::Connection& c) -> Result<std::vector<OutboxRow>> {
         suppressed.clear();
-        auto claimed = TRY(outbox::claim(c, m_options.worker_id, m_options.batch, m_options.lease, m_clock));
+        auto claimed = TRY(outbox::claim(c, conn.worker_id, m_options.batch, m_options.lease, m_clock));
         for (const auto& row : claimed)
             if (TRY(suppressions::is_suppressed(c, row.email)))
                 suppressed.insert(row.id);
         return claimed;
     }));
+    // Nothing is sent once half the lease is over: the rest goes back, so a slow batch never
+    // sends a row whose claim ran out and that another connection may be sending too.
+    auto send_until = m_clock.now() + m_options.lease / 2;
     int decided = 0;
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (m_stopping.load() && !m_threads.empty()) {
+        if ((m_stopping.load() && !m_threads.empty()) || m_clock.now() > send_until) {
             // Stopping: what is not sent yet goes back at once, for the next instance.
             for (auto j = i; j < rows.size(); ++j)
-                TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) {
-                    return outbox::release(c, rows[j].id, m_options.worker_id, m_clock.now(), m_clock);
+                TRY(write([&](db::Connection& c) {
+                    return outbox::release(c, rows[j].id, conn.worker_id, m_clock.now(), m_clock);
                 }));
             break;
         }
@@ -80,8 +96,8 @@ Result<int> Sender::run_batch(Connection& conn) {
                 m_limited_until = until;
             }
             for (auto j = i; j < rows.size(); ++j)
-                TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) {
-                    return outbox::release(c, rows[j].id, m_options.worker_id, *until, m_clock);
+                TRY(write([&](db::Connection& c) {
+                    return outbox::release(c, rows[j].id, conn.worker_id, *until, m_clock);
                 }));
             break;
         }
@@ -97,10 +113,10 @@ Result<int> Sender::run_batch(Connection& conn) {
 }
 
 Result<void> Sender::handle(Connection& conn, const OutboxRow& row, bool suppressed) {
-    const auto& who = m_options.worker_id;
+    const auto& who = conn.worker_id;
     auto finish = [&](OutboxState state, const std::string& reason,
                       const std::optional<SmtpReply>& reply) -> Result<void> {
-        TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+        TRY(write([&](db::Connection& c) {
             return outbox::finish(c, row.id, who, state, reason, reply, m_clock);
         }));
         return {};
@@ -113,7 +129,7 @@ Result<void> Sender::handle(Connection& conn, const OutboxRow& row, bool suppres
     auto produced = source->second->produce(row);
     if (!produced) {
         SmtpReply none{.error = "could not produce the message: " + produced.error().message};
-        return record(row, none);
+        return record(who, row, none);
     }
     switch (produced->action) {
     case Produced::Action::Skip:
@@ -121,7 +137,7 @@ Result<void> Sender::handle(Connection& conn, const OutboxRow& row, bool suppres
             return finish(OutboxState::Failed, "the message source skipped without a final state", {});
         return finish(produced->state, produced->reason, {});
     case Produced::Action::Hold:
-        TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+        TRY(write([&](db::Connection& c) {
             return outbox::release(c, row.id, who, produced->hold_until, m_clock);
         }));
         return {};
@@ -131,27 +147,62 @@ Result<void> Sender::handle(Connection& conn, const OutboxRow& row, bool suppres
         conn.transport = m_transports();
     auto from = produced->envelope_from.empty() ? envelope_from(row) : produced->envelope_from;
     auto reply = conn.transport->send(from, row.email, produced->mime);
-    return record(row, reply);
+    return record(who, row, reply);
 }
 
-// Right after the MTA's answer, in one small transaction. 5xx: bounced, and the address is
-// suppressed (issue 4: permanent failures are never tried again); 4xx and no answer: later.
-Result<void> Sender::record(const OutboxRow& row, const SmtpReply& reply) {
-    const auto& who = m_options.worker_id;
-    auto kept = TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<bool> {
-        if (reply.accepted())
-            return outbox::mark_sent(c, row.id, who, reply, m_clock);
-        if (reply.permanent()) {
-            auto done = TRY(outbox::finish(c, row.id, who, OutboxState::Bounced, reply.summary(),
-                                           reply, m_clock));
-            if (done)
-                TRY(suppressions::suppress(c, row.email, suppressions::Reason::HardBounce,
-                                           reply.summary(), m_clock));
-            return done;
+// One result, inside the recording transaction. 5xx: bounced, and the address is suppressed
+// (issue 4: permanent failures are never tried again); 4xx and no answer: later.
+Result<bool> Sender::record_one(db::Connection& c, const std::string& who, const OutboxRow& row,
+                               const SmtpReply& reply) {
+    if (reply.accepted())
+        return outbox::mark_sent(c, row.id, who, reply, m_clock);
+    if (reply.permanent()) {
+        auto done = TRY(outbox::finish(c, row.id, who, OutboxState::Bounced, reply.summary(),
+                                       reply, m_clock));
+        if (done)
+            TRY(suppressions::suppress(c, row.email, suppressions::Reason::HardBounce,
+                                       reply.summary(), m_clock));
+        return done;
+    }
+    return outbox::retry_later(c, row, who, reply, m_options.retry, m_clock);
+}
+
+// Right after the MTA's answer, and the connection waits for the commit before its next
+// message: so at any moment each connection has at most one message that the MTA accepted and
+// the outbox does not know of yet (what a crash can repeat). The results of connections that
+// finish at the same time share one transaction (group commit): whoever finds no transaction
+// running commits everything pending, the others wait for it.
+Result<void> Sender::record(const std::string& who, const OutboxRow& row, const SmtpReply& reply) {
+    PendingResult me{&who, &row, &reply};
+    std::unique_lock lock(m_record_mutex);
+    m_pending.push_back(&me);
+    while (!me.done) {
+        if (m_recording) {
+            m_recorded.wait(lock);
+            continue;
         }
-        return outbox::retry_later(c, row, who, reply, m_options.retry, m_clock);
-    }));
-    if (!kept)
+        m_recording = true;
+        auto batch = std::move(m_pending);
+        m_pending.clear();
+        lock.unlock();
+        auto r = write([&](db::Connection& c) -> Result<void> {
+            for (auto* p : batch)
+                p->kept = TRY(record_one(c, *p->who, *p->row, *p->reply));
+            return {};
+        });
+        lock.lock();
+        for (auto* p : batch) {
+            p->done = true;
+            if (!r)
+                p->error = r.error();
+        }
+        m_recording = false;
+        m_recorded.notify_all();
+    }
+    lock.unlock();
+    if (me.error)
+        return fail(*me.error);
+    if (!me.kept)
         spdlog::warn("outbox row {}: the claim ran out before the result was recorded ({})",
                      row.id, reply.summary());
     return {};

@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace teilhabe::delivery {
@@ -59,11 +60,11 @@ public:
 };
 
 struct SenderOptions {
-    std::string worker_id;    // unique per process, e.g. host:pid
+    std::string worker_id;    // unique per process, e.g. host:pid; connections add #1, #2 ...
     unsigned connections{4};  // threads, each with its own SMTP connection
     int batch{20};            // rows claimed at once by one connection
-    // How long a claimed row stays with this instance. Must exceed the time a batch takes
-    // (batch x the MTA's slowest answer); rows of a dead instance wait this long.
+    // How long a claimed row stays with this instance; rows of a dead instance wait this long.
+    // A connection sends during the first half of it and gives the rest of its batch back.
     std::chrono::milliseconds lease{std::chrono::minutes(2)};
     std::chrono::milliseconds idle_poll{std::chrono::seconds(2)};
     RetryPolicy retry{};
@@ -101,8 +102,11 @@ private:
     struct Connection;
     Result<int> run_batch(Connection& conn);
     Result<void> handle(Connection& conn, const OutboxRow& row, bool suppressed);
-    Result<void> record(const OutboxRow& row, const SmtpReply& reply);
+    Result<void> record(const std::string& who, const OutboxRow& row, const SmtpReply& reply);
+    Result<bool> record_one(db::Connection& c, const std::string& who, const OutboxRow& row,
+                            const SmtpReply& reply);
     void loop(Connection& conn);
+    template <class F> auto write(F&& fn) -> std::invoke_result_t<F, db::Connection&>;
 
     db::Database& m_db;
     const Clock& m_clock;
@@ -113,6 +117,20 @@ private:
     std::vector<std::unique_ptr<Connection>> m_connections;
     std::vector<std::thread> m_threads;
     mutable std::mutex m_mutex;
+    std::mutex m_write_mutex;
+    // Group commit of results (record()).
+    struct PendingResult {
+        const std::string* who;
+        const OutboxRow* row;
+        const SmtpReply* reply;
+        bool done{false};
+        bool kept{false};
+        std::optional<Error> error;
+    };
+    std::mutex m_record_mutex;
+    std::condition_variable m_recorded;
+    std::vector<PendingResult*> m_pending;
+    bool m_recording{false};
     std::condition_variable m_wake;
     std::atomic<bool> m_stopping{false};
     bool m_notified{false};

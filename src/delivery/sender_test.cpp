@@ -161,6 +161,35 @@ TEST_P(SenderTest, RateLimitPerMinuteGivesTheRestBack) {
     }
 }
 
+// A source that takes long: 40 s of the test clock per message.
+class SlowSource final : public MessageSource {
+public:
+    explicit SlowSource(ManualClock& clock) : m_clock(clock) {}
+    Result<Produced> produce(const OutboxRow& row) override {
+        m_clock.advance(40s);
+        return Produced::send(row.payload);
+    }
+
+private:
+    ManualClock& m_clock;
+};
+
+TEST_P(SenderTest, AConnectionSendsOnlyDuringTheFirstHalfOfItsLease) {
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 3; ++i)
+        ids.push_back(queue(fmt::format("s{}@example.org", i)));
+    auto sender = make_sender({.lease = 60s});
+    SlowSource slow(clock);
+    sender->register_source(OutboxKind::Transactional, slow);
+    ASSERT_TRUE(sender->run_once());
+    EXPECT_EQ(server->received().size(), 1u);
+    EXPECT_EQ(row(ids[0]).state, OutboxState::Sent);
+    for (auto id : {ids[1], ids[2]}) {
+        EXPECT_EQ(row(id).state, OutboxState::Queued) << "given back before its claim runs out";
+        EXPECT_EQ(row(id).attempts, 0);
+    }
+}
+
 TEST_P(SenderTest, AnUnreachableServerIsATemporaryFailure) {
     auto id = queue("anna@example.org");
     SmtpSettings nowhere{.host = "127.0.0.1", .port = 1, .timeout = 5s};
