@@ -14,6 +14,8 @@ DEBIAN_PACKAGES=(
   # tests and their real peers
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 postgresql-client-15
   python3 python3-aiosmtpd python3-dkim python3-openpyxl chromium nodejs npm curl
+  # scores the demo campaign with local rules only (src/mail tests)
+  spamassassin
   # benchmarks: load generator, the static-file baseline, smtp-source/smtp-sink
   wrk nginx-light postfix
   # the candidates measured beside our choices (bench/http_candidates, bench/db_access)

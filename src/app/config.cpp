@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include "delivery/smtp_client.h"
+
 #include <charconv>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -33,12 +35,25 @@ const std::vector<Key>& keys() {
         {"listen", "TEILHABE_LISTEN", Kind::Text, [](Config& c, const std::string& v) { c.listen = v; }},
         {"database", "TEILHABE_DATABASE", Kind::Text, [](Config& c, const std::string& v) { c.database = v; }},
         {"smtp", "TEILHABE_SMTP", Kind::Text, [](Config& c, const std::string& v) { c.smtp = v; }},
+        {"smtp_connections", "TEILHABE_SMTP_CONNECTIONS", Kind::Number, [](Config& c, const std::string& v) { c.smtp_connections = static_cast<unsigned>(std::stoul(v)); }},
+        {"smtp_rate_per_minute", "TEILHABE_SMTP_RATE_PER_MINUTE", Kind::Number, [](Config& c, const std::string& v) { c.smtp_rate_per_minute = static_cast<unsigned>(std::stoul(v)); }},
+        {"smtp_rate_per_hour", "TEILHABE_SMTP_RATE_PER_HOUR", Kind::Number, [](Config& c, const std::string& v) { c.smtp_rate_per_hour = static_cast<unsigned>(std::stoul(v)); }},
+        {"smtp_lease_seconds", "TEILHABE_SMTP_LEASE_SECONDS", Kind::Number, [](Config& c, const std::string& v) { c.smtp_lease_seconds = static_cast<unsigned>(std::stoul(v)); }},
         {"base_url", "TEILHABE_BASE_URL", Kind::Text, [](Config& c, const std::string& v) { c.base_url = v; }},
         {"mail_from", "TEILHABE_MAIL_FROM", Kind::Text, [](Config& c, const std::string& v) { c.mail_from = v; }},
         {"dkim_domain", "TEILHABE_DKIM_DOMAIN", Kind::Text, [](Config& c, const std::string& v) { c.dkim_domain = v; }},
         {"dkim_selector", "TEILHABE_DKIM_SELECTOR", Kind::Text, [](Config& c, const std::string& v) { c.dkim_selector = v; }},
         {"dkim_key_file", "TEILHABE_DKIM_KEY_FILE", Kind::Text, [](Config& c, const std::string& v) { c.dkim_key_file = v; }},
         {"town_name", "TEILHABE_TOWN_NAME", Kind::Text, [](Config& c, const std::string& v) { c.town_name = v; }},
+        {"town_logo_url", "TEILHABE_TOWN_LOGO_URL", Kind::Text, [](Config& c, const std::string& v) { c.town_logo_url = v; }},
+        {"town_color", "TEILHABE_TOWN_COLOR", Kind::Text, [](Config& c, const std::string& v) { c.town_color = v; }},
+        {"imprint_street", "TEILHABE_IMPRINT_STREET", Kind::Text, [](Config& c, const std::string& v) { c.imprint_street = v; }},
+        {"imprint_city", "TEILHABE_IMPRINT_CITY", Kind::Text, [](Config& c, const std::string& v) { c.imprint_city = v; }},
+        {"imprint_represented_by", "TEILHABE_IMPRINT_REPRESENTED_BY", Kind::Text, [](Config& c, const std::string& v) { c.imprint_represented_by = v; }},
+        {"imprint_phone", "TEILHABE_IMPRINT_PHONE", Kind::Text, [](Config& c, const std::string& v) { c.imprint_phone = v; }},
+        {"imprint_email", "TEILHABE_IMPRINT_EMAIL", Kind::Text, [](Config& c, const std::string& v) { c.imprint_email = v; }},
+        {"imprint_url", "TEILHABE_IMPRINT_URL", Kind::Text, [](Config& c, const std::string& v) { c.imprint_url = v; }},
+        {"privacy_url", "TEILHABE_PRIVACY_URL", Kind::Text, [](Config& c, const std::string& v) { c.privacy_url = v; }},
         {"log_format", "TEILHABE_LOG_FORMAT", Kind::Format, [](Config& c, const std::string& v) { c.log_format = v == "json" ? LogFormat::Json : LogFormat::Text; }},
         {"log_level", "TEILHABE_LOG_LEVEL", Kind::Text, [](Config& c, const std::string& v) { c.log_level = v; }},
         {"threads", "TEILHABE_THREADS", Kind::Number, [](Config& c, const std::string& v) { c.threads = static_cast<unsigned>(std::stoul(v)); }},
@@ -72,8 +87,11 @@ Result<void> apply_toml(Config& c, const std::string& text, const std::string& s
                                [&](const Key& k) { return key == k.toml; });
         if (it == keys().end())
             return fail(Error::invalid(
-                fmt::format("{}: unknown setting '{}' (known: listen, database, smtp, base_url, "
-                            "mail_from, dkim_domain, dkim_selector, dkim_key_file, town_name, "
+                fmt::format("{}: unknown setting '{}' (known: listen, database, smtp, smtp_connections, "
+                            "smtp_rate_per_minute, smtp_rate_per_hour, smtp_lease_seconds, base_url, "
+                            "mail_from, dkim_domain, dkim_selector, dkim_key_file, town_name, town_logo_url, "
+                            "town_color, imprint_street, imprint_city, imprint_represented_by, "
+                            "imprint_phone, imprint_email, imprint_url, privacy_url, "
                             "log_format, log_level, threads, workers, max_body_bytes, db_pool)",
                             source, key),
                 key));
@@ -137,8 +155,16 @@ Result<void> validate(const Config& c) {
         !c.database.starts_with("postgres://"))
         return fail(Error::invalid("database must be sqlite:PATH or postgresql://user:pass@host:port/db",
                                    "database"));
-    if (!c.smtp.empty() && !c.smtp.starts_with("smtp://") && !c.smtp.starts_with("smtps://"))
-        return fail(Error::invalid("smtp must be smtp://[user:pass@]host:port or smtps://...", "smtp"));
+    if (!c.smtp.empty())
+        TRY(delivery::parse_smtp_url(c.smtp));
+    if (c.smtp_connections == 0 || c.smtp_connections > 64)
+        return fail(Error::invalid("smtp_connections must be between 1 and 64", "smtp_connections"));
+    if (c.smtp_rate_per_hour != 0 && c.smtp_rate_per_minute > c.smtp_rate_per_hour)
+        return fail(Error::invalid("smtp_rate_per_minute cannot exceed smtp_rate_per_hour",
+                                   "smtp_rate_per_minute"));
+    if (c.smtp_lease_seconds < 1 || c.smtp_lease_seconds > 86400)
+        return fail(Error::invalid("smtp_lease_seconds must be between 1 and 86400",
+                                   "smtp_lease_seconds"));
     if (!c.base_url.empty() && !c.base_url.starts_with("http://") && !c.base_url.starts_with("https://"))
         return fail(Error::invalid("base_url must start with http:// or https://", "base_url"));
     if (c.threads == 0 || c.threads > 256)

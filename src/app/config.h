@@ -17,11 +17,20 @@ enum class LogFormat { Text, Json };
 struct Config {
     std::string listen{"127.0.0.1:8080"};
     std::string database{"sqlite:teilhabe.db"};
-    std::string smtp;     // smtp://[user:pass@]host:port or smtps://...
+    std::string smtp;     // smtp://[user:pass@]host:port or smtps://...; empty: no mail out
+    unsigned smtp_connections{4};      // parallel SMTP connections of this instance
+    unsigned smtp_rate_per_minute{0};  // messages per minute of this instance; 0: unlimited
+    unsigned smtp_rate_per_hour{0};    // messages per hour of this instance; 0: unlimited
+    unsigned smtp_lease_seconds{120};  // how long an instance holds a claimed outbox row
     std::string base_url; // default: http:// + listen
     std::string mail_from{"Stadt Musterstadt <info@musterstadt.example>"};
     std::string dkim_domain, dkim_selector, dkim_key_file;
     std::string town_name{"Musterstadt"};
+    // The frame of every campaign e-mail: logo (https URL), colour (#rrggbb), and the imprint
+    // the law asks for in its footer (mail/layout.h).
+    std::string town_logo_url, town_color{"#005ea8"};
+    std::string imprint_street{"Marktplatz 1"}, imprint_city{"12345 Musterstadt"};
+    std::string imprint_represented_by, imprint_phone, imprint_email, imprint_url, privacy_url;
     LogFormat log_format{LogFormat::Text};
     std::string log_level{"info"};
     unsigned threads{4};

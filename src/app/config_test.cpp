@@ -25,6 +25,32 @@ TEST(Config, DefaultsFollowTheOperatorsContract) {
     EXPECT_EQ(c->port(), 8080);
 }
 
+TEST(Config, SmtpSettingsHaveDefaultsAndAreValidated) {
+    auto d = load_config(std::nullopt, "", env_of({}));
+    ASSERT_TRUE(d.has_value());
+    EXPECT_EQ(d->smtp_connections, 4u);
+    EXPECT_EQ(d->smtp_rate_per_minute, 0u);
+    EXPECT_EQ(d->smtp_rate_per_hour, 0u);
+    auto c = load_config("smtp = \"smtp://news:geheim@mail.example:587\"\nsmtp_connections = 8\n"
+                         "smtp_rate_per_minute = 100\nsmtp_rate_per_hour = 3000\n",
+                         "teilhabe.toml", env_of({}));
+    ASSERT_TRUE(c.has_value()) << c.error().message;
+    EXPECT_EQ(c->smtp_connections, 8u);
+    EXPECT_EQ(c->smtp_rate_per_hour, 3000u);
+    for (auto [key, value] : std::map<std::string, std::string>{
+             {"TEILHABE_SMTP_CONNECTIONS", "0"},
+             {"TEILHABE_SMTP", "smtp://mail.example:0"},
+             {"TEILHABE_SMTP_LEASE_SECONDS", "0"}}) {
+        auto bad = load_config(std::nullopt, "", env_of({{key, value}}));
+        EXPECT_FALSE(bad.has_value()) << key;
+    }
+    auto more_per_minute = load_config(std::nullopt, "",
+                                       env_of({{"TEILHABE_SMTP_RATE_PER_MINUTE", "10"},
+                                               {"TEILHABE_SMTP_RATE_PER_HOUR", "5"}}));
+    ASSERT_FALSE(more_per_minute.has_value());
+    EXPECT_EQ(more_per_minute.error().field, "smtp_rate_per_minute");
+}
+
 TEST(Config, EnvironmentWinsOverToml) {
     auto c = load_config("listen = \"0.0.0.0:9000\"\ndatabase = \"sqlite:/var/x.db\"\nthreads = 8\n",
                          "teilhabe.toml", env_of({{"TEILHABE_LISTEN", "127.0.0.1:9100"}}));

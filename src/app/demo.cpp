@@ -4,8 +4,11 @@
 #include "activity/activity_store.h"
 #include "app/commands.h"
 #include "app/runtime.h"
+#include "campaigns/campaign_store.h"
 #include "citizens/citizen_store.h"
 #include "citizens/field_store.h"
+#include "consent/consent_store.h"
+#include "mail/template.h"
 #include "security/crypto.h"
 #include "staff/staff_store.h"
 
@@ -120,6 +123,21 @@ nlohmann::json demo_profile(int i, const std::string& email, const std::string& 
             {"attributes", attributes}};
 }
 
+// The demo newsletter (mail/demo_campaign.md) as a draft, ready to preview and send.
+Result<void> seed_campaign(db::Connection& c, const Clock& clock) {
+    if (!TRY(c.query("SELECT 1 FROM campaigns WHERE name = 'Frühjahrsputz (Demo)'")).rows.empty())
+        return {};
+    auto content = mail::demo_campaign();
+    campaigns::CampaignInput in;
+    in.name = "Frühjahrsputz (Demo)";
+    in.subject = content.subject;
+    in.preheader = content.preheader;
+    in.body = content.body_markdown;
+    in.topics = std::vector<std::string>{"umwelt"};
+    TRY(campaigns::store::create(c, in, {"system:demo", ""}, clock));
+    return {};
+}
+
 Result<int> seed(db::Connection& c, const Clock& clock, int count) {
     auto now = clock.now_ms();
     for (const auto& d : kDepartments)
@@ -149,6 +167,17 @@ Result<int> seed(db::Connection& c, const Clock& clock, int count) {
         auto id = TRY(citizens::store::create_citizen(c, in, who, then)).id;
         ++created;
         const auto& topic = kTopics[static_cast<std::size_t>(i) % kTopics.size()];
+        // The consent the activity below reports, with its proof (given at the town-hall desk),
+        // and for every third person the consent to click tracking.
+        auto text = TRY(consent::store::current_text(c, consent::TextKind::Newsletter));
+        auto topic_id = TRY(c.query_one("SELECT id FROM topics WHERE key = ?", {std::string(topic.key)})).get_int(0);
+        consent::Proof proof{.at = at, .ip = "", .user_agent = "", .form_url = "demo"};
+        TRY(consent::store::grant(c, id, "topic:" + std::to_string(topic_id), topic_id, text.id,
+                                  consent::Via::Staff, proof));
+        if (i % 3 == 0) {
+            auto tracking = TRY(consent::store::current_text(c, consent::TextKind::Tracking));
+            TRY(consent::store::grant(c, id, "tracking", std::nullopt, tracking.id, consent::Via::Staff, proof));
+        }
         TRY(activity::append(c,
                              {.type = "newsletter.confirmed",
                               .citizen_id = id,
@@ -158,6 +187,7 @@ Result<int> seed(db::Connection& c, const Clock& clock, int count) {
                               .idempotency_key = "demo:confirmed:" + email},
                              clock));
     }
+    TRY(seed_campaign(c, clock));
     return created;
 }
 

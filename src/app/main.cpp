@@ -55,6 +55,13 @@ int main(int argc, char** argv) {
     backup->add_option("file", backup_file, "Target file")->required();
     backup->add_option("--config", config_file, "TOML configuration file");
 
+    auto* bounce = cli.add_subcommand("bounce", "Read a delivery status notification on stdin "
+                                                "(for Postfix's pipe transport)");
+    std::string bounce_recipient;
+    bounce->add_option("--recipient", bounce_recipient,
+                       "The address the report was delivered to (Postfix: ${recipient})");
+    bounce->add_option("--config", config_file, "TOML configuration file");
+
     auto* import = cli.add_subcommand("import", "Import citizens from a CSV file (all or nothing)");
     std::string import_file;
     bool import_dry_run = false;
@@ -103,6 +110,8 @@ int main(int argc, char** argv) {
         return cmd_demo(*config, demo_citizens);
     if (backup->parsed())
         return cmd_backup(*config, backup_file);
+    if (bounce->parsed())
+        return cmd_bounce(*config, bounce_recipient, std::cin);
     if (import->parsed())
         return cmd_import(*config, import_file, import_dry_run, import_map);
     if (exp->parsed())

@@ -11,6 +11,9 @@ nlohmann::json openapi_document(const std::string& base_url);
 // Each area's paths and schemas, added to the document (openapi_<area>.cpp).
 void add_citizen_paths(nlohmann::json& doc);
 void add_webhook_paths(nlohmann::json& doc);
+void add_delivery_paths(nlohmann::json& doc);
+void add_consent_paths(nlohmann::json& doc);
+void add_campaign_paths(nlohmann::json& doc);
 
 // Small builders shared by the areas' parts of the document.
 namespace oas {

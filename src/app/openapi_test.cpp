@@ -1,6 +1,9 @@
 // The OpenAPI document describes the routes it claims to.
 
 #include "app/openapi.h"
+#include "delivery/routes.h"
+#include "campaigns/routes.h"
+#include "consent/routes.h"
 #include "webhooks/routes.h"
 
 #include <algorithm>
@@ -29,5 +32,48 @@ TEST(OpenApi, EveryWebhookRouteIsDescribedAndSoIsWhatReceiversGet) {
     EXPECT_EQ(incoming["parameters"].size(), 3u);
 }
 
+TEST(OpenApi, EveryDeliveryRouteIsDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    for (const auto& r : delivery::routes()) {
+        auto method = lower(http::to_string(r.method));
+        ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+        EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
+    }
+    EXPECT_TRUE(doc["components"]["schemas"].contains("BounceOutcome"));
+}
+
+TEST(OpenApi, EveryConsentApiRouteAndTheOneClickPostAreDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    int described = 0;
+    for (const auto& r : consent::routes({})) {
+        if (!r.pattern.starts_with("/api/"))
+            continue;
+        auto method = lower(http::to_string(r.method));
+        ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+        EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
+        ++described;
+    }
+    EXPECT_GE(described, 8);
+    EXPECT_TRUE(doc["paths"]["/unsubscribe/{token}"].contains("post"));
+    for (const char* schema : {"Topic", "ConsentText", "Consent"})
+        EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
+}
+
 } // namespace
+TEST(OpenApi, EveryCampaignApiRouteAndTheRedirectAreDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    int described = 0;
+    for (const auto& r : campaigns::routes()) {
+        if (!r.pattern.starts_with("/api/") && r.pattern != "/r/{token}")
+            continue;
+        auto method = lower(http::to_string(r.method));
+        ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+        EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
+        ++described;
+    }
+    EXPECT_GE(described, 12);
+    EXPECT_TRUE(doc["components"]["schemas"].contains("Campaign"));
+    EXPECT_TRUE(doc["components"]["schemas"].contains("CampaignReport"));
+}
+
 } // namespace teilhabe::app

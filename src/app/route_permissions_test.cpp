@@ -41,6 +41,8 @@ TEST(RoutePermissions, PolicyIsTheAgreedOne) {
         {P::ExportCitizens, {Role::Admin, Role::Editor}},
         {P::GdprRequests, {Role::Admin, Role::DataProtection}},
         {P::ManageWebhooks, {Role::Admin}},
+        {P::ReadCampaigns, {Role::Admin, Role::Editor, Role::Department, Role::Analyst}},
+        {P::ManageCampaigns, {Role::Admin, Role::Editor}},
     };
     for (const auto& [permission, roles] : expected)
         for (Role role : staff::all_roles())

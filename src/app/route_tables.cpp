@@ -3,19 +3,31 @@
 
 #include "activity/routes.h"
 #include "admin/routes.h"
+#include "app/system_routes.h"
+#include "campaigns/routes.h"
 #include "citizens/routes.h"
+#include "consent/routes.h"
+#include "delivery/routes.h"
 #include "exports/routes.h"
 #include "gdpr/routes.h"
 #include "imports/routes.h"
-#include "app/system_routes.h"
 #include "webhooks/routes.h"
 
 namespace teilhabe::app {
 
-std::vector<web::RouteDef> all_routes() {
+std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer) {
+    // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
+    // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
+    if (!mailer)
+        mailer = [](db::Connection&, const consent::ConfirmationMail&) -> Result<void> {
+            return fail(Error::unavailable("no confirmation mailer is set up"));
+        };
     std::vector<web::RouteDef> out;
     for (auto&& table : {
              system_routes(),
+             // Before the admin's table: its catch-all /admin/{area} would take /admin/topics.
+             consent::routes(std::move(mailer)),
+             campaigns::routes(),
              admin::routes(),
              activity::routes(),
              citizens::routes(),
@@ -23,6 +35,7 @@ std::vector<web::RouteDef> all_routes() {
              imports::routes(),
              webhooks::routes(),
              exports::routes(),
+             delivery::routes(),
          })
         out.insert(out.end(), table.begin(), table.end());
     return out;

@@ -1,8 +1,14 @@
 #include "admin/routes.h"
 #include "app/commands.h"
 #include "app/consumers.h"
+#include "app/mail_setup.h"
+#include "campaigns/campaign_source.h"
+#include "campaigns/click_recorder.h"
+#include "campaigns/jobs.h"
 #include "app/runtime.h"
 #include "app/system_routes.h"
+#include "delivery/sender.h"
+#include "delivery/verp.h"
 #include "http/server.h"
 #include "imports/import_job.h"
 #include "jobs/job_store.h"
@@ -49,6 +55,35 @@ void register_maintenance(jobs::Worker& worker, Runtime& rt, const staff::AuthPo
         spdlog::warn("could not plan maintenance: {}", first.error().message);
 }
 
+// The outbox sender, when an MTA is configured. Envelope senders are VERP addresses at the
+// domain of mail_from (delivery/verp.h), so bounces find their row.
+std::unique_ptr<delivery::Sender> make_sender(const Config& config, Runtime& rt) {
+    if (config.smtp.empty()) {
+        spdlog::info("no smtp configured: e-mails stay in the outbox");
+        return nullptr;
+    }
+    auto settings = delivery::parse_smtp_url(config.smtp);
+    if (!settings)
+        return nullptr; // validate() already refused it
+    auto from = delivery::bare_address(config.mail_from);
+    settings->helo = delivery::domain_of(from).empty() ? "localhost" : delivery::domain_of(from);
+    delivery::SenderOptions options{
+        .worker_id = fmt::format("{}-{}", config.listen, ::getpid()),
+        .connections = config.smtp_connections,
+        .lease = std::chrono::seconds(config.smtp_lease_seconds),
+        .rate_per_minute = config.smtp_rate_per_minute,
+        .rate_per_hour = config.smtp_rate_per_hour,
+        .verp_secret = rt.secret,
+        .bounce_domain = delivery::domain_of(from),
+        .fallback_from = from,
+    };
+    spdlog::info("sending e-mail through {} with {} connection(s)", settings->display(),
+                 config.smtp_connections);
+    return std::make_unique<delivery::Sender>(
+        *rt.db, rt.clock,
+        [s = *settings] { return std::make_unique<delivery::SmtpClient>(s); }, options);
+}
+
 } // namespace
 
 int cmd_serve(const Config& config) {
@@ -72,12 +107,34 @@ int cmd_serve(const Config& config) {
     webhooks::CurlSender webhook_sender; // before the worker, whose handlers use it
     jobs::Worker worker(*rt->db, rt->clock,
                         {.worker_id = fmt::format("{}-{}", config.listen, ::getpid())});
+    auto dkim = dkim_of(config);
+    if (!dkim) {
+        spdlog::critical("{}", dkim.error().message);
+        return 1;
+    }
+    campaigns::CampaignSource campaign_mail(*rt->db, rt->clock,
+                                            {.base_url = settings.base_url,
+                                             .secret = rt->secret,
+                                             .from = sender_of(config),
+                                             .layout = layout_of(config),
+                                             .dkim = *dkim});
+    campaigns::ClickRecorder clicks(*rt->db, rt->clock);
     web::AppContext ctx{*rt->db, rt->clock, settings, *rt->auth, metrics, rt->secret, &worker};
-    web::Dispatcher dispatcher(ctx, all_routes());
+    ctx.campaign_mail = &campaign_mail;
+    ctx.clicks = &clicks;
+    web::Dispatcher dispatcher(
+        ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock)));
+    campaigns::register_jobs(worker, *rt->db, rt->clock);
     register_maintenance(worker, *rt, rt->auth->policy());
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
         spdlog::warn("could not plan the pruning of webhook deliveries: {}", w.error().message);
     imports::register_import_jobs(worker, *rt->db, rt->clock);
+    delivery::TransactionalSource transactional_mail;
+    auto sender = make_sender(config, *rt);
+    if (sender) {
+        sender->register_source(delivery::OutboxKind::Transactional, transactional_mail);
+        sender->register_source(delivery::OutboxKind::Campaign, campaign_mail);
+    }
     // The activity consumers queue jobs; the worker is woken to run them at once.
     ConsumerLoop consumers(*rt->db, rt->clock, all_consumers(rt->clock), {},
                            [&worker] { worker.notify(); });
@@ -93,6 +150,9 @@ int cmd_serve(const Config& config) {
     }
     worker.start(config.workers);
     consumers.start();
+    clicks.start();
+    if (sender)
+        sender->start();
     std::thread signal_waiter([&] {
         int sig = 0;
         sigwait(&stop_signals, &sig);
@@ -102,6 +162,9 @@ int cmd_serve(const Config& config) {
     spdlog::info("Teilhabe listening on http://{}:{} (database {}, public address {})",
                  config.host(), server.port(), rt->db->url_for_display(), settings.base_url);
     server.run();
+    clicks.stop(); // writes the clicks that came in last
+    if (sender)
+        sender->stop();
     consumers.stop();
     worker.stop();
     // Wake the signal thread if run() ended for another reason.

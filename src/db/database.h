@@ -7,6 +7,7 @@
 #include "db/connection.h"
 
 #include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -43,6 +44,28 @@ private:
     std::unique_ptr<Connection> m_conn;
 };
 
+// A mutex that lets threads in in the order they came (a ticket lock).
+class FairMutex {
+public:
+    void lock() {
+        std::unique_lock l(m_mutex);
+        auto ticket = m_next++;
+        m_turn.wait(l, [&] { return m_serving == ticket; });
+    }
+    void unlock() {
+        {
+            std::lock_guard l(m_mutex);
+            ++m_serving;
+        }
+        m_turn.notify_all();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_turn;
+    std::uint64_t m_next{0}, m_serving{0};
+};
+
 class Database {
 public:
     static Result<std::unique_ptr<Database>> open(DatabaseOptions options);
@@ -75,6 +98,12 @@ private:
     std::condition_variable m_available;
     std::vector<std::unique_ptr<Connection>> m_idle;
     std::size_t m_open{0};
+    // SQLite has one writer per file. This process's writers take turns here, in the order they
+    // came, before BEGIN IMMEDIATE, instead of polling in SQLite's busy handler — whose sleeps
+    // grow to 100 ms and let a writer that is busy anyway (a consumer catching up on a million
+    // activities) take the lock again and again while a request's audit entry waits for
+    // minutes. Writers in other processes (a CLI import) still meet the busy handler.
+    FairMutex m_write_turn;
 };
 
 bool is_contention(const Error& e);
@@ -84,6 +113,9 @@ auto Database::transaction(TxMode mode, F&& fn) -> std::invoke_result_t<F, Conne
     using R = std::invoke_result_t<F, Connection&>;
     constexpr int max_attempts = 8;
     Error last;
+    std::unique_lock<FairMutex> turn;
+    if (mode == TxMode::Write && m_backend == Backend::Sqlite)
+        turn = std::unique_lock<FairMutex>(m_write_turn);
     for (int attempt = 0; attempt < max_attempts; ++attempt) {
         auto lease = acquire();
         if (!lease)

@@ -2,6 +2,7 @@
 
 #include "activity/activity_store.h"
 #include "db/dialect.h"
+#include "delivery/suppression_store.h"
 #include "gdpr/person_merge.h"
 #include "gdpr/personal_data.h"
 #include "staff/staff_store.h"
@@ -95,6 +96,11 @@ Result<nlohmann::json> export_person(db::Connection& c, std::int64_t citizen_id,
 Result<void> erase_person(db::Connection& c, std::int64_t citizen_id, const Requester& who,
                           const Clock& clock) {
     TRY(require_person(c, citizen_id));
+    // Art. 17 with Art. 21(3): the erased person is never mailed again, so their address goes
+    // on the suppression list — as a hash only (delivery/suppression_store.h).
+    auto email = TRY(c.query_one("SELECT email FROM citizens WHERE id = ?", {citizen_id}));
+    TRY(delivery::suppressions::suppress(c, email.get_text(0), delivery::suppressions::Reason::Erased,
+                                         "GDPR Art. 17", clock));
     for (const auto& t : personal_tables()) {
         if (t.on_erasure == OnErasure::Delete) {
             TRY(c.query(fmt::format("DELETE FROM {} WHERE {} = ?", t.table, t.citizen_column),

@@ -2,6 +2,7 @@
 // it all, erasure leaves nothing of the person, restriction is recorded with proof.
 
 #include "activity/activity_store.h"
+#include "delivery/suppression_store.h"
 #include "gdpr/gdpr_store.h"
 #include "gdpr/person_merge.h"
 #include "gdpr/personal_data.h"
@@ -39,6 +40,18 @@ protected:
                  "(?, 1, 'true', ?)", {id, now});
             exec("INSERT INTO webhook_deliveries (webhook_id, event_type, citizen_id, created_at) "
                  "VALUES (1, 'pool.visit', ?, ?)", {id, now});
+            exec("INSERT INTO outbox (kind, campaign_id, citizen_id, email, payload, state, due_at, "
+                 "created_at, updated_at) SELECT 'campaign', 1, id, email, 'MIME', 'queued', ?, ?, ? "
+                 "FROM citizens WHERE id = ?", {now, now, now, id});
+            // Consent with its proof, its history and a double opt-in token (consent/).
+            exec("INSERT INTO consents (citizen_id, subject, topic_id, status, consent_text_id, "
+                 "requested_at, request_ip, updated_at) VALUES (?, 'topic:1', 1, 'confirmed', 1, "
+                 "?, '203.0.113.1', ?)", {id, now, now});
+            exec("INSERT INTO consent_events (citizen_id, subject, topic_id, action, "
+                 "consent_text_id, at) VALUES (?, 'topic:1', 1, 'requested', 1, ?)", {id, now});
+            exec("INSERT INTO consent_tokens (token_hash, citizen_id, consent_ids, created_at, "
+                 "expires_at) VALUES (?, ?, '[]', ?, ?)",
+                 {"hash" + std::to_string(id), id, now, now});
             auto a = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
                 return activity::append(c, {.type = "pool.visit", .citizen_id = id, .actor = "system",
                                             .object = "pool:nord", .props = R"({"lane":3})"},
@@ -137,6 +150,15 @@ TEST_P(GdprTest, ErasureLeavesNothingOfThePersonAndKeepsOthers) {
               1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_tags WHERE citizen_id = ?", {bob}), 1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_deliveries WHERE citizen_id = ?", {bob}), 1);
+    // The outbox keeps the campaign's count without the person; what was queued is never sent,
+    // and the address stays suppressed as a hash (delivery/suppression_store.h).
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE citizen_id IS NULL AND email = '' AND "
+                    "payload = '' AND state = 'cancelled'"),
+              1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE citizen_id = ? AND state = 'queued'", {bob}), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM suppressions WHERE reason = 'erased' AND email_hash = ?",
+                    {delivery::suppressions::email_hash("anna@musterstadt.example")}),
+              1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE citizen_id = ?", {bob}), 1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.erased' AND subject = ?",
                     {"citizen:" + std::to_string(anna)}),

@@ -22,6 +22,29 @@ const std::vector<PersonalTable>& personal_tables() {
         // these recipients (Art. 15(1)(c)); on erasure the log of them goes, and deliveries not
         // yet sent are never sent. Attempts go with their delivery (ON DELETE CASCADE).
         {"webhook_deliveries", "citizen_id", OnErasure::Delete, {}, "id", OnMerge::Move},
+        // The e-mail outbox (delivery/): the export shows which messages went to the person;
+        // on erasure the rows stay for the campaigns' counts, without address or message, and
+        // what was not sent yet is never sent. A duplicate's campaign rows move unless the
+        // survivor got the same campaign (UNIQUE(campaign_id, citizen_id)).
+        {"outbox", "citizen_id", OnErasure::Anonymise,
+         {{"email", "''"},
+          {"payload", "''"},
+          {"smtp_reply", "NULL"},
+          {"error", "CASE WHEN state IN ('queued', 'claimed') THEN 'erased' ELSE error END"},
+          {"state", "CASE WHEN state IN ('queued', 'claimed') THEN 'cancelled' ELSE state END"}},
+         "id", OnMerge::MoveUnlessPresent, {"campaign_id"}},
+        // Consents with their proof (consent/), their history and the double opt-in tokens. The
+        // export shows them (Art. 15); erasure removes them with the profile. On a merge the
+        // survivor's consent for a subject wins; the duplicate's history moves along.
+        {"consents", "citizen_id", OnErasure::Cascade, {}, "subject", OnMerge::MoveUnlessPresent,
+         {"subject"}},
+        {"consent_events", "citizen_id", OnErasure::Cascade, {}, "at, id", OnMerge::Move},
+        {"consent_tokens", "citizen_id", OnErasure::Cascade, {}, "id",
+         OnMerge::Move},
+        // Which links of which campaign the person clicked (only with consent to tracking), and
+        // through which campaign they unsubscribed (campaigns/). A merge keeps both histories.
+        {"campaign_clicks", "citizen_id", OnErasure::Delete, {}, "clicked_at, id", OnMerge::Move},
+        {"campaign_unsubscribes", "citizen_id", OnErasure::Delete, {}, "at, id", OnMerge::Move},
     };
     return tables;
 }

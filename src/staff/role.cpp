@@ -41,6 +41,8 @@ const char* to_string(Permission p) {
     case Permission::ExportCitizens: return "export_citizens";
     case Permission::GdprRequests: return "gdpr_requests";
     case Permission::ManageWebhooks: return "manage_webhooks";
+    case Permission::ReadCampaigns: return "read_campaigns";
+    case Permission::ManageCampaigns: return "manage_campaigns";
     }
     return "?";
 }
@@ -67,6 +69,13 @@ bool allows(Role role, Permission p) {
     case Permission::ExportCitizens:
         // Whole lists of people in and out: the communications office and admins; department
         // staff work with single profiles.
+        return role == Role::Admin || role == Role::Editor;
+    case Permission::ReadCampaigns:
+        // Reports are figures; the analyst reads them too.
+        return role == Role::Admin || role == Role::Editor || role == Role::Department ||
+               role == Role::Analyst;
+    case Permission::ManageCampaigns:
+        // Mail to many people at once is the communications office's (as lists of people are).
         return role == Role::Admin || role == Role::Editor;
     }
     return false;

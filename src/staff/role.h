@@ -38,6 +38,9 @@ enum class Permission {
     ExportCitizens,   // export of filtered lists (CSV, XLSX, JSON): many people at once
     GdprRequests,     // export everything about a person, erase, restrict processing
     ManageWebhooks,   // webhooks out: which other systems receive activities (administrators)
+    // Newsletters and campaigns (issue 4).
+    ReadCampaigns,   // campaigns and their reports (figures, no people)
+    ManageCampaigns, // write, preview as a person, test, send, pause, cancel
 };
 const char* to_string(Permission p);
 

@@ -34,6 +34,8 @@ public:
     db::Database& db() { return *m_db->db; }
     ManualClock& clock() { return m_clock; }
     staff::AuthService& auth() { return *m_auth; }
+    // The services handlers see, for tests that give an area one of its own (campaign mail).
+    AppContext& context() { return *m_ctx; }
 
     // A bearer key for the role, made once per role.
     const std::string& key(staff::Role role);

@@ -15,6 +15,10 @@
 namespace teilhabe::jobs {
 class Worker;
 }
+namespace teilhabe::campaigns {
+class CampaignSource;
+class ClickRecorder;
+}
 
 namespace teilhabe::web {
 
@@ -34,6 +38,10 @@ struct AppContext {
     Metrics& metrics;
     std::string secret; // signs the anonymous CSRF cookie
     jobs::Worker* worker{nullptr};
+    // Renders campaigns as a person gets them (previews, test sends); none: answered with 503.
+    campaigns::CampaignSource* campaign_mail{nullptr};
+    // Writes clicks on tracked links in batches; none: each click is written at once.
+    campaigns::ClickRecorder* clicks{nullptr};
 };
 
 struct Principal {

@@ -1,0 +1,75 @@
+// The audience query: confirmed consents (consent/, migration 0009) of the campaign's topics,
+// people whose processing is not restricted. The suppression list is keyed by a hash of the
+// address; the sender checks it for every message, right before it goes out.
+
+#include "campaigns/audience.h"
+
+#include "delivery/outbox_store.h"
+
+#include <fmt/format.h>
+
+namespace teilhabe::campaigns {
+
+namespace {
+
+constexpr const char* kAudience =
+    "FROM citizens c WHERE c.restricted_at IS NULL AND EXISTS (SELECT 1 FROM consents k "
+    "JOIN campaign_topics ct ON ct.topic_id = k.topic_id WHERE ct.campaign_id = ? "
+    "AND k.citizen_id = c.id AND k.status = 'confirmed')";
+
+constexpr std::size_t kChunk = 5000;
+
+} // namespace
+
+Result<std::int64_t> count_audience(db::Connection& c, const Campaign& k) {
+    auto row = TRY(c.query_one(fmt::format("SELECT COUNT(*) {}", kAudience), {k.id}));
+    return row.get_int(0);
+}
+
+Result<std::optional<std::int64_t>> first_of_audience(db::Connection& c, const Campaign& k) {
+    auto rows = TRY(c.query(fmt::format("SELECT c.id {} ORDER BY c.id LIMIT 1", kAudience), {k.id}));
+    if (rows.rows.empty())
+        return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>{rows.rows[0].get_int(0)};
+}
+
+Result<void> check_audience(db::Connection& c, const Campaign& k) {
+    auto rows = TRY(c.query("SELECT t.key FROM campaign_topics ct JOIN topics t ON t.id = ct.topic_id "
+                            "WHERE ct.campaign_id = ? AND t.archived_at IS NOT NULL",
+                            {k.id}));
+    if (!rows.rows.empty())
+        return fail(Error::invalid(
+            fmt::format("the topic '{}' is archived; its subscribers no longer get mail", rows.rows[0].get_text(0)),
+            "topics"));
+    return {};
+}
+
+Result<std::int64_t> queue_recipients(db::Connection& c, const Campaign& k, const Clock& clock) {
+    auto rows = TRY(c.query(fmt::format("SELECT c.id, c.email {} ORDER BY c.id", kAudience), {k.id}));
+    std::int64_t queued = 0;
+    std::vector<delivery::outbox::CampaignRecipient> chunk;
+    chunk.reserve(std::min(rows.rows.size(), kChunk));
+    for (const auto& r : rows.rows) {
+        chunk.push_back({r.get_int(0), r.get_text(1)});
+        if (chunk.size() == kChunk) {
+            queued += TRY(delivery::outbox::enqueue_campaign_recipients(c, k.id, chunk, clock));
+            chunk.clear();
+        }
+    }
+    if (!chunk.empty())
+        queued += TRY(delivery::outbox::enqueue_campaign_recipients(c, k.id, chunk, clock));
+    return queued;
+}
+
+Result<void> cancel_recipients(db::Connection& c, std::int64_t campaign_id, const Clock& clock) {
+    TRY(delivery::outbox::cancel_campaign(c, campaign_id, "campaign cancelled", clock));
+    return {};
+}
+
+Result<std::int64_t> open_recipients(db::Connection& c, std::int64_t campaign_id) {
+    auto row = TRY(c.query_one("SELECT COUNT(*) FROM outbox WHERE campaign_id = ? AND state IN ('queued', 'claimed')",
+                               {campaign_id}));
+    return row.get_int(0);
+}
+
+} // namespace teilhabe::campaigns

@@ -1,0 +1,48 @@
+#include "campaigns/click_store.h"
+
+#include "activity/activity_store.h"
+#include "consent/consent_store.h"
+
+#include <fmt/format.h>
+
+namespace teilhabe::campaigns::store {
+
+Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint at, const Clock& clock) {
+    auto person = TRY(c.query("SELECT restricted_at FROM citizens WHERE id = ?", {link.citizen_id}));
+    if (person.rows.empty() || !person.rows[0].is_null(0))
+        return false;
+    auto campaign = TRY(c.query("SELECT 1 FROM campaigns WHERE id = ?", {link.campaign_id}));
+    if (campaign.rows.empty())
+        return false;
+    // Consent given when the mail went out may have been withdrawn since: withdrawal counts at once.
+    if (!TRY(consent::store::tracking_allowed(c, link.citizen_id)))
+        return false;
+    auto now = at;
+    TRY(c.execute("INSERT INTO campaign_clicks (campaign_id, citizen_id, url, topic_key, clicked_at) "
+                  "VALUES (?, ?, ?, ?, ?)",
+                  {link.campaign_id, link.citizen_id, link.url, link.topic, to_unix_ms(now)}));
+    activity::Activity a;
+    a.type = "email.clicked";
+    a.citizen_id = link.citizen_id;
+    a.actor = fmt::format("citizen:{}", link.citizen_id);
+    a.object = link.topic.empty() ? fmt::format("campaign:{}", link.campaign_id) : "topic:" + link.topic;
+    nlohmann::json props{{"campaign_id", link.campaign_id}, {"url", link.url}};
+    if (!link.topic.empty())
+        props["topic"] = link.topic;
+    a.props = props.dump();
+    a.occurred_at = now;
+    TRY(activity::append(c, std::move(a), clock));
+    return true;
+}
+
+Result<std::vector<LinkClicks>> clicks_per_link(db::Connection& c, std::int64_t campaign_id) {
+    auto rows = TRY(c.query("SELECT url, topic_key, COUNT(*), COUNT(DISTINCT citizen_id) FROM campaign_clicks "
+                            "WHERE campaign_id = ? GROUP BY url, topic_key ORDER BY COUNT(*) DESC, url",
+                            {campaign_id}));
+    std::vector<LinkClicks> out;
+    for (const auto& r : rows.rows)
+        out.push_back({r.get_text(0), r.get_text(1), r.get_int(2), r.get_int(3)});
+    return out;
+}
+
+} // namespace teilhabe::campaigns::store

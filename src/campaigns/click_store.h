@@ -1,0 +1,27 @@
+#pragma once
+// SQL of the clicks on tracked links and of the campaign report's click figures. Every function
+// runs inside the caller's transaction.
+
+#include "base/clock.h"
+#include "campaigns/tracking.h"
+#include "db/connection.h"
+
+#include <vector>
+
+namespace teilhabe::campaigns::store {
+
+// Records the click (and the activity "email.clicked", object "topic:KEY" when the link stands
+// for a topic) when the person still exists, still consents to tracking and is not
+// restricted; returns whether it was recorded. The redirect happens either way. `at` is when
+// the click came in (the recorder writes it a little later).
+Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint at, const Clock& clock);
+
+struct LinkClicks {
+    std::string url;
+    std::string topic;
+    std::int64_t clicks{0};
+    std::int64_t people{0};
+};
+Result<std::vector<LinkClicks>> clicks_per_link(db::Connection& c, std::int64_t campaign_id);
+
+} // namespace teilhabe::campaigns::store

@@ -1,0 +1,43 @@
+#include "campaigns/tracking.h"
+
+#include <gtest/gtest.h>
+
+namespace teilhabe::campaigns {
+namespace {
+
+TEST(ClickToken, RoundTripsEveryPart) {
+    TrackedLink link{12, 345, "https://musterstadt.example/programm?x=1&y=ä", "kultur"};
+    auto token = make_click_token("s3cret", link);
+    EXPECT_EQ(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."),
+              std::string::npos);
+    auto back = read_click_token("s3cret", token);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->campaign_id, 12);
+    EXPECT_EQ(back->citizen_id, 345);
+    EXPECT_EQ(back->url, link.url);
+    EXPECT_EQ(back->topic, "kultur");
+    auto no_topic = read_click_token("s3cret", make_click_token("s3cret", {1, 2, "https://a.example/", ""}));
+    ASSERT_TRUE(no_topic);
+    EXPECT_EQ(no_topic->topic, "");
+}
+
+TEST(ClickToken, RefusesOtherSecretsAndTampering) {
+    auto token = make_click_token("s3cret", {1, 2, "https://a.example/", "k"});
+    EXPECT_FALSE(read_click_token("other", token));
+    // Another target with the old signature: no open redirect.
+    auto other = make_click_token("s3cret", {1, 2, "https://evil.example/", "k"});
+    auto forged = other.substr(0, other.find('.')) + token.substr(token.find('.'));
+    EXPECT_FALSE(read_click_token("s3cret", forged));
+    EXPECT_FALSE(read_click_token("s3cret", "garbage"));
+    EXPECT_FALSE(read_click_token("s3cret", ""));
+    EXPECT_FALSE(read_click_token("s3cret", "."));
+    EXPECT_FALSE(read_click_token("s3cret", token + "x"));
+}
+
+TEST(ClickToken, UrlUnderBase) {
+    auto url = click_url("https://stadt.example/", "s", {1, 2, "https://a.example/", ""});
+    EXPECT_EQ(url.rfind("https://stadt.example/r/", 0), 0u);
+}
+
+} // namespace
+} // namespace teilhabe::campaigns
