@@ -168,13 +168,13 @@ Result<int> seed(db::Connection& c, const Clock& clock, int count) {
         ++created;
         const auto& topic = kTopics[static_cast<std::size_t>(i) % kTopics.size()];
         // The consent the activity below reports, with its proof (given at the town-hall desk),
-        // and for every third person the consent to click tracking.
+        // and for a third of each topic's subscribers the consent to click tracking.
         auto text = TRY(consent::store::current_text(c, consent::TextKind::Newsletter));
         auto topic_id = TRY(c.query_one("SELECT id FROM topics WHERE key = ?", {std::string(topic.key)})).get_int(0);
         consent::Proof proof{.at = at, .ip = "", .user_agent = "", .form_url = "demo"};
         TRY(consent::store::grant(c, id, "topic:" + std::to_string(topic_id), topic_id, text.id,
                                   consent::Via::Staff, proof));
-        if (i % 3 == 0) {
+        if ((i / static_cast<int>(kTopics.size())) % 3 == 0) {
             auto tracking = TRY(consent::store::current_text(c, consent::TextKind::Tracking));
             TRY(consent::store::grant(c, id, "tracking", std::nullopt, tracking.id, consent::Via::Staff, proof));
         }

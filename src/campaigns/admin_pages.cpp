@@ -10,6 +10,7 @@
 #include "base/email.h"
 #include "delivery/outbox_store.h"
 #include "jobs/worker.h"
+#include "staff/staff_store.h"
 #include "web/respond.h"
 
 #include <charconv>
@@ -254,21 +255,9 @@ http::Response detail(RouteContext& ctx) {
     });
     if (!data)
         return failure(ctx, data.error());
-    // The preview as the first person of the audience (or none yet): shown in a sandboxed frame.
-    if (ctx.app.campaign_mail) {
-        auto preview = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<json> {
-            auto k = TRY(store::find(c, *id));
-            auto person = TRY(first_of_audience(c, *k));
-            if (!person)
-                return json(nullptr);
-            auto p = TRY(ctx.app.campaign_mail->personalise(c, *id, *person));
-            return json{{"html", p.rendered.html}, {"subject", p.rendered.subject}, {"text", p.rendered.text}};
-        });
-        if (preview)
-            (*data)["preview"] = *preview;
-        else
-            (*data)["preview_error"] = preview.error().message;
-    }
+    // The preview as the first person of the audience, in a sandboxed frame (preview_document).
+    (*data)["can_preview"] = ctx.app.campaign_mail != nullptr &&
+                             staff::allows(ctx.who.role, staff::Permission::ManageCampaigns);
     return web::page(ctx, 200, "campaign_detail", *data, (*data)["name"].get<std::string>());
 }
 
@@ -385,6 +374,37 @@ http::Response test_send(RouteContext& ctx) {
     if (ctx.app.worker)
         ctx.app.worker->notify();
     return http::Response::redirect(fmt::format("/admin/campaigns/{}?tested=1", *id));
+}
+
+http::Response preview_document(RouteContext& ctx) {
+    auto id = parse_id(ctx.req.param("id"));
+    if (!id || !ctx.app.campaign_mail)
+        return failure(ctx, Error::not_found(""));
+    auto html = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::string> {
+        auto k = TRY(store::find(c, *id));
+        if (!k)
+            return fail(Error::not_found(""));
+        auto person = TRY(first_of_audience(c, *k));
+        if (!person)
+            return fmt::format("<!DOCTYPE html><html lang=\"{}\"><title>{}</title><p>{}</p></html>",
+                               web::to_string(ctx.locale), tr(ctx, "campaigns.preview"),
+                               tr(ctx, "campaigns.preview_nobody"));
+        auto p = TRY(ctx.app.campaign_mail->personalise(c, *id, *person));
+        TRY(staff::store::audit(c,
+                                {.actor = ctx.who.actor(),
+                                 .action = "campaign.previewed",
+                                 .subject = fmt::format("citizen:{}", *person),
+                                 .detail = fmt::format("campaign:{}", *id),
+                                 .ip = ctx.req.remote_addr},
+                                ctx.app.clock));
+        return p.rendered.html;
+    });
+    if (!html)
+        return failure(ctx, html.error());
+    auto r = http::Response::html(200, std::move(*html));
+    r.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
+                                            "form-action 'none'; base-uri 'none'; frame-ancestors 'self'");
+    return r;
 }
 
 } // namespace teilhabe::campaigns::pages

@@ -17,5 +17,9 @@ http::Response update(web::RouteContext& ctx);
 http::Response confirm(web::RouteContext& ctx);
 http::Response act(web::RouteContext& ctx);
 http::Response test_send(web::RouteContext& ctx);
+// The message as the first person of the audience gets it, alone, for the page's sandboxed
+// frame: its own inline styles are allowed, nothing else (no scripts, no forms, no framing by
+// others). Rendering as a person reads their profile: audited.
+http::Response preview_document(web::RouteContext& ctx);
 
 } // namespace teilhabe::campaigns::pages

@@ -49,8 +49,16 @@ TEST_P(CampaignPagesTest, CampaignPageShowsPreviewAndAsksBeforeSending) {
     auto k = draft();
     auto page = h->call(Method::Get, "/admin/campaigns/" + std::to_string(k["id"].get<int>()), Role::Editor);
     ASSERT_EQ(page.status, 200) << page.body;
-    EXPECT_NE(page.body.find("Hallo Anna"), std::string::npos); // the preview as a real subscriber
     EXPECT_NE(page.body.find("sandbox=\"\""), std::string::npos);
+    // The framed preview: the message as a real subscriber gets it, with its own styles only.
+    auto preview = h->call(Method::Get, "/admin/campaigns/" + std::to_string(k["id"].get<int>()) + "/preview.html",
+                           Role::Editor);
+    ASSERT_EQ(preview.status, 200);
+    EXPECT_NE(preview.body.find("Hallo Anna"), std::string::npos);
+    auto csp = std::string(preview.raw.header("content-security-policy").value_or(""));
+    EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
+    EXPECT_EQ(csp.find("script-src"), std::string::npos);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'campaign.previewed'"), 1);
 
     auto question = h->call(Method::Get, "/admin/campaigns/" + std::to_string(k["id"].get<int>()) + "/send",
                             Role::Editor);

@@ -217,6 +217,8 @@ std::vector<web::RouteDef> routes() {
         {Method::Get, "/admin/campaigns/{id}/edit", Permission::ManageCampaigns, Surface::Page, pages::edit_form},
         {Method::Post, "/admin/campaigns/{id}/edit", Permission::ManageCampaigns, Surface::Page, pages::update},
         {Method::Post, "/admin/campaigns/{id}/test", Permission::ManageCampaigns, Surface::Page, pages::test_send},
+        {Method::Get, "/admin/campaigns/{id}/preview.html", Permission::ManageCampaigns, Surface::Page,
+         pages::preview_document},
         // send, cancel, delete: a question first; pause, resume, unschedule: at once.
         {Method::Get, "/admin/campaigns/{id}/{action}", Permission::ManageCampaigns, Surface::Page, pages::confirm},
         {Method::Post, "/admin/campaigns/{id}/{action}", Permission::ManageCampaigns, Surface::Page, pages::act},

@@ -32,6 +32,8 @@ protected:
              "VALUES (1, 'has_dog', 'bool', 'Hund', 'Dog', ?, ?)", {now, now});
         exec("INSERT INTO webhooks (id, url, secret, created_at, updated_at) VALUES (1, "
              "'https://cms.example/hook', 'whsec_x', ?, ?)", {now, now});
+        exec("INSERT INTO campaigns (id, name, created_at, updated_at) VALUES (1, 'Frühjahrsputz', ?, ?)",
+             {now, now});
         for (auto id : {anna, bob}) {
             exec("INSERT INTO citizen_tags (citizen_id, tag) VALUES (?, 'ehrenamt')", {id});
             exec("INSERT INTO citizen_interests (citizen_id, topic_id, created_at) VALUES (?, 1, ?)",
@@ -52,6 +54,11 @@ protected:
             exec("INSERT INTO consent_tokens (token_hash, citizen_id, consent_ids, created_at, "
                  "expires_at) VALUES (?, ?, '[]', ?, ?)",
                  {"hash" + std::to_string(id), id, now, now});
+            // A tracked click and an unsubscribe through a campaign (campaigns/).
+            exec("INSERT INTO campaign_clicks (campaign_id, citizen_id, url, topic_key, clicked_at) "
+                 "VALUES (1, ?, 'https://musterstadt.example/putz', 'kultur', ?)", {id, now});
+            exec("INSERT INTO campaign_unsubscribes (campaign_id, citizen_id, at) VALUES (1, ?, ?)",
+                 {id, now});
             auto a = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
                 return activity::append(c, {.type = "pool.visit", .citizen_id = id, .actor = "system",
                                             .object = "pool:nord", .props = R"({"lane":3})"},

@@ -28,7 +28,9 @@ bool wants_html(const http::Request& req) {
 void add_security_headers(http::Response& r, bool html) {
     r.set_header("X-Content-Type-Options", "nosniff");
     r.set_header("Referrer-Policy", "same-origin");
-    if (html) {
+    // A handler that set its own policy keeps it (the sandboxed preview of an e-mail, whose
+    // inline styles are the message's own and which is framed by our page).
+    if (html && !r.header("Content-Security-Policy")) {
         r.set_header("Content-Security-Policy",
                      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src "
                      "'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
