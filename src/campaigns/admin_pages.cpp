@@ -4,6 +4,7 @@
 #include "campaigns/admin_pages.h"
 
 #include "campaigns/audience.h"
+#include "campaigns/route_support.h"
 #include "campaigns/campaign_source.h"
 #include "campaigns/lifecycle.h"
 #include "campaigns/report.h"
@@ -13,7 +14,6 @@
 #include "staff/staff_store.h"
 #include "web/respond.h"
 
-#include <charconv>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -21,19 +21,13 @@ namespace teilhabe::campaigns::pages {
 
 namespace {
 
+using detail::parse_id;
+
 using nlohmann::json;
 using web::RouteContext;
 using Form = std::vector<std::pair<std::string, std::string>>;
 
 std::string tr(const RouteContext& ctx, std::string_view key) { return web::tr(ctx.locale, key); }
-
-std::optional<std::int64_t> parse_id(std::string_view text) {
-    std::int64_t n = 0;
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (text.empty() || ec != std::errc{} || p != text.data() + text.size() || n <= 0)
-        return std::nullopt;
-    return n;
-}
 
 store::Actor who_of(const RouteContext& ctx) { return {ctx.who.actor(), ctx.req.remote_addr}; }
 

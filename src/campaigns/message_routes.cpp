@@ -4,19 +4,19 @@
 
 #include "campaigns/message_routes.h"
 
+#include "base/email.h"
 #include "campaigns/audience.h"
 #include "campaigns/campaign_source.h"
 #include "campaigns/campaign_store.h"
 #include "campaigns/click_recorder.h"
 #include "campaigns/click_store.h"
-#include "base/email.h"
+#include "campaigns/route_support.h"
 #include "delivery/outbox_store.h"
 #include "http/problem.h"
 #include "jobs/worker.h"
 #include "staff/staff_store.h"
 #include "web/respond.h"
 
-#include <charconv>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -24,19 +24,8 @@ namespace teilhabe::campaigns {
 
 namespace {
 
-std::optional<std::int64_t> parse_number(std::string_view text) {
-    std::int64_t n = 0;
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (text.empty() || ec != std::errc{} || p != text.data() + text.size() || n <= 0)
-        return std::nullopt;
-    return n;
-}
-
-http::Response problem(const Error& e) {
-    if (e.code == ErrorCode::InvalidArgument && !e.field.empty())
-        return http::problem(422, "Unprocessable Content", e.message, e.field);
-    return web::api_error(e, "campaigns");
-}
+using detail::parse_id;
+using detail::problem;
 
 // The person to render as: the one asked for, else the first of the audience.
 Result<std::int64_t> person_for(db::Connection& c, const Campaign& k, std::optional<std::int64_t> asked) {
@@ -57,7 +46,7 @@ Result<std::optional<std::int64_t>> citizen_param(const web::RouteContext& ctx) 
     auto text = ctx.req.query_param("citizen_id");
     if (!text || text->empty())
         return std::optional<std::int64_t>{};
-    auto n = parse_number(*text);
+    auto n = parse_id(*text);
     if (!n)
         return fail(Error::invalid("citizen_id must be the number of a person", "citizen_id"));
     return std::optional<std::int64_t>{*n};
@@ -81,7 +70,7 @@ http::Response preview(web::RouteContext& ctx) {
         if (!ctx.app.campaign_mail)
             return http::problem(503, "Service Unavailable", "Campaign mail is not set up on this server.");
         auto& source = *ctx.app.campaign_mail;
-        auto id = parse_number(ctx.req.param("id"));
+        auto id = parse_id(ctx.req.param("id"));
         if (!id)
             return http::problem(404, "Not Found", "There is no such campaign.");
         auto asked = citizen_param(ctx);
@@ -112,7 +101,7 @@ http::Response test_send(web::RouteContext& ctx) {
         if (!ctx.app.campaign_mail)
             return http::problem(503, "Service Unavailable", "Campaign mail is not set up on this server.");
         auto& source = *ctx.app.campaign_mail;
-        auto id = parse_number(ctx.req.param("id"));
+        auto id = parse_id(ctx.req.param("id"));
         if (!id)
             return http::problem(404, "Not Found", "There is no such campaign.");
         auto body = web::read_json_object(ctx.req);

@@ -7,11 +7,11 @@
 #include "campaigns/lifecycle.h"
 #include "campaigns/message_routes.h"
 #include "campaigns/report.h"
+#include "campaigns/route_support.h"
 #include "http/problem.h"
 #include "jobs/worker.h"
 #include "web/respond.h"
 
-#include <charconv>
 #include <fmt/format.h>
 
 namespace teilhabe::campaigns {
@@ -22,24 +22,11 @@ using web::Surface;
 
 namespace {
 
+using detail::parse_id;
+using detail::problem;
+
 constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 200;
-
-std::optional<std::int64_t> parse_number(std::string_view text) {
-    std::int64_t n = 0;
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (text.empty() || ec != std::errc{} || p != text.data() + text.size() || n <= 0)
-        return std::nullopt;
-    return n;
-}
-
-// A value that was understood but is not acceptable is 422 naming the member; malformed
-// requests stay 400.
-http::Response problem(const Error& e) {
-    if (e.code == ErrorCode::InvalidArgument && !e.field.empty())
-        return http::problem(422, "Unprocessable Content", e.message, e.field);
-    return web::api_error(e, "campaigns");
-}
 
 http::Response no_such_campaign() { return http::problem(404, "Not Found", "There is no such campaign."); }
 
@@ -60,13 +47,13 @@ http::Response list(web::RouteContext& ctx) {
     }
     q.limit = kDefaultPage;
     if (auto l = ctx.req.query_param("limit")) {
-        auto n = parse_number(*l);
+        auto n = parse_id(*l);
         if (!n || *n > kMaxPage)
             return problem(Error::invalid(fmt::format("limit must be between 1 and {}", kMaxPage), "limit"));
         q.limit = static_cast<int>(*n);
     }
     if (auto cursor = ctx.req.query_param("cursor"); cursor && !cursor->empty()) {
-        q.before_id = parse_number(*cursor);
+        q.before_id = parse_id(*cursor);
         if (!q.before_id)
             return problem(Error::invalid("cursor is not one this server handed out", "cursor"));
     }
@@ -103,7 +90,7 @@ http::Response create_route(web::RouteContext& ctx) {
 }
 
 http::Response get(web::RouteContext& ctx) {
-    auto id = parse_number(ctx.req.param("id"));
+    auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return no_such_campaign();
     auto found = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) { return store::find(c, *id); });
@@ -115,7 +102,7 @@ http::Response get(web::RouteContext& ctx) {
 }
 
 http::Response patch(web::RouteContext& ctx) {
-    auto id = parse_number(ctx.req.param("id"));
+    auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return no_such_campaign();
     auto body = web::read_json_object(ctx.req);
@@ -134,7 +121,7 @@ http::Response patch(web::RouteContext& ctx) {
 }
 
 http::Response remove(web::RouteContext& ctx) {
-    auto id = parse_number(ctx.req.param("id"));
+    auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return no_such_campaign();
     auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
@@ -146,7 +133,7 @@ http::Response remove(web::RouteContext& ctx) {
 }
 
 http::Response send(web::RouteContext& ctx) {
-    auto id = parse_number(ctx.req.param("id"));
+    auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return no_such_campaign();
     auto started = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
@@ -162,7 +149,7 @@ http::Response send(web::RouteContext& ctx) {
 
 web::RouteHandler action(Action a) {
     return [a](web::RouteContext& ctx) {
-        auto id = parse_number(ctx.req.param("id"));
+        auto id = parse_id(ctx.req.param("id"));
         if (!id)
             return no_such_campaign();
         auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
@@ -176,7 +163,7 @@ web::RouteHandler action(Action a) {
 }
 
 http::Response report_route(web::RouteContext& ctx) {
-    auto id = parse_number(ctx.req.param("id"));
+    auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return no_such_campaign();
     auto r = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<nlohmann::json> {

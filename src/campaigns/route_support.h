@@ -1,0 +1,20 @@
+#pragma once
+// What the campaigns' handlers share (API, tracked link, admin pages): ids from the path and
+// refusals as problem+json. Internal to src/campaigns.
+
+#include "base/error.h"
+#include "http/message.h"
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace teilhabe::campaigns::detail {
+
+// A positive decimal number; none for anything else (answered 404 or 422 by the caller).
+std::optional<std::int64_t> parse_id(std::string_view text);
+// A value that was understood but is not acceptable is 422 naming the member; other errors get
+// the status of their code.
+http::Response problem(const Error& e);
+
+} // namespace teilhabe::campaigns::detail
