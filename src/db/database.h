@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -51,19 +52,27 @@ public:
         std::unique_lock l(m_mutex);
         auto ticket = m_next++;
         m_turn.wait(l, [&] { return m_serving == ticket; });
+        m_owner = std::this_thread::get_id();
     }
     void unlock() {
         {
             std::lock_guard l(m_mutex);
+            m_owner = std::thread::id();
             ++m_serving;
         }
         m_turn.notify_all();
+    }
+    // True in the thread whose turn it is (a write transaction opened inside another one).
+    bool held_here() {
+        std::lock_guard l(m_mutex);
+        return m_owner == std::this_thread::get_id();
     }
 
 private:
     std::mutex m_mutex;
     std::condition_variable m_turn;
     std::uint64_t m_next{0}, m_serving{0};
+    std::thread::id m_owner;
 };
 
 class Database {
@@ -114,7 +123,9 @@ auto Database::transaction(TxMode mode, F&& fn) -> std::invoke_result_t<F, Conne
     constexpr int max_attempts = 8;
     Error last;
     std::unique_lock<FairMutex> turn;
-    if (mode == TxMode::Write && m_backend == Backend::Sqlite)
+    // A write transaction inside another one in the same thread does not wait for its own turn
+    // (it meets SQLite's lock as before and fails as busy instead of hanging).
+    if (mode == TxMode::Write && m_backend == Backend::Sqlite && !m_write_turn.held_here())
         turn = std::unique_lock<FairMutex>(m_write_turn);
     for (int attempt = 0; attempt < max_attempts; ++attempt) {
         auto lease = acquire();

@@ -149,6 +149,19 @@ TEST(SqliteWriters, BusyWriterDoesNotStarveAnotherWriter) {
     EXPECT_LE(*mine - before, 3);
 }
 
+// A write transaction opened inside another in the same thread must not wait for its own turn.
+TEST(FairMutex, KnowsTheThreadWhoseTurnItIs) {
+    FairMutex m;
+    EXPECT_FALSE(m.held_here());
+    m.lock();
+    EXPECT_TRUE(m.held_here());
+    bool elsewhere = true;
+    std::thread([&] { elsewhere = m.held_here(); }).join();
+    EXPECT_FALSE(elsewhere);
+    m.unlock();
+    EXPECT_FALSE(m.held_here());
+}
+
 TEST(DatabaseOpen, RejectsUnknownScheme) {
     auto r = Database::open({.url = "mysql://x"});
     ASSERT_FALSE(r.has_value());
