@@ -1,5 +1,6 @@
 #include "app/mail_setup.h"
 
+#include "base/html.h"
 #include "delivery/outbox_store.h"
 #include "delivery/verp.h"
 
@@ -13,20 +14,6 @@ std::string trim(std::string s) {
     auto b = s.find_first_not_of(" \t\"");
     auto e = s.find_last_not_of(" \t\"");
     return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
-std::string html_escape(std::string_view s) {
-    std::string out;
-    for (char ch : s) {
-        switch (ch) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += ch;
-        }
-    }
-    return out;
 }
 
 std::string joined(const std::vector<std::string>& names, bool english) {

@@ -3,6 +3,7 @@
 // A topic people consented to cannot be deleted: the confirmation page archives it instead
 // (it is then neither offered nor sent; the proof of the consents keeps its name).
 
+#include "base/html.h"
 #include "consent/route_support.h"
 #include "web/respond.h"
 
@@ -28,21 +29,6 @@ Result<std::vector<Department>> departments(db::Connection& c, const web::RouteC
 }
 
 std::string lang(const web::RouteContext& ctx) { return web::to_string(ctx.locale); }
-
-// For the snippet, which is HTML that the page then shows as text.
-std::string escape_html(std::string_view s) {
-    std::string out;
-    for (char ch : s) {
-        switch (ch) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += ch;
-        }
-    }
-    return out;
-}
 
 struct FormValues {
     std::string key, name_de, name_en, description_de, description_en;
@@ -277,7 +263,7 @@ http::Response topics_embed(web::RouteContext& ctx) {
     std::string boxes;
     for (const auto& t : *topics)
         boxes += fmt::format("  <label><input type=\"checkbox\" name=\"topic\" value=\"{}\"> {}</label><br>\n",
-                             t.key, escape_html(t.name(lang(ctx))));
+                             t.key, html_escape(t.name(lang(ctx))));
     auto snippet = fmt::format(
         "<form method=\"post\" action=\"{}/subscribe\" accept-charset=\"utf-8\">\n"
         "  <label for=\"th-email\">{}</label>\n"
@@ -287,8 +273,8 @@ http::Response topics_embed(web::RouteContext& ctx) {
         "name=\"website_url\" tabindex=\"-1\" autocomplete=\"off\"></div>\n"
         "  <button type=\"submit\">{}</button>\n"
         "</form>\n",
-        escape_html(base), escape_html(tr(ctx, "subscribe.email")), boxes,
-        escape_html(tr(ctx, "subscribe.submit")));
+        html_escape(base), html_escape(tr(ctx, "subscribe.email")), boxes,
+        html_escape(tr(ctx, "subscribe.submit")));
     json data{{"snippet", snippet}, {"page_url", base + "/subscribe"}, {"has_topics", !topics->empty()}};
     return web::page(ctx, 200, "topics_embed", data, tr(ctx, "topics.embed_title"));
 }

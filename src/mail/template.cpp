@@ -1,5 +1,6 @@
 #include "mail/template.h"
 
+#include "base/html.h"
 #include "mail/markdown.h"
 #include "mail/placeholders.h"
 
@@ -119,27 +120,8 @@ void append_escaped(std::string& out, std::string_view v, Escape esc) {
             out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? ' ' : c;
         return;
     case Escape::Html:
-        for (char c : v) {
-            switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-            }
-        }
+        append_html_escaped(out, v);
+        return;
     }
 }
 
