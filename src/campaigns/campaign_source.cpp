@@ -88,11 +88,16 @@ Result<std::shared_ptr<const mail::CompiledCampaign>> CampaignSource::compiled(d
 
 Result<Personalised> CampaignSource::personalise(db::Connection& c, std::int64_t campaign_id,
                                                  std::int64_t citizen_id) {
+    return personalise_for(c, campaign_id, citizen_id, TRY(store::topic_ids(c, campaign_id)));
+}
+
+Result<Personalised> CampaignSource::personalise_for(db::Connection& c, std::int64_t campaign_id,
+                                                     std::int64_t citizen_id,
+                                                     const std::vector<std::int64_t>& topics) {
     auto person = TRY(citizens::store::find_citizen(c, citizen_id));
     if (!person)
         return fail(Error::not_found(fmt::format("There is no person {}.", citizen_id)));
     auto campaign = TRY(compiled(c, campaign_id));
-    auto topics = TRY(store::topic_ids(c, campaign_id));
     auto token = consent::unsubscribe_token(m_settings.secret, citizen_id, campaign_id, topics);
     auto r = recipient_of(*person);
     r.unsubscribe_url = consent::unsubscribe_url(m_settings.base_url, token);
@@ -129,13 +134,13 @@ Result<Produced> CampaignSource::produce(const delivery::OutboxRow& row) {
     if (!row.campaign_id || !row.citizen_id)
         return Produced::skip(OutboxState::Suppressed, "the person was erased");
     return m_db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<Produced> {
-        auto k = TRY(store::find(c, *row.campaign_id));
-        if (!k || k->state == State::Cancelled)
+        auto state = TRY(store::state_of(c, *row.campaign_id));
+        if (!state || *state == State::Cancelled)
             return Produced::skip(OutboxState::Cancelled, "campaign cancelled");
-        if (k->state == State::Paused)
+        if (*state == State::Paused)
             return Produced::hold(m_clock.now() + m_settings.pause_recheck, "campaign paused");
-        if (k->state != State::Sending)
-            return Produced::skip(OutboxState::Cancelled, fmt::format("campaign is {}", to_string(k->state)));
+        if (*state != State::Sending)
+            return Produced::skip(OutboxState::Cancelled, fmt::format("campaign is {}", to_string(*state)));
         auto person = TRY(c.query("SELECT restricted_at FROM citizens WHERE id = ?", {*row.citizen_id}));
         if (person.rows.empty())
             return Produced::skip(OutboxState::Suppressed, "the person was erased");
@@ -148,7 +153,7 @@ Result<Produced> CampaignSource::produce(const delivery::OutboxRow& row) {
         });
         if (!any)
             return Produced::skip(OutboxState::Cancelled, "consent withdrawn");
-        auto made = TRY(personalise(c, *row.campaign_id, *row.citizen_id));
+        auto made = TRY(personalise_for(c, *row.campaign_id, *row.citizen_id, wanted));
         // The address the row was queued for: a changed address waits for the next campaign.
         made.message.to.email = row.email;
         return Produced::send(TRY(to_bytes(made.message)));

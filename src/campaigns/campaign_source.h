@@ -48,6 +48,9 @@ public:
     Result<std::string> to_bytes(const mail::Message& m);
 
 private:
+    // The same with the campaign's topic ids already read (the sender reads them per message).
+    Result<Personalised> personalise_for(db::Connection& c, std::int64_t campaign_id, std::int64_t citizen_id,
+                                         const std::vector<std::int64_t>& topics);
     Result<std::shared_ptr<const mail::CompiledCampaign>> compiled(db::Connection& c, std::int64_t id);
 
     db::Database& m_db;

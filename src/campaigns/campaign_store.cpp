@@ -110,6 +110,13 @@ Result<std::optional<Campaign>> find_for_update(db::Connection& c, std::int64_t 
     return find_with(c, id, db::dialect::for_update(c.backend()));
 }
 
+Result<std::optional<State>> state_of(db::Connection& c, std::int64_t id) {
+    auto rows = TRY(c.query("SELECT state FROM campaigns WHERE id = ?", {id}));
+    if (rows.rows.empty())
+        return std::optional<State>{};
+    return parse_state(rows.rows.front().get_text(0));
+}
+
 Result<std::vector<Campaign>> list(db::Connection& c, const ListQuery& q) {
     std::string sql = fmt::format("SELECT {} FROM campaigns WHERE 1 = 1", kColumns);
     db::Params params;

@@ -23,6 +23,9 @@ Result<std::optional<Campaign>> find(db::Connection& c, std::int64_t id);
 // change of state that must not race another one.
 Result<std::optional<Campaign>> find_for_update(db::Connection& c, std::int64_t id);
 
+// Only the state (the sender asks for every message); none for an unknown id.
+Result<std::optional<State>> state_of(db::Connection& c, std::int64_t id);
+
 struct ListQuery {
     std::optional<State> state;
     std::optional<std::int64_t> before_id; // cursor: newest first
