@@ -62,6 +62,11 @@ public:
         }
         m_turn.notify_all();
     }
+    // How many hold or wait for the mutex.
+    std::uint64_t queued() {
+        std::lock_guard l(m_mutex);
+        return m_next - m_serving;
+    }
     // True in the thread whose turn it is (a write transaction opened inside another one).
     bool held_here() {
         std::lock_guard l(m_mutex);
