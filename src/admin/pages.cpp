@@ -28,23 +28,16 @@ http::Response render_login(RouteContext& ctx, int status, const std::string& em
 
 } // namespace
 
-std::string safe_next(const std::string& next, const std::string& fallback) {
-    if (next.empty() || next.front() != '/' || next.starts_with("//") ||
-        next.find('\\') != std::string::npos || next.find("://") != std::string::npos)
-        return fallback;
-    return next;
-}
-
 http::Response login_form(RouteContext& ctx) {
     if (ctx.who.kind == web::Principal::Kind::Staff)
         return http::Response::redirect("/admin");
-    return render_login(ctx, 200, "", "", safe_next(ctx.req.query_param("next").value_or(""), ""));
+    return render_login(ctx, 200, "", "", web::safe_next(ctx.req.query_param("next").value_or(""), ""));
 }
 
 http::Response login_submit(RouteContext& ctx) {
     auto form = http::parse_form(ctx.req.body);
     std::string email = web::form_value(form, "email");
-    std::string next = safe_next(web::form_value(form, "next"), "/admin");
+    std::string next = web::safe_next(web::form_value(form, "next"), "/admin");
     auto& s = ctx.app.settings;
     auto result = ctx.app.auth.login({email, web::form_value(form, "password"), ctx.req.remote_addr,
                                       std::string(ctx.req.header("user-agent").value_or("")),
@@ -141,7 +134,7 @@ http::Response coming_soon(RouteContext& ctx) {
 http::Response switch_language(RouteContext& ctx) {
     auto form = http::parse_form(ctx.req.body);
     auto lang = web::parse_locale(web::form_value(form, "lang"));
-    auto r = http::Response::redirect(safe_next(web::form_value(form, "next"), "/"));
+    auto r = http::Response::redirect(web::safe_next(web::form_value(form, "next"), "/"));
     r.headers.emplace_back("Set-Cookie",
                            web::make_cookie(ctx.app.settings, "lang", web::to_string(lang),
                                             365L * 24 * 3600, false));

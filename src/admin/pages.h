@@ -15,7 +15,4 @@ http::Response audit_download(web::RouteContext& ctx);
 http::Response coming_soon(web::RouteContext& ctx);
 http::Response switch_language(web::RouteContext& ctx);
 
-// Only local paths are followed after log-in or a language switch (no open redirect).
-std::string safe_next(const std::string& next, const std::string& fallback);
-
 } // namespace teilhabe::admin

@@ -3,6 +3,7 @@
 #include "app/runtime.h"
 #include "db/migrator.h"
 #include "db/postgres_env.h"
+#include "portal/accounts.h"
 #include "security/crypto.h"
 #include "staff/role.h"
 
@@ -60,6 +61,37 @@ int cmd_user_add(const Config& config, const std::string& email, const std::stri
     }
     std::cout << "created staff account " << user->email << " (" << staff::to_string(user->role)
               << ")\n";
+    return 0;
+}
+
+int cmd_portal_account_add(const Config& config, const std::string& email,
+                           std::istream& password_in) {
+    std::string password;
+    std::getline(password_in, password);
+    if (!password.empty() && password.back() == '\r')
+        password.pop_back();
+    if (password.size() < 8) {
+        std::cerr << "teilhabe portal-account add: the password needs at least 8 characters\n";
+        return 2;
+    }
+    auto rt = open_runtime(config);
+    if (!rt)
+        return 1;
+    auto hash = security::hash_password(password);
+    auto id = hash ? rt->db->transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return portal::open_account(c,
+                                    {.email = email,
+                                     .password_hash = *hash,
+                                     .verified = true,
+                                     .actor = "system:cli"},
+                                    rt->clock);
+    })
+                   : Result<std::int64_t>(fail(hash.error()));
+    if (!id) {
+        std::cerr << "teilhabe portal-account add: " << id.error().message << "\n";
+        return id.error().code == ErrorCode::AlreadyExists ? 3 : 1;
+    }
+    std::cout << "opened portal account " << *id << " for " << email << "\n";
     return 0;
 }
 

@@ -14,6 +14,9 @@ int cmd_serve(const Config& config);
 int cmd_migrate(const Config& config);
 int cmd_user_add(const Config& config, const std::string& email, const std::string& role,
                  const std::string& name, std::istream& password_in);
+// A verified citizen portal account; the password is the first line of `password_in`.
+int cmd_portal_account_add(const Config& config, const std::string& email,
+                           std::istream& password_in);
 int cmd_apikey_create(const Config& config, const std::string& name, const std::string& role);
 int cmd_apikey_list(const Config& config, std::ostream& out);
 int cmd_apikey_revoke(const Config& config, std::int64_t id);

@@ -9,6 +9,8 @@
 #include "citizens/field_store.h"
 #include "consent/consent_store.h"
 #include "mail/template.h"
+#include "portal/account_store.h"
+#include "portal/accounts.h"
 #include "security/crypto.h"
 #include "staff/staff_store.h"
 
@@ -229,11 +231,30 @@ int cmd_demo(const Config& config, int citizens) {
         std::cerr << "teilhabe demo: " << account.error().message << "\n";
         return 1;
     }
+    // A citizen of the demo town with a portal account, also with a fresh password.
+    std::string citizen_password = security::random_token(12);
+    auto citizen = rt->db->transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::string> {
+        auto email = TRY(c.query_one("SELECT email FROM citizens WHERE email <> '' ORDER BY id LIMIT 1")).get_text(0);
+        auto hash = TRY(security::hash_password(citizen_password));
+        if (auto existing = TRY(portal::store::find_account_by_email(c, email)))
+            TRY(portal::store::update_password_hash(c, existing->id, hash, rt->clock.now_ms()));
+        else
+            TRY(portal::open_account(c, {.email = email, .password_hash = hash, .verified = true,
+                                         .actor = "system:demo"},
+                                     rt->clock));
+        return email;
+    });
+    if (!citizen) {
+        std::cerr << "teilhabe demo: " << citizen.error().message << "\n";
+        return 1;
+    }
     std::cout << "Demo-Stadt " << config.town_name << ": " << *created << " neue Bürgerinnen und "
               << "Bürger, " << kTopics.size() << " Themen, " << kDepartments.size()
               << " Fachbereiche.\n";
     std::cout << "Admin-Anmeldung: " << config.effective_base_url() << "/admin/login  E-Mail "
               << kAdminEmail << "  Passwort " << password << "\n";
+    std::cout << "Bürgerportal: " << config.effective_base_url() << "/portal/login  E-Mail "
+              << *citizen << "  Passwort " << citizen_password << "\n";
     return 0;
 }
 

@@ -31,6 +31,15 @@ int main(int argc, char** argv) {
     user_add->add_option("--name", name, "Display name");
     user_add->add_option("--config", config_file, "TOML configuration file");
 
+    auto* portal_account = cli.add_subcommand("portal-account", "Citizen portal accounts");
+    portal_account->require_subcommand(1);
+    auto* portal_add = portal_account->add_subcommand(
+        "add", "Open a verified portal account (for the profile with the address, or a new "
+               "one); password from stdin");
+    std::string portal_email;
+    portal_add->add_option("--email", portal_email, "E-mail address")->required();
+    portal_add->add_option("--config", config_file, "TOML configuration file");
+
     auto* apikey = cli.add_subcommand("apikey", "API keys");
     apikey->require_subcommand(1);
     auto* apikey_create = apikey->add_subcommand("create", "Create an API key; printed once");
@@ -100,6 +109,8 @@ int main(int argc, char** argv) {
         return cmd_migrate(*config);
     if (user_add->parsed())
         return cmd_user_add(*config, email, role, name, std::cin);
+    if (portal_add->parsed())
+        return cmd_portal_account_add(*config, portal_email, std::cin);
     if (apikey_create->parsed())
         return cmd_apikey_create(*config, key_name, key_role);
     if (apikey_list->parsed())

@@ -11,6 +11,7 @@
 #include "exports/routes.h"
 #include "gdpr/routes.h"
 #include "imports/routes.h"
+#include "portal/routes.h"
 #include "webhooks/routes.h"
 
 namespace teilhabe::app {
@@ -36,6 +37,7 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer) {
              webhooks::routes(),
              exports::routes(),
              delivery::routes(),
+             portal::routes(),
          })
         out.insert(out.end(), table.begin(), table.end());
     return out;

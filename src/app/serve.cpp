@@ -13,6 +13,7 @@
 #include "imports/import_job.h"
 #include "jobs/job_store.h"
 #include "jobs/worker.h"
+#include "portal/routes.h"
 #include "staff/staff_store.h"
 #include "web/dispatcher.h"
 #include "webhooks/curl_sender.h"
@@ -122,6 +123,7 @@ int cmd_serve(const Config& config) {
     web::AppContext ctx{*rt->db, rt->clock, settings, *rt->auth, metrics, rt->secret, &worker};
     ctx.campaign_mail = &campaign_mail;
     ctx.clicks = &clicks;
+    ctx.citizen_sessions = portal::session_resolver(*rt->db, rt->clock);
     web::Dispatcher dispatcher(
         ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock)));
     campaigns::register_jobs(worker, *rt->db, rt->clock);

@@ -63,8 +63,9 @@ Result<nlohmann::json> export_person(db::Connection& c, std::int64_t citizen_id,
     };
     for (const auto& t : personal_tables()) {
         // Table and column names come from the constant list above, never from input.
-        auto rows = TRY(c.query(fmt::format("SELECT * FROM {} WHERE {} = ? ORDER BY {}", t.table,
-                                            t.citizen_column, t.order_by),
+        auto rows = TRY(c.query(fmt::format("SELECT {} FROM {} WHERE {} = ? ORDER BY {}",
+                                            t.export_columns, t.table, t.citizen_column,
+                                            t.order_by),
                                 {citizen_id}));
         out["tables"][std::string(t.table)] = rows_to_json(rows);
     }

@@ -59,6 +59,13 @@ protected:
                  "VALUES (1, ?, 'https://musterstadt.example/putz', 'kultur', ?)", {id, now});
             exec("INSERT INTO campaign_unsubscribes (campaign_id, citizen_id, at) VALUES (1, ?, ?)",
                  {id, now});
+            // A portal account with a session (portal/).
+            exec("INSERT INTO citizen_accounts (citizen_id, email, password_hash, verified_at, "
+                 "created_at, updated_at) SELECT id, email, '$argon2id$secret-hash', ?, ?, ? FROM "
+                 "citizens WHERE id = ?", {now, now, now, id});
+            exec("INSERT INTO citizen_sessions (token_hash, account_id, csrf_token, created_at, "
+                 "last_seen_at, expires_at) SELECT 'session' || id, id, 'csrf', ?, ?, ? FROM "
+                 "citizen_accounts WHERE citizen_id = ?", {now, now, now, id});
             auto a = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
                 return activity::append(c, {.type = "pool.visit", .citizen_id = id, .actor = "system",
                                             .object = "pool:nord", .props = R"({"lane":3})"},
@@ -106,6 +113,12 @@ TEST_P(GdprTest, EveryTableInTheRegistryHasAMergeRuleThatFitsItsUniqueKeys) {
         auto keys = unique_keys_with(*lease, table, std::string(p.citizen_column));
         ASSERT_TRUE(keys.has_value()) << keys.error().message;
         for (const auto& key : *keys) {
+            if (key.empty()) {
+                // Unique on the citizen alone: one row per person.
+                EXPECT_EQ(p.on_merge, OnMerge::MoveUnlessSurvivorHasOne)
+                    << table << " has one row per person: the survivor's must win";
+                continue;
+            }
             // Survivor rows are matched by the merge key; it must not be finer than the unique
             // key, or a moved row could still collide.
             EXPECT_EQ(p.on_merge, OnMerge::MoveUnlessPresent)
@@ -135,6 +148,9 @@ TEST_P(GdprTest, ExportHoldsEverythingAboutThePersonAndNothingAboutOthers) {
         EXPECT_EQ(j["tables"][std::string(p.table)].size(), 1u) << p.table;
     EXPECT_EQ(j["tables"]["activities"][0]["object"], "pool:nord");
     EXPECT_EQ(r.body.find("bob@"), std::string::npos);
+    // The portal account is there, its password's hash is not.
+    EXPECT_EQ(j["tables"]["citizen_accounts"][0]["email"], "anna@musterstadt.example");
+    EXPECT_EQ(r.body.find("secret-hash"), std::string::npos);
     // The export is itself recorded, and shows up in the next export as an access.
     auto again = h->call(Method::Get, "/api/v1/citizens/" + std::to_string(anna) + "/export",
                          Role::DataProtection).json();
@@ -157,6 +173,8 @@ TEST_P(GdprTest, ErasureLeavesNothingOfThePersonAndKeepsOthers) {
               1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_tags WHERE citizen_id = ?", {bob}), 1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_deliveries WHERE citizen_id = ?", {bob}), 1);
+    // The portal account's sessions went with it: nobody stays signed in as an erased person.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_sessions"), 1);
     // The outbox keeps the campaign's count without the person; what was queued is never sent,
     // and the address stays suppressed as a hash (delivery/suppression_store.h).
     EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE citizen_id IS NULL AND email = '' AND "

@@ -26,6 +26,15 @@ Result<void> move_table(db::Connection& c, const PersonalTable& t, std::int64_t 
     case OnMerge::Unspecified:
         return fail(Error::internal(
             fmt::format("{} has no merge rule in gdpr/personal_data.cpp", t.table)));
+    case OnMerge::MoveUnlessSurvivorHasOne:
+        TRY(c.query(fmt::format("DELETE FROM {0} WHERE {1} = ? AND EXISTS (SELECT 1 FROM {0} s "
+                                "WHERE s.{1} = ?)",
+                                t.table, t.citizen_column),
+                    {duplicate, survivor}));
+        TRY(c.query(fmt::format("UPDATE {} SET {} = ? WHERE {} = ?", t.table, t.citizen_column,
+                                t.citizen_column),
+                    {survivor, duplicate}));
+        return {};
     case OnMerge::MoveUnlessPresent:
         if (t.merge_key.empty())
             return fail(Error::internal(fmt::format("{} has no merge key", t.table)));

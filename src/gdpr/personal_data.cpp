@@ -45,6 +45,11 @@ const std::vector<PersonalTable>& personal_tables() {
         // through which campaign they unsubscribed (campaigns/). A merge keeps both histories.
         {"campaign_clicks", "citizen_id", OnErasure::Delete, {}, "clicked_at, id", OnMerge::Move},
         {"campaign_unsubscribes", "citizen_id", OnErasure::Delete, {}, "at, id", OnMerge::Move},
+        // The portal account (portal/): its log-in address and dates, never the password's hash.
+        // Its sessions go with it (ON DELETE CASCADE). On a merge the survivor's account wins.
+        {"citizen_accounts", "citizen_id", OnErasure::Cascade, {}, "id",
+         OnMerge::MoveUnlessSurvivorHasOne, {},
+         "id, citizen_id, email, language, verified_at, created_at, updated_at, disabled_at"},
     };
     return tables;
 }

@@ -24,6 +24,8 @@ enum class OnMerge {
     Move,              // every row of the duplicate moves to the survivor
     MoveUnlessPresent, // a row moves unless the survivor has one with the same `merge_key` (the
                        // rest of a unique key); the duplicate's row is then dropped with it
+    MoveUnlessSurvivorHasOne, // one row per person at most: the duplicate's moves unless the
+                              // survivor has one, else it is dropped
 };
 
 struct PersonalTable {
@@ -37,6 +39,9 @@ struct PersonalTable {
     OnMerge on_merge{OnMerge::Unspecified};
     // For MoveUnlessPresent: the columns that, with the citizen column, identify a row.
     std::vector<std::string_view> merge_key{};
+    // What the export shows: every column, or a list where some must never leave the database
+    // (the hash of a password).
+    std::string_view export_columns{"*"};
 };
 
 // The profile itself (citizens.id) is not in this list: it is exported first and deleted last.

@@ -43,6 +43,7 @@ const char* to_string(Permission p) {
     case Permission::ManageWebhooks: return "manage_webhooks";
     case Permission::ReadCampaigns: return "read_campaigns";
     case Permission::ManageCampaigns: return "manage_campaigns";
+    case Permission::Citizen: return "citizen";
     }
     return "?";
 }
@@ -77,6 +78,9 @@ bool allows(Role role, Permission p) {
     case Permission::ManageCampaigns:
         // Mail to many people at once is the communications office's (as lists of people are).
         return role == Role::Admin || role == Role::Editor;
+    case Permission::Citizen:
+        // Staff act on people through the admin, never as one of them.
+        return false;
     }
     return false;
 }

@@ -41,6 +41,9 @@ enum class Permission {
     // Newsletters and campaigns (issue 4).
     ReadCampaigns,   // campaigns and their reports (figures, no people)
     ManageCampaigns, // write, preview as a person, test, send, pause, cancel
+    // The citizen portal (issue 5): a citizen signed in to the portal, acting on their own
+    // profile only. No staff role has it, and a citizen has no other permission but Public.
+    Citizen,
 };
 const char* to_string(Permission p);
 

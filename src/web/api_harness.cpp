@@ -3,6 +3,7 @@
 #include "security/crypto.h"
 
 #include <gtest/gtest.h>
+#include <regex>
 
 namespace teilhabe::web::testing {
 
@@ -100,6 +101,66 @@ std::int64_t ApiHarness::add_citizen(const std::string& email, const std::string
         {email, first_name, m_clock.now_ms(), m_clock.now_ms()});
     EXPECT_TRUE(row.has_value()) << (row ? "" : row.error().message);
     return row ? row->get_int(0) : 0;
+}
+
+ApiResponse Browser::send(http::Method m, const std::string& target, std::string body,
+                          const std::string& content_type) {
+    http::Request req;
+    req.method = m;
+    auto q = target.find('?');
+    req.path = http::url_decode(target.substr(0, q), false);
+    req.query = q == std::string::npos ? "" : target.substr(q + 1);
+    req.target = target;
+    req.remote_addr = m_ip;
+    std::string cookies;
+    for (const auto& [k, v] : m_jar)
+        cookies += (cookies.empty() ? "" : "; ") + k + "=" + v;
+    if (!cookies.empty())
+        req.headers.emplace_back("cookie", cookies);
+    req.headers.emplace_back("user-agent", "TestBrowser/1.0");
+    req.headers.emplace_back("accept", "text/html");
+    if (!body.empty() || m != http::Method::Get)
+        req.headers.emplace_back("content-type", content_type);
+    req.body = std::move(body);
+    auto out = m_h.send(std::move(req));
+    for (const auto& [k, v] : out.raw.headers) {
+        if (k != "Set-Cookie" && k != "set-cookie")
+            continue;
+        auto eq = v.find('=');
+        auto end = v.find(';');
+        std::string name = v.substr(0, eq);
+        std::string value = v.substr(eq + 1, end == std::string::npos ? end : end - eq - 1);
+        if (value.empty() || v.find("Max-Age=0") != std::string::npos)
+            m_jar.erase(name);
+        else
+            m_jar[name] = value;
+    }
+    static const std::regex token(R"re(name="csrf" value="([^"]+)")re");
+    std::smatch match;
+    if (std::regex_search(out.body, match, token))
+        m_csrf = match[1].str();
+    return out;
+}
+
+ApiResponse Browser::get(const std::string& target) {
+    return send(http::Method::Get, target, {}, {});
+}
+
+ApiResponse Browser::post_form(const std::string& target, const std::string& form) {
+    std::string body = "csrf=" + http::url_encode(m_csrf);
+    if (!form.empty())
+        body += "&" + form;
+    return send(http::Method::Post, target, std::move(body), "application/x-www-form-urlencoded");
+}
+
+ApiResponse Browser::post_raw(const std::string& target, const std::string& body,
+                              const std::string& content_type) {
+    return send(http::Method::Post, target, body, content_type);
+}
+
+std::string Browser::cookie(const std::string& name) const {
+    auto it = m_jar.find(name);
+    return it == m_jar.end() ? "" : it->second;
 }
 
 } // namespace teilhabe::web::testing

@@ -47,8 +47,9 @@ public:
     // A row straight into the database, for fixtures (returns the id of a citizen).
     std::int64_t add_citizen(const std::string& email, const std::string& first_name = "");
 
-private:
     ApiResponse send(http::Request req);
+
+private:
 
     std::unique_ptr<db::testing::TestDatabase> m_db;
     ManualClock m_clock;
@@ -57,6 +58,35 @@ private:
     std::unique_ptr<AppContext> m_ctx;
     std::unique_ptr<Dispatcher> m_dispatcher;
     std::map<staff::Role, std::string> m_keys;
+};
+
+// A browser on the harness's dispatcher: keeps the cookies the server sets (portal session,
+// CSRF cookie), posts forms with the CSRF token of the last page it saw, sends a user agent and
+// an address. For page tests of the portal and the public forms.
+class Browser {
+public:
+    explicit Browser(ApiHarness& h, std::string ip = "198.51.100.7") : m_h(h), m_ip(std::move(ip)) {}
+
+    ApiResponse get(const std::string& target);
+    // `form` is urlencoded without the token; the token of the last page is added.
+    ApiResponse post_form(const std::string& target, const std::string& form);
+    // Without adding the token (to test that it is needed).
+    ApiResponse post_raw(const std::string& target, const std::string& body,
+                         const std::string& content_type = "application/x-www-form-urlencoded");
+
+    std::string cookie(const std::string& name) const;
+    void set_cookie(const std::string& name, const std::string& value) { m_jar[name] = value; }
+    void clear_cookies() { m_jar.clear(); }
+    const std::string& csrf() const { return m_csrf; }
+
+private:
+    ApiResponse send(http::Method m, const std::string& target, std::string body,
+                     const std::string& content_type);
+
+    ApiHarness& m_h;
+    std::string m_ip;
+    std::map<std::string, std::string> m_jar;
+    std::string m_csrf;
 };
 
 } // namespace teilhabe::web::testing

@@ -9,6 +9,7 @@
 #include "web/i18n.h"
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -30,6 +31,18 @@ struct WebSettings {
     std::size_t max_body_bytes{10 * 1024 * 1024};
 };
 
+// A citizen signed in to the portal, as the portal's session store resolves the cookie.
+struct CitizenIdentity {
+    std::int64_t account_id{0};
+    std::int64_t citizen_id{0};
+    std::string email;
+    std::string csrf_token;
+    std::string token; // the cookie value (only its hash is stored)
+};
+// Resolves a portal session cookie: nothing when it is unknown, expired or idle too long.
+using CitizenSessionResolver =
+    std::function<Result<std::optional<CitizenIdentity>>(const std::string& token)>;
+
 struct AppContext {
     db::Database& db;
     const Clock& clock;
@@ -42,18 +55,24 @@ struct AppContext {
     campaigns::CampaignSource* campaign_mail{nullptr};
     // Writes clicks on tracked links in batches; none: each click is written at once.
     campaigns::ClickRecorder* clicks{nullptr};
+    // Portal sessions (portal/session_service.h); none: nobody is signed in to the portal.
+    CitizenSessionResolver citizen_sessions;
 };
 
 struct Principal {
-    enum class Kind { Anonymous, Staff, ApiKey };
+    enum class Kind { Anonymous, Staff, ApiKey, Citizen };
     Kind kind{Kind::Anonymous};
-    std::int64_t id{0};
+    std::int64_t id{0}; // staff user, API key, or (Citizen) the citizen's profile id
     std::string name; // e-mail of staff, name of the key
     staff::Role role{staff::Role::Partner};
     std::optional<staff::Session> session;
+    std::optional<CitizenIdentity> citizen; // Kind::Citizen: the portal session
 
-    bool signed_in() const { return kind != Kind::Anonymous; }
-    // For audit and activity records: "staff:3", "apikey:2", "anonymous".
+    // Signed in as staff or with an API key: the staff permissions apply. A citizen signed in
+    // to the portal is not (see is_citizen()).
+    bool signed_in() const { return kind == Kind::Staff || kind == Kind::ApiKey; }
+    bool is_citizen() const { return kind == Kind::Citizen; }
+    // For audit and activity records: "staff:3", "apikey:2", "citizen:17", "anonymous".
     std::string actor() const;
 };
 

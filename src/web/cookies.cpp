@@ -13,6 +13,10 @@ std::string prefixed(const WebSettings& s, const char* name) {
 std::string session_cookie_name(const WebSettings& s) { return prefixed(s, "th_session"); }
 std::string device_cookie_name(const WebSettings& s) { return prefixed(s, "th_device"); }
 std::string csrf_cookie_name(const WebSettings& s) { return prefixed(s, "th_csrf"); }
+std::string portal_session_cookie_name(const WebSettings& s) { return prefixed(s, "th_portal"); }
+std::string portal_device_cookie_name(const WebSettings& s) {
+    return prefixed(s, "th_portal_device");
+}
 
 std::string make_cookie(const WebSettings& s, const std::string& name, const std::string& value,
                         long max_age_seconds, bool http_only) {

@@ -50,6 +50,7 @@ std::string Principal::actor() const {
     switch (kind) {
     case Kind::Staff: return "staff:" + std::to_string(id);
     case Kind::ApiKey: return "apikey:" + std::to_string(id);
+    case Kind::Citizen: return "citizen:" + std::to_string(id);
     case Kind::Anonymous: return "anonymous";
     }
     return "anonymous";
@@ -71,16 +72,27 @@ Result<void> Dispatcher::authenticate(http::Request& req, RouteContext& ctx, Sur
         ctx.who = {Principal::Kind::ApiKey, key->id, key->name, key->role, std::nullopt};
         return {};
     }
-    (void)surface;
-    auto token = req.cookie(session_cookie_name(m_app.settings));
-    if (!token)
-        return {};
-    auto session = TRY(m_app.auth.resolve_session(*token));
-    if (!session)
-        return {};
-    ctx.who = {Principal::Kind::Staff, session->user.id, session->user.email, session->user.role,
-               session};
-    ctx.csrf_token = session->csrf_token;
+    if (auto token = req.cookie(session_cookie_name(m_app.settings))) {
+        if (auto session = TRY(m_app.auth.resolve_session(*token))) {
+            ctx.who = {Principal::Kind::Staff, session->user.id, session->user.email,
+                       session->user.role, session};
+            ctx.csrf_token = session->csrf_token;
+            return {};
+        }
+    }
+    // The portal's session only where a citizen's page is asked for, or a public page that
+    // shows who is signed in: staff screens never see it.
+    if (surface == Surface::Page && m_app.citizen_sessions && !req.path.starts_with("/admin")) {
+        if (auto token = req.cookie(portal_session_cookie_name(m_app.settings))) {
+            if (auto citizen = TRY(m_app.citizen_sessions(std::string(*token)))) {
+                ctx.who.kind = Principal::Kind::Citizen;
+                ctx.who.id = citizen->citizen_id;
+                ctx.who.name = citizen->email;
+                ctx.csrf_token = citizen->csrf_token;
+                ctx.who.citizen = std::move(*citizen);
+            }
+        }
+    }
     return {};
 }
 
@@ -145,6 +157,14 @@ http::Response Dispatcher::dispatch(http::Request& req, RouteContext& ctx) {
         ctx.csrf_token = anonymous_csrf(req, ctx);
     if (def.permission == staff::Permission::Metrics && is_loopback(req.remote_addr)) {
         // Prometheus on the same host.
+    } else if (def.permission == staff::Permission::Citizen) {
+        // The portal: a citizen's own pages. Staff are not citizens here.
+        if (!ctx.who.is_citizen()) {
+            if (!api)
+                return http::Response::redirect("/portal/login?next=" +
+                                                http::url_encode(req.path));
+            return http::problem(401, "Unauthorized", "Sign in to the citizen portal.");
+        }
     } else if (def.permission != staff::Permission::Public) {
         if (!ctx.who.signed_in()) {
             if (!api)

@@ -36,6 +36,29 @@ constexpr NavItem kNav[] = {
     {"audit", "/admin/audit", staff::Permission::ViewAudit},
 };
 
+// The citizen portal's pages, for a signed-in citizen. Later capabilities (points, shop,
+// events, surveys) add theirs here.
+constexpr std::pair<const char*, const char*> kPortalNav[] = {
+    {"home", "/portal"},
+    {"profile", "/portal/profile"},
+    {"preferences", "/portal/preferences"},
+    {"privacy", "/portal/privacy"},
+    {"security", "/portal/security"},
+};
+
+nlohmann::json portal_navigation(RouteContext& ctx) {
+    nlohmann::json items = nlohmann::json::array();
+    const auto& t = texts(ctx.locale);
+    for (const auto& [key, href] : kPortalNav) {
+        bool current = ctx.req.path == href ||
+                       (std::string_view(href) != "/portal" && ctx.req.path.starts_with(href));
+        items.push_back({{"href", href},
+                         {"label", t["portal_nav"].value(key, key)},
+                         {"current", current}});
+    }
+    return items;
+}
+
 nlohmann::json navigation(RouteContext& ctx) {
     nlohmann::json items = nlohmann::json::array();
     const auto& t = texts(ctx.locale);
@@ -53,6 +76,7 @@ nlohmann::json navigation(RouteContext& ctx) {
 
 http::Response render(RouteContext& ctx, int status, std::string_view name, nlohmann::json data,
                       const std::string& title, bool with_nav) {
+    bool portal = with_nav && ctx.who.is_citizen();
     data["csrf"] = ctx.csrf_token;
     auto content = render_template(name, data, ctx.locale);
     if (!content) {
@@ -64,9 +88,15 @@ http::Response render(RouteContext& ctx, int status, std::string_view name, nloh
                           {"csrf", ctx.csrf_token},
                           {"town", ctx.app.settings.town_name},
                           {"path", ctx.req.path},
-                          {"nav", with_nav ? navigation(ctx) : nlohmann::json::array()},
-                          {"with_nav", with_nav && ctx.who.signed_in()},
-                          {"user", ctx.who.kind == Principal::Kind::Staff ? ctx.who.name : ""},
+                          {"nav", portal     ? portal_navigation(ctx)
+                                  : with_nav ? navigation(ctx)
+                                             : nlohmann::json::array()},
+                          {"with_nav", with_nav && (ctx.who.signed_in() || portal)},
+                          {"portal", portal},
+                          {"home", portal ? "/portal" : with_nav ? "/admin" : "/"},
+                          {"logout", portal ? "/portal/logout" : "/admin/logout"},
+                          {"user", ctx.who.kind == Principal::Kind::Staff || portal ? ctx.who.name
+                                                                                    : ""},
                           {"is_de", ctx.locale == Locale::De},
                           {"is_en", ctx.locale == Locale::En}};
     auto html = render_template("layout", layout, ctx.locale);
@@ -93,7 +123,14 @@ http::Response error_page(RouteContext& ctx, int status, const std::string& mess
     const auto& t = texts(ctx.locale);
     std::string title = t["error"].value(std::to_string(status), t["error"].value("title", "Error"));
     return render(ctx, status, "error", {{"status", status}, {"message", message}}, title,
-                  ctx.who.signed_in());
+                  ctx.who.signed_in() || ctx.who.is_citizen());
+}
+
+std::string safe_next(const std::string& next, const std::string& fallback) {
+    if (next.empty() || next.front() != '/' || next.starts_with("//") ||
+        next.find('\\') != std::string::npos || next.find("://") != std::string::npos)
+        return fallback;
+    return next;
 }
 
 http::Response json(int status, const nlohmann::json& body) {

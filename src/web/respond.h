@@ -10,13 +10,19 @@
 
 namespace teilhabe::web {
 
-// The page `name` inside the admin layout (navigation, language switch, log-out).
+// The page `name` inside the layout with navigation, language switch and log-out: the admin's
+// for staff, the portal's for a citizen signed in to the portal (routes with
+// Permission::Citizen).
 http::Response page(RouteContext& ctx, int status, std::string_view name, nlohmann::json data,
                     const std::string& title);
 // A page without the admin navigation (log-in, public forms, errors).
 http::Response bare_page(RouteContext& ctx, int status, std::string_view name,
                          nlohmann::json data, const std::string& title);
 http::Response error_page(RouteContext& ctx, int status, const std::string& message);
+
+// `next` when it is a path of this site ("/portal/profile"), else `fallback`: no open redirect
+// to another site after a log-in.
+std::string safe_next(const std::string& next, const std::string& fallback);
 
 http::Response json(int status, const nlohmann::json& body);
 // Reads an application/json body: 415 for another content type, 400 with the parser's
