@@ -151,6 +151,9 @@ TEST_P(GdprTest, ExportHoldsEverythingAboutThePersonAndNothingAboutOthers) {
     // The portal account is there, its password's hash is not.
     EXPECT_EQ(j["tables"]["citizen_accounts"][0]["email"], "anna@musterstadt.example");
     EXPECT_EQ(r.body.find("secret-hash"), std::string::npos);
+    // The outbox row without its message (which may hold a one-time token).
+    EXPECT_EQ(j["tables"]["outbox"][0]["state"], "queued");
+    EXPECT_FALSE(j["tables"]["outbox"][0].contains("payload"));
     // The export is itself recorded, and shows up in the next export as an access.
     auto again = h->call(Method::Get, "/api/v1/citizens/" + std::to_string(anna) + "/export",
                          Role::DataProtection).json();

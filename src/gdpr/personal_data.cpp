@@ -32,7 +32,11 @@ const std::vector<PersonalTable>& personal_tables() {
           {"smtp_reply", "NULL"},
           {"error", "CASE WHEN state IN ('queued', 'claimed') THEN 'erased' ELSE error END"},
           {"state", "CASE WHEN state IN ('queued', 'claimed') THEN 'cancelled' ELSE state END"}},
-         "id", OnMerge::MoveUnlessPresent, {"campaign_id"}},
+         "id", OnMerge::MoveUnlessPresent, {"campaign_id"},
+         // Not the message itself: a queued transactional mail holds a one-time token (a
+         // double opt-in or password link) that an export must not hand out.
+         "id, kind, campaign_id, citizen_id, email, state, attempts, due_at, smtp_code, "
+         "smtp_status, smtp_reply, queue_id, error, created_at, updated_at, finished_at"},
         // Consents with their proof (consent/), their history and the double opt-in tokens. The
         // export shows them (Art. 15); erasure removes them with the profile. On a merge the
         // survivor's consent for a subject wins; the duplicate's history moves along.
