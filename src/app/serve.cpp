@@ -13,7 +13,9 @@
 #include "imports/import_job.h"
 #include "jobs/job_store.h"
 #include "jobs/worker.h"
+#include "portal/account_store.h"
 #include "portal/routes.h"
+#include "portal/session_service.h"
 #include "staff/staff_store.h"
 #include "web/dispatcher.h"
 #include "webhooks/curl_sender.h"
@@ -29,14 +31,16 @@ namespace teilhabe::app {
 
 namespace {
 
-// Housekeeping as a durable job that plans its own next run: expired sessions and old log-in
-// failures are deleted every hour by whichever instance claims it.
+// Housekeeping as a durable job that plans its own next run: expired staff and portal sessions
+// and old log-in failures are deleted every hour by whichever instance claims it.
 void register_maintenance(jobs::Worker& worker, Runtime& rt, const staff::AuthPolicy& policy) {
     worker.register_handler("maintenance.sessions", [&rt, policy](const jobs::Job&) -> Result<void> {
         return rt.db->transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
             auto now = rt.clock.now_ms();
             TRY(staff::store::delete_expired_sessions(c, now - policy.idle_timeout.count(), now));
             TRY(staff::store::prune_login_failures(c, now - 24 * 3600 * 1000));
+            TRY(portal::store::delete_expired_sessions(
+                c, now - portal::SessionPolicy{}.idle_timeout.count(), now));
             auto next_hour = (now / 3'600'000 + 1) * 3'600'000;
             TRY(jobs::enqueue(c,
                               {.kind = "maintenance.sessions",

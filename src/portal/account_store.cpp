@@ -95,4 +95,10 @@ Result<std::int64_t> delete_account_sessions(db::Connection& c, std::int64_t acc
     return c.execute("DELETE FROM citizen_sessions WHERE account_id = ?", {account_id});
 }
 
+Result<std::int64_t> delete_expired_sessions(db::Connection& c, std::int64_t idle_before,
+                                             std::int64_t now) {
+    return c.execute("DELETE FROM citizen_sessions WHERE last_seen_at < ? OR expires_at < ?",
+                     {idle_before, now});
+}
+
 } // namespace teilhabe::portal::store

@@ -40,5 +40,8 @@ Result<std::optional<SessionRow>> find_session(db::Connection& c, const std::str
 Result<void> touch_session(db::Connection& c, const std::string& token_hash, std::int64_t now);
 Result<void> delete_session(db::Connection& c, const std::string& token_hash);
 Result<std::int64_t> delete_account_sessions(db::Connection& c, std::int64_t account_id);
+// Housekeeping: sessions idle since before `idle_before` or past their absolute end.
+Result<std::int64_t> delete_expired_sessions(db::Connection& c, std::int64_t idle_before,
+                                             std::int64_t now);
 
 } // namespace teilhabe::portal::store

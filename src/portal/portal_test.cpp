@@ -80,6 +80,17 @@ TEST_P(PortalTest, SessionsEndWhenIdleOrTooOldAndOnLogOutEverywhere) {
     EXPECT_GE(sessions.logout_everywhere(account).value(), 2);
     EXPECT_FALSE(sessions.resolve(a.token)->has_value());
     EXPECT_FALSE(sessions.resolve(b.token)->has_value());
+    // Housekeeping removes what has run out and keeps a fresh session.
+    auto stale = sessions.login("anna@musterstadt.example", "Sonnenblume 42", {}).value();
+    h->clock().advance(31min);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_sessions"), 1);
+    auto fresh = sessions.login("anna@musterstadt.example", "Sonnenblume 42", {}).value();
+    ASSERT_TRUE(h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+        auto now = h->clock().now_ms();
+        return store::delete_expired_sessions(c, now - sessions.policy().idle_timeout.count(), now);
+    }));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_sessions"), 1);
+    EXPECT_TRUE(sessions.resolve(fresh.token)->has_value());
 }
 
 TEST_P(PortalTest, WrongPasswordUnknownAddressAndUnverifiedAccountGetTheSameAnswer) {
