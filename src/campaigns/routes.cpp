@@ -209,8 +209,9 @@ std::vector<web::RouteDef> routes() {
         // send, cancel, delete: a question first; pause, resume, unschedule: at once.
         {Method::Get, "/admin/campaigns/{id}/{action}", Permission::ManageCampaigns, Surface::Page, pages::confirm},
         {Method::Post, "/admin/campaigns/{id}/{action}", Permission::ManageCampaigns, Surface::Page, pages::act},
-        // The tracked link of an e-mail: anyone holding it (the token is signed).
-        {Method::Get, "/r/{token}", Permission::Public, Surface::Page, click},
+        // The tracked link of an e-mail: anyone holding it (the token is signed). A valid token
+        // takes the dispatcher's lean path (web/route.h), a bad one the full way to the 404 page.
+        {Method::Get, "/r/{token}", Permission::Public, Surface::Page, click, web::Csrf::Check, click_at_once},
     };
 }
 

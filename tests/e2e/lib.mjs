@@ -36,12 +36,13 @@ async function waitForHealth(base, child, output) {
 
 // A demo town and a running server. Returns { base, admin: {email, password}, cli(), stop() };
 // cli(args, input) runs the `teilhabe` command line on the same database (e.g. `user add`).
-export async function startTown() {
+// `env` adds settings (TEILHABE_SMTP for a test with its own mail sink, tests/e2e/mail_sink.mjs).
+export async function startTown({ env: extra = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'teilhabe-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = { ...process.env, TEILHABE_DATABASE: `sqlite:${dir}/town.db`,
-    TEILHABE_LISTEN: `127.0.0.1:${port}`, TEILHABE_BASE_URL: base };
+    TEILHABE_LISTEN: `127.0.0.1:${port}`, TEILHABE_BASE_URL: base, ...extra };
   const demo = spawnSync(binary, ['demo', '--citizens', '40'], { env, encoding: 'utf8' });
   if (demo.status !== 0) throw new Error(`teilhabe demo failed:\n${demo.stdout}${demo.stderr}`);
   const m = /E-Mail (\S+)\s+Passwort (\S+)/.exec(demo.stdout);
