@@ -265,6 +265,11 @@ Result<void> Sender::record(const std::string& who, const OutboxRow& row, const 
 
 void Sender::loop(Connection& conn) {
     while (!m_stopping.load()) {
+        std::uint64_t seen = 0;
+        {
+            std::lock_guard lock(m_mutex);
+            seen = m_wakeups;
+        }
         auto n = run_batch(conn);
         if (!n)
             spdlog::warn("outbox sender: {}", n.error().message);
@@ -277,8 +282,7 @@ void Sender::loop(Connection& conn) {
                                                                               m_clock.now());
             wait = std::clamp(left, std::chrono::milliseconds(1), m_options.idle_poll);
         }
-        m_wake.wait_for(lock, wait, [&] { return m_stopping.load() || m_notified; });
-        m_notified = false;
+        m_wake.wait_for(lock, wait, [&] { return m_stopping.load() || m_wakeups != seen; });
     }
     conn.transport.reset(); // QUIT
 }
@@ -291,7 +295,7 @@ void Sender::start() {
 void Sender::notify() {
     {
         std::lock_guard lock(m_mutex);
-        m_notified = true;
+        ++m_wakeups;
     }
     m_wake.notify_all();
 }

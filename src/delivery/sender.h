@@ -95,6 +95,7 @@ public:
     std::optional<TimePoint> rate_limited_until() const;
 
     void start();
+    // Rows were queued: every waiting connection looks at once (delivery/wakeup.h connects it).
     void notify();
     void stop(); // finishes the message in flight on each connection, then returns
 
@@ -136,7 +137,8 @@ private:
     bool m_recording{false};
     std::condition_variable m_wake;
     std::atomic<bool> m_stopping{false};
-    bool m_notified{false};
+    std::uint64_t m_wakeups{0}; // counts notify(): a connection sleeps only if none came since
+                                // it last looked
     std::optional<TimePoint> m_limited_until;
 };
 

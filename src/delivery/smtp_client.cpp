@@ -215,6 +215,7 @@ struct SmtpClient::Impl {
         socket = std::make_unique<tcp::socket>(io);
         check(run([&](auto handler) { asio::async_connect(*socket, endpoints, handler); }),
               "connecting to");
+        deadline = std::chrono::steady_clock::now() + settings.timeout; // the rest of the set-up
         socket->set_option(tcp::no_delay(true));
         socket->set_option(asio::socket_base::keep_alive(true));
         if (settings.implicit_tls)
