@@ -19,6 +19,9 @@ namespace teilhabe::campaigns {
 class CampaignSource;
 class ClickRecorder;
 }
+namespace teilhabe::delivery {
+class Wakeup;
+}
 
 namespace teilhabe::web {
 
@@ -42,6 +45,9 @@ struct AppContext {
     campaigns::CampaignSource* campaign_mail{nullptr};
     // Writes clicks on tracked links in batches; none: each click is written at once.
     campaigns::ClickRecorder* clicks{nullptr};
+    // Tells the outbox sender that mail was queued (delivery/wakeup.h); call it after the
+    // transaction committed. None: the sender finds the rows at its next poll.
+    delivery::Wakeup* mail_wakeup{nullptr};
 };
 
 struct Principal {
