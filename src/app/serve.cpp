@@ -9,6 +9,7 @@
 #include "app/system_routes.h"
 #include "delivery/sender.h"
 #include "delivery/verp.h"
+#include "delivery/wakeup.h"
 #include "http/server.h"
 #include "imports/import_job.h"
 #include "jobs/job_store.h"
@@ -128,9 +129,11 @@ int cmd_serve(const Config& config) {
     ctx.campaign_mail = &campaign_mail;
     ctx.clicks = &clicks;
     ctx.citizen_sessions = portal::session_resolver(*rt->db, rt->clock);
+    delivery::Wakeup mail_wakeup; // queued mail wakes the sender (connected below)
+    ctx.mail_wakeup = &mail_wakeup;
     web::Dispatcher dispatcher(
         ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock)));
-    campaigns::register_jobs(worker, *rt->db, rt->clock);
+    campaigns::register_jobs(worker, *rt->db, rt->clock, &mail_wakeup);
     register_maintenance(worker, *rt, rt->auth->policy());
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
         spdlog::warn("could not plan the pruning of webhook deliveries: {}", w.error().message);
@@ -157,8 +160,10 @@ int cmd_serve(const Config& config) {
     worker.start(config.workers);
     consumers.start();
     clicks.start();
-    if (sender)
+    if (sender) {
         sender->start();
+        mail_wakeup.connect([s = sender.get()] { s->notify(); });
+    }
     std::thread signal_waiter([&] {
         int sig = 0;
         sigwait(&stop_signals, &sig);
@@ -169,8 +174,10 @@ int cmd_serve(const Config& config) {
                  config.host(), server.port(), rt->db->url_for_display(), settings.base_url);
     server.run();
     clicks.stop(); // writes the clicks that came in last
-    if (sender)
+    if (sender) {
+        mail_wakeup.disconnect();
         sender->stop();
+    }
     consumers.stop();
     worker.stop();
     // Wake the signal thread if run() ended for another reason.

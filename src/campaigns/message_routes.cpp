@@ -12,6 +12,7 @@
 #include "campaigns/click_store.h"
 #include "campaigns/route_support.h"
 #include "delivery/outbox_store.h"
+#include "delivery/wakeup.h"
 #include "http/problem.h"
 #include "jobs/worker.h"
 #include "staff/staff_store.h"
@@ -142,6 +143,8 @@ http::Response test_send(web::RouteContext& ctx) {
             return problem(queued.error());
         if (ctx.app.worker)
             ctx.app.worker->notify();
+        if (ctx.app.mail_wakeup)
+            ctx.app.mail_wakeup->notify();
         return web::json(202, *queued);
     }
 }

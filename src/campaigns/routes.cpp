@@ -8,6 +8,7 @@
 #include "campaigns/message_routes.h"
 #include "campaigns/report.h"
 #include "campaigns/route_support.h"
+#include "delivery/wakeup.h"
 #include "http/problem.h"
 #include "jobs/worker.h"
 #include "web/respond.h"
@@ -35,6 +36,8 @@ store::Actor actor_of(const web::RouteContext& ctx) { return {ctx.who.actor(), c
 void wake(web::RouteContext& ctx) {
     if (ctx.app.worker)
         ctx.app.worker->notify();
+    if (ctx.app.mail_wakeup) // a started campaign goes out at once
+        ctx.app.mail_wakeup->notify();
 }
 
 http::Response list(web::RouteContext& ctx) {
