@@ -61,6 +61,14 @@ void register_maintenance(jobs::Worker& worker, Runtime& rt, const staff::AuthPo
         spdlog::warn("could not plan maintenance: {}", first.error().message);
 }
 
+// The portal's settings from the operator's configuration.
+portal::MeSettings portal_settings(const Config& config) {
+    portal::MeSettings s;
+    s.profiling.ask_again_after =
+        std::chrono::duration_cast<Millis>(std::chrono::hours(24) * config.portal_ask_again_days);
+    return s;
+}
+
 // The outbox sender, when an MTA is configured. Envelope senders are VERP addresses at the
 // domain of mail_from (delivery/verp.h), so bounces find their row.
 std::unique_ptr<delivery::Sender> make_sender(const Config& config, Runtime& rt) {
@@ -132,7 +140,8 @@ int cmd_serve(const Config& config) {
     delivery::Wakeup mail_wakeup; // queued mail wakes the sender (connected below)
     ctx.mail_wakeup = &mail_wakeup;
     web::Dispatcher dispatcher(
-        ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock)));
+        ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock),
+                        portal_settings(config)));
     campaigns::register_jobs(worker, *rt->db, rt->clock, &mail_wakeup);
     register_maintenance(worker, *rt, rt->auth->policy());
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)

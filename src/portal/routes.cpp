@@ -31,11 +31,6 @@ http::Response render_login(RouteContext& ctx, int status, const std::string& em
                           text(ctx, "portal_login", "title"));
 }
 
-http::Response home(RouteContext& ctx) {
-    return web::page(ctx, 200, "portal_home", {{"email", ctx.who.name}},
-                     text(ctx, "portal_home", "title"));
-}
-
 http::Response login_form(RouteContext& ctx) {
     if (ctx.who.is_citizen())
         return http::Response::redirect("/portal");
@@ -92,8 +87,7 @@ web::CitizenSessionResolver session_resolver(db::Database& db, const Clock& cloc
 
 std::vector<web::RouteDef> routes() {
     return {
-        // Signed in: the citizen's own pages.
-        {Method::Get, "/portal", Permission::Citizen, Surface::Page, home},
+        // Signed in: the citizen's own pages (the home page and the rest: portal/me_routes.h).
         {Method::Post, "/portal/logout", Permission::Citizen, Surface::Page, logout},
         // Anyone: the log-in (CSRF by the anonymous double-submit cookie).
         {Method::Get, "/portal/login", Permission::Public, Surface::Page, login_form},

@@ -1,5 +1,6 @@
 #pragma once
-// The citizen portal's routes (/portal/...): the core (home, log-in, log-out). Routes with
+// The citizen portal's routes (/portal/...): the core (log-in, log-out; the home page and what a
+// signed-in citizen does are in portal/me_routes.h). Routes with
 // Permission::Citizen are for a citizen signed in to the portal; the dispatcher sends others to
 // /portal/login.
 
