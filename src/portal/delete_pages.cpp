@@ -20,15 +20,17 @@ namespace {
 using nlohmann::json;
 
 http::Response render(web::RouteContext& ctx, int status, const std::string& error) {
-    json data{{"password", form_field("", error.empty() ? FieldErrors{}
-                                                        : FieldErrors{{"password", error}},
-                                      "password")}};
+    json data{{"password",
+               form_field("", error.empty() ? FieldErrors{} : FieldErrors{{"password", error}},
+                          "password")}};
     return web::page(ctx, status, "portal_delete", std::move(data), tr(ctx, "portal_delete.title"));
 }
 
 } // namespace
 
-http::Response delete_page(web::RouteContext& ctx) { return render(ctx, 200, {}); }
+http::Response delete_page(web::RouteContext& ctx) {
+    return render(ctx, 200, {});
+}
 
 http::Response delete_submit(web::RouteContext& ctx) {
     auto form = http::parse_form(ctx.req.body);
@@ -36,9 +38,8 @@ http::Response delete_submit(web::RouteContext& ctx) {
     if (password.empty())
         return render(ctx, 422, tr(ctx, "portal_delete.password_missing"));
     std::int64_t account_id = ctx.who.citizen ? ctx.who.citizen->account_id : 0;
-    auto account = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return store::find_account(c, account_id);
-    });
+    auto account = ctx.app.db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return store::find_account(c, account_id); });
     if (!account)
         return failure(ctx, account.error(), "portal delete");
     // The slow check runs outside any transaction (a transaction does only database work).
@@ -53,7 +54,8 @@ http::Response delete_submit(web::RouteContext& ctx) {
         return failure(ctx, done.error(), "portal delete");
     auto& s = ctx.app.settings;
     auto r = http::Response::redirect("/portal/goodbye");
-    r.headers.emplace_back("Set-Cookie", web::make_cookie(s, web::portal_session_cookie_name(s), "", 0));
+    r.headers.emplace_back("Set-Cookie",
+                           web::make_cookie(s, web::portal_session_cookie_name(s), "", 0));
     return r;
 }
 

@@ -23,12 +23,14 @@ struct HomeData {
 
 http::Response home_view(web::RouteContext& ctx, int status, const ProfilingPolicy& policy,
                          const Retry& retry) {
-    auto data = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<HomeData> {
-        auto person = TRY(citizens::store::find_citizen(c, me(ctx)));
-        if (!person)
-            return fail(Error::not_found("the person is gone"));
-        return HomeData{person->first_name, TRY(open_questions(c, me(ctx), policy, ctx.app.clock))};
-    });
+    auto data =
+        ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<HomeData> {
+            auto person = TRY(citizens::store::find_citizen(c, me(ctx)));
+            if (!person)
+                return fail(Error::not_found("the person is gone"));
+            return HomeData{person->first_name,
+                            TRY(open_questions(c, me(ctx), policy, ctx.app.clock))};
+        });
     if (!data)
         return failure(ctx, data.error(), "portal home");
     std::vector<citizens::FieldDefinition> first;

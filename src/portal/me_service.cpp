@@ -36,8 +36,7 @@ Result<citizens::FieldDefinition> portal_field(db::Connection& c, std::string_vi
 
 Error not_yours(const std::string& member) {
     return Error{ErrorCode::PermissionDenied,
-                 member + " is kept by the town hall and cannot be changed in the portal.",
-                 member};
+                 member + " is kept by the town hall and cannot be changed in the portal.", member};
 }
 
 Result<void> record(db::Connection& c, const char* type, std::int64_t citizen_id,
@@ -86,9 +85,10 @@ Result<citizens::Citizen> update_own_profile(db::Connection& c, std::int64_t cit
     return citizens::store::update_citizen(c, citizen_id, in, who, clock);
 }
 
-Result<std::vector<citizens::FieldDefinition>>
-open_questions(db::Connection& c, std::int64_t citizen_id, const ProfilingPolicy& policy,
-               const Clock& clock) {
+Result<std::vector<citizens::FieldDefinition>> open_questions(db::Connection& c,
+                                                              std::int64_t citizen_id,
+                                                              const ProfilingPolicy& policy,
+                                                              const Clock& clock) {
     auto person = TRY(own_citizen(c, citizen_id));
     if (person.restricted_at)
         return std::vector<citizens::FieldDefinition>{}; // GDPR Art. 18: no new processing
@@ -102,8 +102,8 @@ Result<void> answer_question(db::Connection& c, std::int64_t citizen_id, std::st
                              const citizens::Actor& who, const Clock& clock) {
     auto field = TRY(portal_field(c, key));
     if (empty_value(value))
-        return fail(Error::invalid("Give an answer, or choose \"not now\".",
-                                   "attributes." + field.key));
+        return fail(
+            Error::invalid("Give an answer, or choose \"not now\".", "attributes." + field.key));
     auto person = TRY(own_citizen(c, citizen_id));
     auto declines = TRY(store::declines_of(c, citizen_id));
     // A declined question answered all the same (an old page) is welcome; one that has an
@@ -124,7 +124,8 @@ Result<void> decline_question(db::Connection& c, std::int64_t citizen_id, std::s
     auto field = TRY(portal_field(c, key));
     auto person = TRY(own_citizen(c, citizen_id));
     if (person.restricted_at)
-        return fail(Error::conflict("Processing of this person's data is restricted (GDPR Art. 18)."));
+        return fail(
+            Error::conflict("Processing of this person's data is restricted (GDPR Art. 18)."));
     TRY(store::record_decline(c, citizen_id, field.id, clock.now_ms()));
     return record(c, "portal.declined", citizen_id, field.key, who, clock);
 }

@@ -35,9 +35,10 @@ Result<citizens::Citizen> update_own_profile(db::Connection& c, std::int64_t cit
                                              const citizens::Actor& who, const Clock& clock);
 
 // The questions to ask now (progressive profiling); none while processing is restricted.
-Result<std::vector<citizens::FieldDefinition>>
-open_questions(db::Connection& c, std::int64_t citizen_id, const ProfilingPolicy& policy,
-               const Clock& clock);
+Result<std::vector<citizens::FieldDefinition>> open_questions(db::Connection& c,
+                                                              std::int64_t citizen_id,
+                                                              const ProfilingPolicy& policy,
+                                                              const Clock& clock);
 
 // An answer: the value goes into the profile (update_own_profile) and the activity
 // "portal.answered" (object "field:<key>") records that it came from a question. A field that

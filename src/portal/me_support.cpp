@@ -21,7 +21,9 @@ std::string tr(const web::RouteContext& ctx, std::string_view key) {
     return web::tr(ctx.locale, key);
 }
 
-std::int64_t me(const web::RouteContext& ctx) { return ctx.who.id; }
+std::int64_t me(const web::RouteContext& ctx) {
+    return ctx.who.id;
+}
 
 citizens::Actor actor_of(const web::RouteContext& ctx) {
     return {ctx.who.actor(), ctx.req.remote_addr};
@@ -51,9 +53,12 @@ std::string field_label(const web::RouteContext& ctx, const FieldDefinition& def
 
 http::Response failure(web::RouteContext& ctx, const Error& e, std::string_view what) {
     switch (e.code) {
-    case ErrorCode::NotFound: return web::error_page(ctx, 404, tr(ctx, "error.not_found"));
-    case ErrorCode::PermissionDenied: return web::error_page(ctx, 403, tr(ctx, "error.forbidden"));
-    default: break;
+    case ErrorCode::NotFound:
+        return web::error_page(ctx, 404, tr(ctx, "error.not_found"));
+    case ErrorCode::PermissionDenied:
+        return web::error_page(ctx, 403, tr(ctx, "error.forbidden"));
+    default:
+        break;
     }
     spdlog::error("{}: {}", what, e.message);
     return web::error_page(ctx, e.code == ErrorCode::Unavailable ? 503 : 500,
@@ -94,7 +99,8 @@ bool add_error(const web::RouteContext& ctx, const Error& e, FieldErrors& errors
     case ErrorCode::PermissionDenied:
         errors[""] = tr(ctx, "error.forbidden");
         return true;
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -102,7 +108,9 @@ namespace {
 
 constexpr std::size_t kMaxRadios = 6;
 
-std::string trimmed(std::string_view s) { return citizens::trim(s); }
+std::string trimmed(std::string_view s) {
+    return citizens::trim(s);
+}
 
 // 31.12.1990 (how people write a date here) as 1990-12-31; anything else unchanged.
 std::string iso_date(const std::string& text) {
@@ -120,7 +128,9 @@ std::string shown_date(const web::RouteContext& ctx, double days) {
     return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4);
 }
 
-std::string text_of(const web::RouteContext& ctx, std::string_view key) { return tr(ctx, key); }
+std::string text_of(const web::RouteContext& ctx, std::string_view key) {
+    return tr(ctx, key);
+}
 
 template <class... Args>
 std::string format_text(const web::RouteContext& ctx, std::string_view key, Args&&... args) {
@@ -145,11 +155,14 @@ std::string value_message(const web::RouteContext& ctx, const FieldDefinition& d
                           const std::vector<std::string>& texts) {
     auto number = [](double n) { return citizens::canonical_number(n); };
     switch (d.type) {
-    case FieldType::Number: return bounds_message(ctx, d, "number", number);
+    case FieldType::Number:
+        return bounds_message(ctx, d, "number", number);
     case FieldType::Date:
         return bounds_message(ctx, d, "date", [&](double days) { return shown_date(ctx, days); });
-    case FieldType::Bool: return text_of(ctx, "portal_form.errors.bool");
-    case FieldType::Choice: return text_of(ctx, "portal_form.errors.choice");
+    case FieldType::Bool:
+        return text_of(ctx, "portal_form.errors.bool");
+    case FieldType::Choice:
+        return text_of(ctx, "portal_form.errors.choice");
     case FieldType::Multichoice:
         if (d.min || d.max)
             return bounds_message(ctx, d, "options", number);

@@ -43,7 +43,8 @@ protected:
     virtual MeSettings settings() { return {}; }
 
     void add_field(const std::string& json) {
-        auto in = citizens::parse_field_input(nlohmann::json::parse(json), citizens::InputMode::Create);
+        auto in =
+            citizens::parse_field_input(nlohmann::json::parse(json), citizens::InputMode::Create);
         ASSERT_TRUE(in.has_value()) << in.error().message;
         auto r = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
             return citizens::store::create_field(c, *in, {}, {"system:test", ""}, h->clock());
@@ -56,16 +57,14 @@ protected:
                      {key, name, name, std::int64_t{is_public ? 1 : 0}});
     }
     std::int64_t count(const std::string& sql, db::Params params = {}) {
-        auto r = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
-            return c.query_one(sql, params);
-        });
+        auto r = h->db().transaction(db::TxMode::Write,
+                                     [&](db::Connection& c) { return c.query_one(sql, params); });
         EXPECT_TRUE(r.has_value()) << sql << ": " << (r ? "" : r.error().message);
         return r ? r->get_int(0) : -1;
     }
     std::string text(const std::string& sql, db::Params params = {}) {
-        auto r = h->db().transaction(db::TxMode::Read, [&](db::Connection& c) {
-            return c.query_one(sql, params);
-        });
+        auto r = h->db().transaction(db::TxMode::Read,
+                                     [&](db::Connection& c) { return c.query_one(sql, params); });
         EXPECT_TRUE(r.has_value()) << sql << ": " << (r ? "" : r.error().message);
         return r ? r->get_text(0) : "";
     }

@@ -49,8 +49,9 @@ http::Response render(web::RouteContext& ctx, int status, const Preferences& p,
         {"newsletter_text_id", p.newsletter_text.id},
         {"tracking_text", p.tracking_text.text(lang)},
         {"tracking_text_id", p.tracking_text.id},
-        {"languages", options({{"de", tr(ctx, "citizens.lang_de")}, {"en", tr(ctx, "citizens.lang_en")}},
-                              citizens::to_string(p.language))},
+        {"languages",
+         options({{"de", tr(ctx, "citizens.lang_de")}, {"en", tr(ctx, "citizens.lang_en")}},
+                 citizens::to_string(p.language))},
         {"channels", options({{"email", tr(ctx, "portal_prefs.channel_email")},
                               {"post", tr(ctx, "portal_prefs.channel_post")},
                               {"none", tr(ctx, "portal_prefs.channel_none")}},
@@ -63,9 +64,8 @@ http::Response render(web::RouteContext& ctx, int status, const Preferences& p,
 }
 
 Result<Preferences> load(web::RouteContext& ctx) {
-    return ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return load_preferences(c, me(ctx));
-    });
+    return ctx.app.db.transaction(db::TxMode::Read,
+                                  [&](db::Connection& c) { return load_preferences(c, me(ctx)); });
 }
 
 PreferenceChange change_of(const Form& form) {
@@ -86,8 +86,8 @@ PreferenceChange change_of(const Form& form) {
 // The submission shown again over the stored state (after a refusal).
 Preferences as_submitted(Preferences p, const PreferenceChange& ch) {
     for (auto& t : p.topics)
-        t.subscribed = std::find(ch.topic_ids.begin(), ch.topic_ids.end(), t.topic.id) !=
-                       ch.topic_ids.end();
+        t.subscribed =
+            std::find(ch.topic_ids.begin(), ch.topic_ids.end(), t.topic.id) != ch.topic_ids.end();
     p.tracking = ch.tracking;
     p.language = ch.language;
     p.channel = ch.channel;
@@ -108,8 +108,10 @@ http::Response preferences_submit(web::RouteContext& ctx) {
     auto change = change_of(http::parse_form(ctx.req.body));
     auto proof = proof_of(ctx, "/portal/preferences");
     auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
-        auto account = TRY(store::find_account(c, ctx.who.citizen ? ctx.who.citizen->account_id : 0));
-        auto verified = account && account->verified_at ? AddressVerified::Yes : AddressVerified::No;
+        auto account =
+            TRY(store::find_account(c, ctx.who.citizen ? ctx.who.citizen->account_id : 0));
+        auto verified =
+            account && account->verified_at ? AddressVerified::Yes : AddressVerified::No;
         return change_preferences(c, me(ctx), change, verified, proof, actor_of(ctx),
                                   ctx.app.clock);
     });

@@ -39,9 +39,8 @@ Result<json> consent_items(db::Connection& c, const web::RouteContext& ctx) {
 } // namespace
 
 http::Response privacy_page(web::RouteContext& ctx) {
-    auto items = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return consent_items(c, ctx);
-    });
+    auto items = ctx.app.db.transaction(db::TxMode::Read,
+                                        [&](db::Connection& c) { return consent_items(c, ctx); });
     if (!items)
         return failure(ctx, items.error(), "portal privacy");
     json data{{"consents", *items},

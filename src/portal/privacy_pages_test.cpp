@@ -32,7 +32,9 @@ TEST_P(PrivacyTest, PreferencesAreRecordedWithProofAndTheTextShown) {
     ASSERT_EQ(saved.status, 303) << saved.body.substr(0, 2000);
     EXPECT_EQ(location(saved), "/portal/preferences?saved=1");
     EXPECT_EQ(count("SELECT COUNT(*) FROM consents WHERE citizen_id = ? AND status = 'confirmed' "
-                    "AND via = 'portal'", {anna}), 2);
+                    "AND via = 'portal'",
+                    {anna}),
+              2);
     EXPECT_EQ(text("SELECT request_ip FROM consents WHERE topic_id = ?", {kultur}), "198.51.100.7");
     EXPECT_EQ(text("SELECT request_user_agent FROM consents WHERE topic_id = ?", {kultur}),
               "TestBrowser/1.0");
@@ -45,20 +47,24 @@ TEST_P(PrivacyTest, PreferencesAreRecordedWithProofAndTheTextShown) {
     EXPECT_EQ(count("SELECT consent_text_id FROM consents WHERE subject = 'tracking'"),
               text_id("tracking"));
     EXPECT_GE(count("SELECT COUNT(*) FROM consent_events WHERE citizen_id = ? AND via = 'portal'",
-                    {anna}), 2);
+                    {anna}),
+              2);
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'newsletter.confirmed' AND "
-                    "object = 'topic:kultur' AND citizen_id = ?", {anna}), 1);
+                    "object = 'topic:kultur' AND citizen_id = ?",
+                    {anna}),
+              1);
     EXPECT_EQ(text("SELECT language FROM citizens WHERE id = ?", {anna}), "en");
     EXPECT_EQ(text("SELECT preferred_channel FROM citizens WHERE id = ?", {anna}), "post");
-    EXPECT_TRUE(has(browser->get("/portal/preferences?saved=1"),
-                    "Ihre Einstellungen wurden gespeichert."));
+    EXPECT_TRUE(
+        has(browser->get("/portal/preferences?saved=1"), "Ihre Einstellungen wurden gespeichert."));
 
     // Unticked: withdrawn, with the proof of the withdrawal.
-    auto off = browser->post_form("/portal/preferences",
-                                  "language=en&preferred_channel=post" + texts());
+    auto off =
+        browser->post_form("/portal/preferences", "language=en&preferred_channel=post" + texts());
     ASSERT_EQ(off.status, 303);
     EXPECT_EQ(count("SELECT COUNT(*) FROM consents WHERE status = 'withdrawn' AND "
-                    "withdraw_via = 'portal'"), 2);
+                    "withdraw_via = 'portal'"),
+              2);
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'newsletter.withdrawn'"), 1);
 }
 
@@ -79,8 +85,8 @@ TEST_P(PrivacyTest, ANewConsentNeedsTheTextThatIsCurrentAndAVerifiedAddress) {
 
     count("UPDATE citizen_accounts SET verified_at = NULL WHERE id = ? RETURNING id", {account});
     browser->get("/portal/preferences");
-    r = browser->post_form("/portal/preferences", "topic=" + std::to_string(kultur) +
-                                                      "&tracking=1" + texts());
+    r = browser->post_form("/portal/preferences",
+                           "topic=" + std::to_string(kultur) + "&tracking=1" + texts());
     EXPECT_EQ(r.status, 409);
     EXPECT_TRUE(has(r, "bestätigen Sie zuerst Ihre E-Mail-Adresse"));
     EXPECT_EQ(count("SELECT COUNT(*) FROM consents WHERE subject = 'tracking'"), 0);
@@ -103,12 +109,14 @@ TEST_P(PrivacyTest, EachConsentIsWithdrawnWithOneButton) {
     EXPECT_EQ(text("SELECT status FROM consents WHERE subject = 'tracking'"), "withdrawn");
     EXPECT_EQ(text("SELECT withdraw_via FROM consents WHERE subject = 'tracking'"), "portal");
     EXPECT_EQ(text("SELECT status FROM consents WHERE topic_id = ?", {kultur}), "confirmed");
-    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'consent.tracking.withdrawn'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'consent.tracking.withdrawn'"),
+              1);
     EXPECT_FALSE(has(browser->get("/portal/privacy"), R"(value="tracking")"));
     // Only one's own: another person's consent is not touched by naming its subject.
     auto bob = h->add_citizen("bob@musterstadt.example", "Bob");
     count("INSERT INTO consents (citizen_id, subject, status, consent_text_id, via, requested_at, "
-          "updated_at) VALUES (?, 'tracking', 'confirmed', 1, 'form', 0, 0) RETURNING id", {bob});
+          "updated_at) VALUES (?, 'tracking', 'confirmed', 1, 'form', 0, 0) RETURNING id",
+          {bob});
     browser->post_form("/portal/privacy/withdraw", "subject=tracking");
     EXPECT_EQ(text("SELECT status FROM consents WHERE citizen_id = ?", {bob}), "confirmed");
 }
@@ -122,14 +130,18 @@ TEST_P(PrivacyTest, TheExportIsADownloadAndAPageAndIsAudited) {
     EXPECT_EQ(j["profile"]["email"], "anna@musterstadt.example");
     EXPECT_TRUE(j["tables"].contains("portal_declines"));
     EXPECT_FALSE(has(json, "argon2")); // never the password's hash
-    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.exported' AND actor = ?",
-                    {me()}), 1);
+    EXPECT_EQ(
+        count("SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.exported' AND actor = ?",
+              {me()}),
+        1);
     auto page = browser->get("/portal/privacy/export");
     ASSERT_EQ(page.status, 200);
     EXPECT_TRUE(has(page, "anna@musterstadt.example"));
     EXPECT_TRUE(has(page, "Zugriffe der Stadtverwaltung"));
-    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.exported' AND actor = ?",
-                    {me()}), 2);
+    EXPECT_EQ(
+        count("SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.exported' AND actor = ?",
+              {me()}),
+        2);
 }
 
 TEST_P(PrivacyTest, DeletingTheAccountNeedsThePasswordAndErasesThePerson) {
@@ -148,7 +160,8 @@ TEST_P(PrivacyTest, DeletingTheAccountNeedsThePasswordAndErasesThePerson) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_accounts"), 0);
     EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_sessions"), 0);
     EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.erased' AND actor = ?",
-                    {me()}), 1);
+                    {me()}),
+              1);
     EXPECT_TRUE(browser->cookie(web::portal_session_cookie_name({})).empty());
     auto bye = browser->get("/portal/goodbye");
     EXPECT_EQ(bye.status, 200);

@@ -30,8 +30,10 @@ ProfileForm form_of(const OwnProfile& p) {
 }
 
 ProfileForm form_of(const Form& form, const std::vector<FieldDefinition>& fields) {
-    ProfileForm f{web::form_value(form, "first_name"), web::form_value(form, "last_name"),
-                  web::form_value(form, "district"), {}};
+    ProfileForm f{web::form_value(form, "first_name"),
+                  web::form_value(form, "last_name"),
+                  web::form_value(form, "district"),
+                  {}};
     for (const auto& d : fields)
         f.attributes[d.key] = form_values(form, "attr." + d.key);
     return f;
@@ -44,16 +46,15 @@ std::optional<citizens::CitizenChanges> changes_of(const web::RouteContext& ctx,
                                                    FieldErrors& errors) {
     json body{{"first_name", f.first_name}, {"last_name", f.last_name}, {"district", f.district}};
     for (const auto& [member, value] : body.items())
-        if (auto one = citizens::parse_citizen_input(json{{member, value}},
-                                                     citizens::InputMode::Patch);
+        if (auto one =
+                citizens::parse_citizen_input(json{{member, value}}, citizens::InputMode::Patch);
             !one)
             add_error(ctx, one.error(), errors);
     json attributes = json::object();
     for (const auto& d : fields) {
         auto it = f.attributes.find(d.key);
-        auto value = read_value(ctx, d, it == f.attributes.end() ? std::vector<std::string>{}
-                                                                  : it->second,
-                                errors);
+        auto value = read_value(
+            ctx, d, it == f.attributes.end() ? std::vector<std::string>{} : it->second, errors);
         if (value)
             attributes[d.key] = *value;
     }
@@ -68,18 +69,17 @@ std::optional<citizens::CitizenChanges> changes_of(const web::RouteContext& ctx,
     return *all;
 }
 
-http::Response render(web::RouteContext& ctx, int status, const OwnProfile& p,
-                      const ProfileForm& f, const FieldErrors& errors, bool saved) {
+http::Response render(web::RouteContext& ctx, int status, const OwnProfile& p, const ProfileForm& f,
+                      const FieldErrors& errors, bool saved) {
     std::map<std::string, std::string> anchors{
         {"first_name", "first_name"}, {"last_name", "last_name"}, {"district", "district"}};
     json controls = json::array();
     for (const auto& d : p.fields) {
         anchors["attributes." + d.key] = "attr-" + d.key;
         auto it = f.attributes.find(d.key);
-        controls.push_back(field_control(ctx, d,
-                                         it == f.attributes.end() ? std::vector<std::string>{}
-                                                                  : it->second,
-                                         errors, Blank::Offer));
+        controls.push_back(field_control(
+            ctx, d, it == f.attributes.end() ? std::vector<std::string>{} : it->second, errors,
+            Blank::Offer));
     }
     json data{{"email", p.citizen.email},
               {"first_name", form_field(f.first_name, errors, "first_name")},
@@ -91,13 +91,13 @@ http::Response render(web::RouteContext& ctx, int status, const OwnProfile& p,
               {"has_errors", !errors.empty()},
               {"saved", saved},
               {"restricted", p.citizen.restricted_at.has_value()}};
-    return web::page(ctx, status, "portal_profile", std::move(data), tr(ctx, "portal_profile.title"));
+    return web::page(ctx, status, "portal_profile", std::move(data),
+                     tr(ctx, "portal_profile.title"));
 }
 
 Result<OwnProfile> load(web::RouteContext& ctx) {
-    return ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return load_own_profile(c, me(ctx));
-    });
+    return ctx.app.db.transaction(db::TxMode::Read,
+                                  [&](db::Connection& c) { return load_own_profile(c, me(ctx)); });
 }
 
 } // namespace

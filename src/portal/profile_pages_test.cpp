@@ -39,30 +39,38 @@ TEST_P(MeTest, AChangeIsSavedThroughTheCitizensStoreAndAuditedAsTheCitizen) {
     EXPECT_EQ(text("SELECT first_name FROM citizens WHERE id = ?", {anna}), "Anna-Lena");
     EXPECT_EQ(text("SELECT district FROM citizens WHERE id = ?", {anna}), "Nord");
     EXPECT_EQ(text("SELECT v.value FROM citizen_values v JOIN fields f ON f.id = v.field_id "
-                   "WHERE f.key = 'birth_year' AND v.citizen_id = ?", {anna}), "1984");
+                   "WHERE f.key = 'birth_year' AND v.citizen_id = ?",
+                   {anna}),
+              "1984");
     // A field the portal does not offer is not taken from the form.
     EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_values v JOIN fields f ON f.id = v.field_id "
-                    "WHERE f.key = 'case_note'"), 0);
+                    "WHERE f.key = 'case_note'"),
+              0);
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'citizen.updated' AND "
-                    "citizen_id = ? AND actor = ?", {anna, me()}), 1);
+                    "citizen_id = ? AND actor = ?",
+                    {anna, me()}),
+              1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.updated' AND "
                     "subject = ? AND actor = ? AND ip = '198.51.100.7'",
-                    {"citizen:" + std::to_string(anna), me()}), 1);
+                    {"citizen:" + std::to_string(anna), me()}),
+              1);
     auto page = browser->get("/portal/profile?saved=1");
     EXPECT_TRUE(has(page, "Ihre Angaben wurden gespeichert."));
     EXPECT_TRUE(has(page, R"(value="1984")"));
     // Saving the same again changes nothing and records nothing.
-    browser->post_form("/portal/profile", "first_name=Anna-Lena&last_name=M%C3%BCller&district=Nord&"
-                                          "attr.birth_year=1984&attr.district_news=yes&"
-                                          "attr.volunteering=B%C3%BCcherei");
+    browser->post_form("/portal/profile",
+                       "first_name=Anna-Lena&last_name=M%C3%BCller&district=Nord&"
+                       "attr.birth_year=1984&attr.district_news=yes&"
+                       "attr.volunteering=B%C3%BCcherei");
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'citizen.updated'"), 1);
 }
 
 TEST_P(MeTest, WrongValuesAreSaidBesideTheirFieldAndNothingIsSaved) {
     browser->get("/portal/profile");
     std::string long_name(101, 'x');
-    auto r = browser->post_form("/portal/profile", "first_name=" + long_name +
-                                                       "&attr.birth_year=1850&attr.district_news=yes");
+    auto r =
+        browser->post_form("/portal/profile", "first_name=" + long_name +
+                                                  "&attr.birth_year=1850&attr.district_news=yes");
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(has(r, "Bitte geben Sie eine Zahl von 1900 bis 2030 an."));
     EXPECT_TRUE(has(r, R"(id="attr-birth_year-error")"));
@@ -119,7 +127,8 @@ TEST_P(MeTest, QuestionsComeInTheOrderStaffSetAndAnAnswerFillsTheProfile) {
     EXPECT_TRUE(has(home, "Veranstaltungen"));
     EXPECT_TRUE(has(home, "Aktivpunkte"));
 
-    auto empty = browser->post_form("/portal/questions", "field=birth_year&next=%2Fportal&action=answer");
+    auto empty =
+        browser->post_form("/portal/questions", "field=birth_year&next=%2Fportal&action=answer");
     EXPECT_EQ(empty.status, 422);
     EXPECT_TRUE(has(empty, "Bitte geben Sie eine Antwort"));
     auto answered = browser->post_form(
@@ -127,11 +136,16 @@ TEST_P(MeTest, QuestionsComeInTheOrderStaffSetAndAnAnswerFillsTheProfile) {
     ASSERT_EQ(answered.status, 303) << answered.body.substr(0, 1000);
     EXPECT_EQ(location(answered), "/portal?answered=1");
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'portal.answered' AND "
-                    "object = 'field:birth_year' AND citizen_id = ? AND actor = ?", {anna, me()}), 1);
+                    "object = 'field:birth_year' AND citizen_id = ? AND actor = ?",
+                    {anna, me()}),
+              1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'citizen.updated' AND "
-                    "citizen_id = ?", {anna}), 1);
+                    "citizen_id = ?",
+                    {anna}),
+              1);
     EXPECT_EQ(text("SELECT v.value FROM citizen_values v JOIN fields f ON f.id = v.field_id "
-                   "WHERE f.key = 'birth_year'"), "1984");
+                   "WHERE f.key = 'birth_year'"),
+              "1984");
 
     auto page = browser->get("/portal/questions");
     EXPECT_FALSE(has(page, R"(name="field" value="birth_year")"));
@@ -142,25 +156,28 @@ TEST_P(MeTest, QuestionsComeInTheOrderStaffSetAndAnAnswerFillsTheProfile) {
     EXPECT_LT(district, volunteering);
     // Answered once, a question is changed on the profile page, not answered again here; a
     // field the portal may not ask is unknown.
-    auto again = browser->post_form(
-        "/portal/questions", "field=birth_year&action=answer&attr.birth_year=1990");
+    auto again = browser->post_form("/portal/questions",
+                                    "field=birth_year&action=answer&attr.birth_year=1990");
     EXPECT_EQ(again.status, 303);
     EXPECT_EQ(text("SELECT v.value FROM citizen_values v JOIN fields f ON f.id = v.field_id "
-                   "WHERE f.key = 'birth_year'"), "1984");
-    EXPECT_EQ(browser->post_form("/portal/questions", "field=case_note&action=answer&attr.case_note=x")
-                  .status,
-              404);
+                   "WHERE f.key = 'birth_year'"),
+              "1984");
+    EXPECT_EQ(
+        browser->post_form("/portal/questions", "field=case_note&action=answer&attr.case_note=x")
+            .status,
+        404);
 }
 
 TEST_P(MeTest, ADeclinedQuestionIsNotAskedAgainBeforeThePause) {
     browser->get("/portal/questions");
-    auto declined = browser->post_form("/portal/questions",
-                                       "field=birth_year&next=%2Fportal%2Fquestions&action=decline");
+    auto declined = browser->post_form(
+        "/portal/questions", "field=birth_year&next=%2Fportal%2Fquestions&action=decline");
     ASSERT_EQ(declined.status, 303);
     EXPECT_EQ(location(declined), "/portal/questions?declined=1");
     EXPECT_EQ(count("SELECT COUNT(*) FROM portal_declines WHERE citizen_id = ?", {anna}), 1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'portal.declined' AND "
-                    "object = 'field:birth_year'"), 1);
+                    "object = 'field:birth_year'"),
+              1);
     EXPECT_FALSE(has(browser->get("/portal/questions"), R"(value="birth_year")"));
     EXPECT_TRUE(has(browser->get("/portal"), R"(name="field" value="district_news")"));
 
@@ -173,8 +190,9 @@ TEST_P(MeTest, ADeclinedQuestionIsNotAskedAgainBeforeThePause) {
     EXPECT_TRUE(has(back, R"(name="field" value="birth_year")"));
     // Declined again: the pause starts anew.
     browser->post_form("/portal/questions", "field=birth_year&next=%2Fportal&action=decline");
-    EXPECT_EQ(count("SELECT COUNT(*) FROM portal_declines WHERE declined_at = ?",
-                    {h->clock().now_ms()}), 1);
+    EXPECT_EQ(
+        count("SELECT COUNT(*) FROM portal_declines WHERE declined_at = ?", {h->clock().now_ms()}),
+        1);
     EXPECT_FALSE(has(browser->get("/portal"), R"(name="field" value="birth_year")"));
 }
 

@@ -31,9 +31,9 @@ std::vector<std::string> keys(const std::vector<FieldDefinition>& fields) {
 constexpr std::int64_t kNow = 1'780'000'000'000;
 
 TEST(Profiling, AsksMarkedFieldsWithoutAValueInTheOrderStaffSetAtMostThree) {
-    std::vector<FieldDefinition> fields{field(1, "zeta", 1), field(2, "alpha", 5),
+    std::vector<FieldDefinition> fields{field(1, "zeta", 1),          field(2, "alpha", 5),
                                         field(3, "hidden", 0, false), field(4, "beta", 1),
-                                        field(5, "known", 2), field(6, "later", 9)};
+                                        field(5, "known", 2),         field(6, "later", 9)};
     json attributes{{"known", 1984}, {"hidden", nullptr}};
     auto asked = next_questions(fields, attributes, {}, kNow, {});
     EXPECT_EQ(keys(asked), (std::vector<std::string>{"beta", "zeta", "alpha"}));

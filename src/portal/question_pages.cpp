@@ -44,13 +44,12 @@ json question_cards(const web::RouteContext& ctx,
     json cards = json::array();
     for (const auto& q : questions) {
         bool again = retry.key == q.key;
-        cards.push_back({{"key", q.key},
-                         {"next", next},
-                         {"control", field_control(ctx, q, again ? retry.texts
-                                                                 : std::vector<std::string>{},
-                                                   again ? retry.errors : FieldErrors{},
-                                                   Blank::Omit)},
-                         {"label", field_label(ctx, q)}});
+        cards.push_back(
+            {{"key", q.key},
+             {"next", next},
+             {"control", field_control(ctx, q, again ? retry.texts : std::vector<std::string>{},
+                                       again ? retry.errors : FieldErrors{}, Blank::Omit)},
+             {"label", field_label(ctx, q)}});
     }
     return cards;
 }
@@ -75,9 +74,8 @@ http::Response questions_submit(web::RouteContext& ctx, const ProfilingPolicy& p
             return failure(ctx, done.error(), "portal decline");
         return http::Response::redirect(next + "?declined=1");
     }
-    auto field = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return citizens::store::find_field(c, key);
-    });
+    auto field = ctx.app.db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return citizens::store::find_field(c, key); });
     if (!field)
         return failure(ctx, field.error(), "portal answer");
     if (!*field || !(*field)->ask_in_portal)
