@@ -16,7 +16,8 @@
 
 namespace teilhabe::app {
 
-std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer) {
+std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
+                                      portal::PortalMailer portal_mailer) {
     // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
     // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
     if (!mailer)
@@ -37,7 +38,7 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer) {
              webhooks::routes(),
              exports::routes(),
              delivery::routes(),
-             portal::routes(),
+             portal::routes(std::move(portal_mailer)),
          })
         out.insert(out.end(), table.begin(), table.end());
     return out;

@@ -2,6 +2,7 @@
 #include "app/commands.h"
 #include "app/consumers.h"
 #include "app/mail_setup.h"
+#include "app/portal_mail.h"
 #include "campaigns/campaign_source.h"
 #include "campaigns/click_recorder.h"
 #include "campaigns/jobs.h"
@@ -14,6 +15,7 @@
 #include "jobs/job_store.h"
 #include "jobs/worker.h"
 #include "portal/routes.h"
+#include "portal/token_store.h"
 #include "staff/staff_store.h"
 #include "web/dispatcher.h"
 #include "webhooks/curl_sender.h"
@@ -37,6 +39,9 @@ void register_maintenance(jobs::Worker& worker, Runtime& rt, const staff::AuthPo
             auto now = rt.clock.now_ms();
             TRY(staff::store::delete_expired_sessions(c, now - policy.idle_timeout.count(), now));
             TRY(staff::store::prune_login_failures(c, now - 24 * 3600 * 1000));
+            // Portal links used or expired a day ago (a registration holds a password's hash).
+            TRY(portal::store::delete_old_registrations(c, now - 24 * 3600 * 1000));
+            TRY(portal::store::delete_old_account_tokens(c, now - 24 * 3600 * 1000));
             auto next_hour = (now / 3'600'000 + 1) * 3'600'000;
             TRY(jobs::enqueue(c,
                               {.kind = "maintenance.sessions",
@@ -125,7 +130,8 @@ int cmd_serve(const Config& config) {
     ctx.clicks = &clicks;
     ctx.citizen_sessions = portal::session_resolver(*rt->db, rt->clock);
     web::Dispatcher dispatcher(
-        ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock)));
+        ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock),
+                        portal_mailer({sender_of(config), config.town_name, *dkim}, rt->clock)));
     campaigns::register_jobs(worker, *rt->db, rt->clock);
     register_maintenance(worker, *rt, rt->auth->policy());
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
