@@ -2,7 +2,7 @@
 // verification mail (read from the outbox) → confirmation → log-out → log-in → password reset
 // → log-in with the new password → second factor set up and asked for; axe on every page.
 import { createHmac } from 'node:crypto';
-import { expectAccessible, assert, assertEqual, lastMailTo } from './lib.mjs';
+import { expectAccessible, assert, assertEqual, lastMailTo, login } from './lib.mjs';
 
 const EMAIL = 'e2e.konto@musterstadt.example';
 
@@ -121,6 +121,19 @@ export const tests = [
       await page.getByLabel('Code', { exact: true }).fill(recovery);
       await page.getByRole('button', { name: 'Anmelden' }).click();
       assertEqual(new URL(page.url()).pathname, '/portal', 'signed in with a recovery code');
+      await context.close();
+    },
+  },
+  {
+    name: 'staff list with the second-factor switch and resets is accessible',
+    async run({ browser, town }) {
+      const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await login(page, town);
+      await page.goto(`${town.base}/admin/staff`);
+      assert(await page.getByRole('columnheader', { name: 'Zweiter Faktor' }).isVisible(), 'second factor column');
+      assert(await page.getByLabel(/Für alle Mitarbeitenden verlangen/).isVisible(), 'the switch');
+      await expectAccessible(page, 'staff list');
       await context.close();
     },
   },
