@@ -67,15 +67,14 @@ http::Response to_login(RouteContext& ctx, const std::string& next) {
 http::Response signed_in(RouteContext& ctx, const staff::LoginResult& result,
                          const std::string& next) {
     auto& s = ctx.app.settings;
-    auto absolute = std::chrono::duration_cast<std::chrono::seconds>(
-        ctx.app.auth.policy().absolute_timeout);
+    auto absolute =
+        std::chrono::duration_cast<std::chrono::seconds>(ctx.app.auth.policy().absolute_timeout);
     auto r = http::Response::redirect(next);
     r.headers.emplace_back("Set-Cookie",
                            web::make_cookie(s, web::session_cookie_name(s), result.session.token,
                                             static_cast<long>(absolute.count())));
-    r.headers.emplace_back("Set-Cookie",
-                           web::make_cookie(s, web::device_cookie_name(s), result.device_cookie,
-                                            365L * 24 * 3600));
+    r.headers.emplace_back("Set-Cookie", web::make_cookie(s, web::device_cookie_name(s),
+                                                          result.device_cookie, 365L * 24 * 3600));
     return r;
 }
 
@@ -97,7 +96,8 @@ http::Response login_code_submit(RouteContext& ctx) {
             return render_code(ctx, 401, ticket, next, text(ctx, "code_wrong"));
         case ErrorCode::ResourceExhausted:
             return render_code(ctx, 429, ticket, next, text(ctx, "throttled"));
-        case ErrorCode::FailedPrecondition: return to_login(ctx, next);
+        case ErrorCode::FailedPrecondition:
+            return to_login(ctx, next);
         default:
             spdlog::error("staff second factor: {}", result.error().message);
             return render_code(ctx, 503, ticket, next, text(ctx, "unavailable"));
@@ -110,14 +110,15 @@ http::Response login_enrol_submit(RouteContext& ctx) {
     auto ticket = form(ctx, "ticket");
     auto secret = form(ctx, "secret");
     auto next = safe_admin_next(form(ctx, "next"));
-    auto result = ctx.app.auth.enrol_second_factor(ticket, secret, form(ctx, "code"),
-                                                   request_of(ctx));
+    auto result =
+        ctx.app.auth.enrol_second_factor(ticket, secret, form(ctx, "code"), request_of(ctx));
     if (!result) {
         switch (result.error().code) {
         case ErrorCode::Unauthenticated:
             return render_enrol(ctx, 422, ticket, next, secret, form(ctx, "account"),
                                 text(ctx, "code_wrong"));
-        case ErrorCode::FailedPrecondition: return to_login(ctx, next);
+        case ErrorCode::FailedPrecondition:
+            return to_login(ctx, next);
         default:
             spdlog::error("staff second factor set-up: {}", result.error().message);
             return render_enrol(ctx, 503, ticket, next, secret, form(ctx, "account"),
@@ -146,7 +147,8 @@ http::Response second_factor_reset(RouteContext& ctx) {
     auto r = ctx.app.auth.reset_second_factor(id, ctx.who.actor());
     if (!r) {
         if (r.error().code == ErrorCode::NotFound)
-            return web::error_page(ctx, 404, web::texts(ctx.locale)["error"].value("not_found", ""));
+            return web::error_page(ctx, 404,
+                                   web::texts(ctx.locale)["error"].value("not_found", ""));
         spdlog::error("second factor reset: {}", r.error().message);
         return web::error_page(ctx, 503, web::texts(ctx.locale)["error"].value("internal", ""));
     }

@@ -25,8 +25,8 @@ protected:
     void SetUp() override {
         h = web::testing::ApiHarness::create(GetParam(), routes());
         ASSERT_TRUE(h);
-        ASSERT_TRUE(h->auth().create_user("admin@test.example", "Rathaus-Garten-2026",
-                                          staff::Role::Admin));
+        ASSERT_TRUE(
+            h->auth().create_user("admin@test.example", "Rathaus-Garten-2026", staff::Role::Admin));
         auto berta = h->auth().create_user("berta@test.example", "Sonnenblume-am-Rathaus",
                                            staff::Role::Editor);
         ASSERT_TRUE(berta);
@@ -76,21 +76,22 @@ TEST_P(StaffSecondFactorPages, RequiredSetUpAskedForAndReset) {
     EXPECT_NE(step.body.find("Code eingeben"), std::string::npos);
     auto code_form = "ticket=" + http::url_encode(field(step.body, "ticket")) + "&next=%2Fadmin";
     EXPECT_EQ(laptop.post_form("/admin/login/code", code_form + "&code=123456").status, 401);
-    ASSERT_EQ(laptop.post_form("/admin/login/code",
-                               code_form + "&code=" + security::totp_at(secret, h->clock().now_ms()))
+    ASSERT_EQ(laptop
+                  .post_form("/admin/login/code",
+                             code_form + "&code=" + security::totp_at(secret, h->clock().now_ms()))
                   .status,
               303);
 
     // A lost phone: the administrator resets it; Berta is signed out and sets up a new one.
     EXPECT_NE(admin.get("/admin/staff").body.find(">eingerichtet<"), std::string::npos);
-    auto reset = admin.post_form("/admin/staff/" + std::to_string(berta_id) +
-                                     "/second-factor/reset", "");
+    auto reset =
+        admin.post_form("/admin/staff/" + std::to_string(berta_id) + "/second-factor/reset", "");
     ASSERT_EQ(reset.status, 303);
     EXPECT_EQ(berta.get("/admin").status, 303);
     EXPECT_EQ(laptop.get("/admin").status, 303);
     web::testing::Browser again(*h, "192.0.2.4");
-    EXPECT_NE(login(again, "berta@test.example", "Sonnenblume-am-Rathaus").body.find(
-                  "Zweiten Faktor einrichten"),
+    EXPECT_NE(login(again, "berta@test.example", "Sonnenblume-am-Rathaus")
+                  .body.find("Zweiten Faktor einrichten"),
               std::string::npos);
     // Only administrators change the rule.
     EXPECT_EQ(h->call(http::Method::Post, "/admin/staff/second-factor", staff::Role::Editor).status,

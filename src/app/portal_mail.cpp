@@ -35,17 +35,19 @@ Text german(const OutgoingMail& out, const portal::PortalMail& m) {
                 "Wenn Sie das nicht waren, können Sie diese E-Mail ignorieren; an Ihrem Konto hat "
                 "sich nichts geändert."};
     case K::PasswordReset:
-        return {"Neues Passwort für das " + portal,
-                "für Ihr Konto im " + portal +
-                    " wurde ein neues Passwort angefordert. Über diesen Link legen Sie es fest; er "
-                    "gilt eine Stunde und nur einmal:",
-                "Neues Passwort festlegen",
-                "Wenn Sie das nicht waren, ignorieren Sie diese E-Mail: Ihr Passwort bleibt, wie es "
-                "ist."};
+        return {
+            "Neues Passwort für das " + portal,
+            "für Ihr Konto im " + portal +
+                " wurde ein neues Passwort angefordert. Über diesen Link legen Sie es fest; er "
+                "gilt eine Stunde und nur einmal:",
+            "Neues Passwort festlegen",
+            "Wenn Sie das nicht waren, ignorieren Sie diese E-Mail: Ihr Passwort bleibt, wie es "
+            "ist."};
     case K::PasswordChanged:
         return {"Ihr Passwort wurde geändert",
                 "das Passwort Ihres Kontos im " + portal + " wurde soeben geändert.", "",
-                "Wenn Sie das nicht waren, fordern Sie bitte sofort ein neues Passwort an: " + m.url};
+                "Wenn Sie das nicht waren, fordern Sie bitte sofort ein neues Passwort an: " +
+                    m.url};
     case K::ConfirmNewEmail:
         return {"Bitte bestätigen Sie Ihre neue E-Mail-Adresse",
                 "Sie möchten Ihr Konto im " + portal +
@@ -57,8 +59,7 @@ Text german(const OutgoingMail& out, const portal::PortalMail& m) {
         return {"Änderung Ihrer E-Mail-Adresse angefordert",
                 "für Ihr Konto im " + portal + " wurde die neue Adresse " + m.new_email +
                     " angegeben. Sie gilt erst, wenn der Link an die neue Adresse geöffnet wird.",
-                "",
-                "Wenn Sie das nicht waren, ändern Sie bitte Ihr Passwort: " + m.url};
+                "", "Wenn Sie das nicht waren, ändern Sie bitte Ihr Passwort: " + m.url};
     case K::EmailTaken:
         return {"Ihr Konto im " + portal,
                 "jemand wollte ein anderes Konto im " + portal +
@@ -99,7 +100,8 @@ Text english(const OutgoingMail& out, const portal::PortalMail& m) {
         return {"Please confirm your new e-mail address",
                 "you want to use your account in the " + portal +
                     " with this address. Please confirm within 24 hours with this link:",
-                "Confirm address", "If it was not you, do nothing: without a confirmation nothing changes."};
+                "Confirm address",
+                "If it was not you, do nothing: without a confirmation nothing changes."};
     case K::EmailChangeRequested:
         return {"Change of your e-mail address requested",
                 "the new address " + m.new_email + " was given for your account in the " + portal +
@@ -133,10 +135,11 @@ Result<std::string> portal_message(const OutgoingMail& out, const portal::Portal
         t.action.empty() ? ""
                          : fmt::format("<p><a href=\"{}\">{}</a></p><p>{}</p>", html_escape(m.url),
                                        html_escape(t.action), html_escape(m.url));
-    msg.html = fmt::format("<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}"
-                           "</title></head><body><p>{}</p><p>{}</p>{}<p>{}</p><p>{}</p></body></html>",
-                           en ? "en" : "de", html_escape(msg.subject), hello, html_escape(t.intro),
-                           link_html, html_escape(t.outro), html_escape(sign));
+    msg.html =
+        fmt::format("<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}"
+                    "</title></head><body><p>{}</p><p>{}</p>{}<p>{}</p><p>{}</p></body></html>",
+                    en ? "en" : "de", html_escape(msg.subject), hello, html_escape(t.intro),
+                    link_html, html_escape(t.outro), html_escape(sign));
     auto now = clock.now();
     auto mime = TRY(mail::to_mime(msg, now));
     if (!out.dkim)
@@ -145,7 +148,8 @@ Result<std::string> portal_message(const OutgoingMail& out, const portal::Portal
 }
 
 portal::PortalMailer portal_mailer(OutgoingMail out, const Clock& clock) {
-    return [out = std::move(out), &clock](db::Connection& c, const portal::PortalMail& m) -> Result<void> {
+    return [out = std::move(out), &clock](db::Connection& c,
+                                          const portal::PortalMail& m) -> Result<void> {
         auto mime = TRY(portal_message(out, m, clock));
         TRY(delivery::outbox::enqueue_transactional(c, m.to_email, mime, m.citizen_id, clock));
         return {};

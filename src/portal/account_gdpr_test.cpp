@@ -38,12 +38,15 @@ TEST_P(AccountGdprTest, TheExportShowsNoHashAndErasureLeavesNoRow) {
                   .status,
               303);
     b.get("/portal/password/forgot");
-    ASSERT_EQ(b.post_form("/portal/password/forgot", "email=anna%40musterstadt.example").status, 200);
+    ASSERT_EQ(b.post_form("/portal/password/forgot", "email=anna%40musterstadt.example").status,
+              200);
     auto secret = security::new_totp_secret();
     ASSERT_TRUE(enable_totp(h->db(), h->clock(), account, secret,
                             security::totp_at(secret, h->clock().now_ms())));
-    EXPECT_EQ(count("SELECT COUNT(*) FROM portal_account_tokens WHERE account_id = ?", {account}), 2);
-    EXPECT_EQ(count("SELECT COUNT(*) FROM portal_recovery_codes WHERE account_id = ?", {account}), 10);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM portal_account_tokens WHERE account_id = ?", {account}),
+              2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM portal_recovery_codes WHERE account_id = ?", {account}),
+              10);
 
     auto exported = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
         return gdpr::export_person(c, anna, {"staff:1", ""}, h->clock());

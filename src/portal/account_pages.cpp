@@ -77,10 +77,12 @@ http::Response register_submit(RouteContext& ctx, const PortalMailer& mailer) {
             return render_register(ctx, 422, data);
         }
         if (e.code == ErrorCode::ResourceExhausted)
-            return message_page(ctx, 429, text(ctx, "rate_limited_title"), text(ctx, "rate_limited"));
+            return message_page(ctx, 429, text(ctx, "rate_limited_title"),
+                                text(ctx, "rate_limited"));
         return unavailable(ctx, e, "registration");
     }
-    return message_page(ctx, 200, text(ctx, "register_sent_title"), text(ctx, "register_sent_text"));
+    return message_page(ctx, 200, text(ctx, "register_sent_title"),
+                        text(ctx, "register_sent_text"));
 }
 
 http::Response verify_page(RouteContext& ctx) {
@@ -133,7 +135,8 @@ http::Response forgot_submit(RouteContext& ctx, const PortalMailer& mailer) {
             return web::bare_page(ctx, 422, "portal_forgot", data, text(ctx, "forgot_title"));
         }
         if (e.code == ErrorCode::ResourceExhausted)
-            return message_page(ctx, 429, text(ctx, "rate_limited_title"), text(ctx, "rate_limited"));
+            return message_page(ctx, 429, text(ctx, "rate_limited_title"),
+                                text(ctx, "rate_limited"));
         return unavailable(ctx, e, "password reset");
     }
     return message_page(ctx, 200, text(ctx, "forgot_sent_title"), text(ctx, "forgot_sent_text"));

@@ -19,8 +19,7 @@ namespace {
 
 constexpr std::int64_t kHourMs = 3'600'000;
 
-LinkState state_of(std::optional<std::int64_t> used_at, std::int64_t expires_at,
-                   std::int64_t now) {
+LinkState state_of(std::optional<std::int64_t> used_at, std::int64_t expires_at, std::int64_t now) {
     if (used_at)
         return LinkState::Used;
     if (now >= expires_at)
@@ -30,9 +29,12 @@ LinkState state_of(std::optional<std::int64_t> used_at, std::int64_t expires_at,
 
 Error link_error(LinkState s) {
     switch (s) {
-    case LinkState::Used: return Error::precondition("used");
-    case LinkState::Expired: return Error::precondition("expired");
-    default: return Error::precondition("unknown");
+    case LinkState::Used:
+        return Error::precondition("used");
+    case LinkState::Expired:
+        return Error::precondition("expired");
+    default:
+        return Error::precondition("unknown");
     }
 }
 
@@ -121,12 +123,12 @@ Result<PortalSession> AccountService::verify_registration(const std::string& tok
                                                           const std::string& password,
                                                           const Client& client) {
     auto hash = security::sha256_hex(token);
-    auto found = TRY(m_db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return store::find_registration(c, hash);
-    }));
+    auto found = TRY(m_db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return store::find_registration(c, hash); }));
     if (!found)
         return fail(link_error(LinkState::Unknown));
-    if (auto s = state_of(found->used_at, found->expires_at, m_clock.now_ms()); s != LinkState::Valid)
+    if (auto s = state_of(found->used_at, found->expires_at, m_clock.now_ms());
+        s != LinkState::Valid)
         return fail(link_error(s));
     if (!security::verify_password(found->password_hash, password))
         return fail(Error::unauthenticated("The password is not the one chosen at registration."));
@@ -189,12 +191,12 @@ Result<LinkState> AccountService::reset_state(const std::string& token) {
 Result<void> AccountService::reset_password(const std::string& token,
                                             const std::string& new_password) {
     auto hash = security::sha256_hex(token);
-    auto found = TRY(m_db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return store::find_account_token(c, hash);
-    }));
+    auto found = TRY(m_db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return store::find_account_token(c, hash); }));
     if (!found || found->purpose != store::Purpose::Reset)
         return fail(link_error(LinkState::Unknown));
-    if (auto s = state_of(found->used_at, found->expires_at, m_clock.now_ms()); s != LinkState::Valid)
+    if (auto s = state_of(found->used_at, found->expires_at, m_clock.now_ms());
+        s != LinkState::Valid)
         return fail(link_error(s));
     auto account = TRY(m_db.transaction(db::TxMode::Read, [&](db::Connection& c) {
         return store::find_account(c, found->account_id);
@@ -211,8 +213,8 @@ Result<void> AccountService::reset_password(const std::string& token,
         TRY(store::void_account_tokens(c, account->id, store::Purpose::Reset, now));
         // Whoever knew the old password is signed out everywhere (OWASP Forgot Password).
         TRY(store::delete_account_sessions(c, account->id));
-        TRY(record_account_activity(c, account->citizen_id, "portal.password_reset", nlohmann::json::object(),
-                   m_clock));
+        TRY(record_account_activity(c, account->citizen_id, "portal.password_reset",
+                                    nlohmann::json::object(), m_clock));
         if (m_mailer)
             TRY(m_mailer(c, {MailKind::PasswordChanged, account->citizen_id, account->email,
                              account->language, m_base_url + "/portal/password/forgot", ""}));
@@ -238,8 +240,8 @@ Result<void> AccountService::change_password(const PortalSession& session,
         TRY(store::update_password_hash(c, account->id, hash, now));
         TRY(store::delete_other_sessions(c, account->id, security::sha256_hex(session.token)));
         TRY(store::void_account_tokens(c, account->id, store::Purpose::Reset, now));
-        TRY(record_account_activity(c, account->citizen_id, "portal.password_changed", nlohmann::json::object(),
-                   m_clock));
+        TRY(record_account_activity(c, account->citizen_id, "portal.password_changed",
+                                    nlohmann::json::object(), m_clock));
         if (m_mailer)
             TRY(m_mailer(c, {MailKind::PasswordChanged, account->citizen_id, account->email,
                              account->language, m_base_url + "/portal/password/forgot", ""}));
@@ -260,8 +262,8 @@ Result<void> AccountService::request_email_change(const PortalSession& session,
     if (!account)
         return fail(Error::not_found("The account is gone."));
     if (!security::verify_password(account->password_hash, password))
-        return fail(Error{ErrorCode::Unauthenticated, "The password is wrong.",
-                          "current_password"});
+        return fail(
+            Error{ErrorCode::Unauthenticated, "The password is wrong.", "current_password"});
     if (new_email == account->email)
         return fail(Error::invalid("This is your address already.", "new_email"));
     TRY(m_db.transaction(db::TxMode::Write,
@@ -274,8 +276,8 @@ Result<void> AccountService::request_email_change(const PortalSession& session,
         TRY(m_mailer(c, {MailKind::EmailChangeRequested, account->citizen_id, account->email,
                          account->language, m_base_url + "/portal/security", new_email}));
         if (auto other = TRY(store::find_account_by_email(c, new_email)))
-            return m_mailer(c, {MailKind::EmailTaken, other->citizen_id, new_email,
-                                other->language, m_base_url + "/portal/login", ""});
+            return m_mailer(c, {MailKind::EmailTaken, other->citizen_id, new_email, other->language,
+                                m_base_url + "/portal/login", ""});
         TRY(store::void_account_tokens(c, account->id, store::Purpose::Email, now));
         TRY(store::insert_account_token(c, security::sha256_hex(token), account->id,
                                         store::Purpose::Email, new_email, now,
@@ -307,10 +309,12 @@ Result<void> AccountService::confirm_email_change(const std::string& token) {
         if (!account)
             return fail(link_error(LinkState::Unknown));
         if (TRY(store::find_account_by_email(c, t->new_email)))
-            return fail(Error{ErrorCode::AlreadyExists, "Another account has this address.", "new_email"});
+            return fail(
+                Error{ErrorCode::AlreadyExists, "Another account has this address.", "new_email"});
         auto holder = TRY(citizens::store::find_citizen_id_by_email(c, t->new_email));
         if (holder && *holder != account->citizen_id)
-            return fail(Error{ErrorCode::AlreadyExists, "Another profile has this address.", "new_email"});
+            return fail(
+                Error{ErrorCode::AlreadyExists, "Another profile has this address.", "new_email"});
         if (!TRY(store::use_account_token(c, hash, now)))
             return fail(link_error(LinkState::Used));
         std::string old_email = account->email;
@@ -322,8 +326,8 @@ Result<void> AccountService::confirm_email_change(const std::string& token) {
                                             m_clock));
         // A reset link sent to the old address must not work any more.
         TRY(store::void_account_tokens(c, account->id, store::Purpose::Reset, now));
-        return record_account_activity(c, account->citizen_id, "portal.email_changed", nlohmann::json::object(),
-                      m_clock);
+        return record_account_activity(c, account->citizen_id, "portal.email_changed",
+                                       nlohmann::json::object(), m_clock);
     });
 }
 

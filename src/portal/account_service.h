@@ -40,8 +40,8 @@ enum class LinkState { Valid, Used, Expired, Unknown };
 
 class AccountService {
 public:
-    AccountService(db::Database& db, const Clock& clock, PortalMailer mailer,
-                   std::string base_url, AccountPolicy policy = {});
+    AccountService(db::Database& db, const Clock& clock, PortalMailer mailer, std::string base_url,
+                   AccountPolicy policy = {});
 
     // InvalidArgument naming "email" or "password" for input no one could use;
     // ResourceExhausted when too many mails were asked for. Otherwise the same outcome whether
@@ -54,8 +54,8 @@ public:
     // finds their consents and history), else a new profile — and signs the person in.
     // Unauthenticated for a wrong password; FailedPrecondition with the state when the link
     // cannot be used.
-    Result<PortalSession> verify_registration(const std::string& token,
-                                              const std::string& password, const Client& client);
+    Result<PortalSession> verify_registration(const std::string& token, const std::string& password,
+                                              const Client& client);
 
     // The same answer whatever the address; a link only to a verified account.
     Result<void> request_password_reset(const std::string& email, const Client& client);

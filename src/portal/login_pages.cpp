@@ -60,14 +60,15 @@ http::Response login_form(RouteContext& ctx) {
     auto done = ctx.req.query_param("done").value_or("");
     if (done == "logout-all")
         notice = text(ctx, "logged_out_everywhere");
-    return render_login(ctx, 200, "", "", web::safe_next(ctx.req.query_param("next").value_or(""), ""),
-                        notice);
+    return render_login(ctx, 200, "", "",
+                        web::safe_next(ctx.req.query_param("next").value_or(""), ""), notice);
 }
 
 http::Response login_submit(RouteContext& ctx) {
     auto email = form(ctx, "email");
     auto next = portal_next(form(ctx, "next"));
-    auto out = logins(ctx).login({email, form(ctx, "password"), device_cookie(ctx), client_of(ctx)});
+    auto out =
+        logins(ctx).login({email, form(ctx, "password"), device_cookie(ctx), client_of(ctx)});
     const auto& t = web::texts(ctx.locale)["portal_login"];
     if (!out) {
         switch (out.error().code) {
@@ -88,8 +89,8 @@ http::Response login_submit(RouteContext& ctx) {
 http::Response login_code_submit(RouteContext& ctx) {
     auto ticket = form(ctx, "ticket");
     auto next = portal_next(form(ctx, "next"));
-    auto out = logins(ctx).second_factor(ticket, form(ctx, "code"), device_cookie(ctx),
-                                         client_of(ctx));
+    auto out =
+        logins(ctx).second_factor(ticket, form(ctx, "code"), device_cookie(ctx), client_of(ctx));
     if (!out) {
         switch (out.error().code) {
         case ErrorCode::Unauthenticated:

@@ -45,8 +45,9 @@ TEST_P(AccountTest, AnAttackerCannotLockTheOwnerOut) {
 
     web::testing::Browser attacker(*h, "203.0.113.66");
     for (int i = 0; i < 10; ++i)
-        EXPECT_EQ(login(attacker, "anna@musterstadt.example", "rate mal " + std::to_string(i)).status,
-                  401);
+        EXPECT_EQ(
+            login(attacker, "anna@musterstadt.example", "rate mal " + std::to_string(i)).status,
+            401);
     // The account's budget for unknown devices is used up, even with the right password...
     auto blocked = login(attacker, "anna@musterstadt.example", "Sonnenblume 42");
     EXPECT_EQ(blocked.status, 429);
@@ -163,8 +164,9 @@ TEST_P(AccountTest, ANewAddressIsConfirmedByALinkToItAndTheOldOneIsTold) {
                              "new_email=anna.neu%40musterstadt.example&email_password=geraten");
     EXPECT_EQ(wrong.status, 422);
     EXPECT_TRUE(log.mails.empty());
-    auto asked = b.post_form("/portal/security/email",
-                             "new_email=anna.neu%40musterstadt.example&email_password=Sonnenblume+42");
+    auto asked =
+        b.post_form("/portal/security/email",
+                    "new_email=anna.neu%40musterstadt.example&email_password=Sonnenblume+42");
     ASSERT_EQ(asked.status, 303);
     ASSERT_EQ(log.of(MailKind::EmailChangeRequested).size(), 1u);
     EXPECT_EQ(log.of(MailKind::EmailChangeRequested)[0].to_email, "anna@musterstadt.example");
@@ -172,16 +174,21 @@ TEST_P(AccountTest, ANewAddressIsConfirmedByALinkToItAndTheOldOneIsTold) {
     ASSERT_EQ(log.of(MailKind::ConfirmNewEmail).size(), 1u);
     EXPECT_EQ(log.of(MailKind::ConfirmNewEmail)[0].to_email, "anna.neu@musterstadt.example");
     // Nothing changes until the link is opened.
-    EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_accounts WHERE email = 'anna@musterstadt.example'"), 1);
+    EXPECT_EQ(
+        count("SELECT COUNT(*) FROM citizen_accounts WHERE email = 'anna@musterstadt.example'"), 1);
 
     auto path = log.path_of_last(MailKind::ConfirmNewEmail);
     web::testing::Browser mailbox(*h);
     ASSERT_EQ(mailbox.get(path).status, 200);
     ASSERT_EQ(mailbox.post_form(path, "").status, 200);
-    EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_accounts WHERE email = 'anna.neu@musterstadt.example'"), 1);
-    EXPECT_EQ(count("SELECT COUNT(*) FROM citizens WHERE id = ? AND email = 'anna.neu@musterstadt.example'",
-                    {anna}),
-              1);
+    EXPECT_EQ(
+        count("SELECT COUNT(*) FROM citizen_accounts WHERE email = 'anna.neu@musterstadt.example'"),
+        1);
+    EXPECT_EQ(
+        count(
+            "SELECT COUNT(*) FROM citizens WHERE id = ? AND email = 'anna.neu@musterstadt.example'",
+            {anna}),
+        1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'portal.email_changed'"), 1);
     EXPECT_EQ(mailbox.get(path).status, 410);
     web::testing::Browser c(*h);

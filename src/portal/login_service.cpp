@@ -48,9 +48,8 @@ std::vector<std::string> new_recovery_codes() {
 }
 
 Result<bool> password_ok(db::Database& db, std::int64_t account_id, const std::string& password) {
-    auto account = TRY(db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return store::find_account(c, account_id);
-    }));
+    auto account = TRY(db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return store::find_account(c, account_id); }));
     if (!account)
         return false;
     return security::verify_password(account->password_hash, password);
@@ -64,7 +63,8 @@ LoginService::LoginService(db::Database& db, const Clock& clock, std::string sec
 
 std::string LoginService::device_cookie_for(const std::string& email) const {
     std::string nonce = security::random_token(16);
-    return nonce + "." + security::hmac_sha256_hex(m_secret, "portal-device|" + email + "|" + nonce);
+    return nonce + "." +
+           security::hmac_sha256_hex(m_secret, "portal-device|" + email + "|" + nonce);
 }
 
 std::string LoginService::device_scope(const std::string& cookie, const std::string& email) const {
@@ -160,12 +160,13 @@ Result<LoginOutcome> LoginService::login(const LoginAttempt& r) {
     if (security::password_needs_rehash(account->password_hash))
         rehash = security::hash_password(r.password).value_or("");
     SessionService sessions(m_db, m_clock);
-    out.session = TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<PortalSession> {
-        TRY(staff::store::clear_login_failures(c, scope));
-        if (!rehash.empty())
-            TRY(store::update_password_hash(c, account->id, rehash, m_clock.now_ms()));
-        return sessions.start(c, *account, r.client);
-    }));
+    out.session =
+        TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<PortalSession> {
+            TRY(staff::store::clear_login_failures(c, scope));
+            if (!rehash.empty())
+                TRY(store::update_password_hash(c, account->id, rehash, m_clock.now_ms()));
+            return sessions.start(c, *account, r.client);
+        }));
     out.device_cookie = device_cookie_for(email);
     return out;
 }
@@ -176,33 +177,33 @@ Result<LoginOutcome> LoginService::second_factor(const std::string& ticket, cons
     auto account_id = read_ticket(ticket);
     if (!account_id)
         return fail(Error::precondition("The log-in took too long. Please sign in again."));
-    auto account = TRY(m_db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return store::find_account(c, *account_id);
-    }));
+    auto account = TRY(m_db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return store::find_account(c, *account_id); }));
     if (!account || account->disabled)
         return fail(Error::precondition("Please sign in again."));
     std::string scope = device_scope(device_cookie, account->email);
     auto now = m_clock.now_ms();
     SessionService sessions(m_db, m_clock);
-    auto session = TRY(m_db.transaction(db::TxMode::Write,
-                                        [&](db::Connection& c) -> Result<std::optional<PortalSession>> {
-        TRY(check_throttle(c, scope, client.ip));
-        auto totp = TRY(store::find_totp(c, account->id));
-        if (!totp.secret)
-            return std::optional<PortalSession>{};
-        bool ok = false;
-        if (auto step = security::totp_verify(*totp.secret, code, now))
-            ok = TRY(store::use_totp_step(c, account->id, *step));
-        else if (normalise_code(code).size() == 10)
-            ok = TRY(store::use_recovery_code(c, account->id, recovery_hash(code), now));
-        if (!ok)
-            return std::optional<PortalSession>{};
-        TRY(staff::store::clear_login_failures(c, scope));
-        return std::optional<PortalSession>(TRY(sessions.start(c, *account, client)));
-    }));
+    auto session = TRY(m_db.transaction(
+        db::TxMode::Write, [&](db::Connection& c) -> Result<std::optional<PortalSession>> {
+            TRY(check_throttle(c, scope, client.ip));
+            auto totp = TRY(store::find_totp(c, account->id));
+            if (!totp.secret)
+                return std::optional<PortalSession>{};
+            bool ok = false;
+            if (auto step = security::totp_verify(*totp.secret, code, now))
+                ok = TRY(store::use_totp_step(c, account->id, *step));
+            else if (normalise_code(code).size() == 10)
+                ok = TRY(store::use_recovery_code(c, account->id, recovery_hash(code), now));
+            if (!ok)
+                return std::optional<PortalSession>{};
+            TRY(staff::store::clear_login_failures(c, scope));
+            return std::optional<PortalSession>(TRY(sessions.start(c, *account, client)));
+        }));
     if (!session) {
         TRY(record_failure(scope, client.ip));
-        return fail(Error{ErrorCode::Unauthenticated, "The code is wrong or was used already.", "code"});
+        return fail(
+            Error{ErrorCode::Unauthenticated, "The code is wrong or was used already.", "code"});
     }
     LoginOutcome out;
     out.session = std::move(*session);
@@ -223,8 +224,9 @@ Result<std::vector<std::string>> enable_totp(db::Database& db, const Clock& cloc
         return fail(Error::invalid("The key is not valid. Please start again.", "code"));
     auto step = security::totp_verify(secret, code, clock.now_ms());
     if (!step)
-        return fail(Error{ErrorCode::Unauthenticated, "The code does not match. Check the time "
-                                                      "of your device and try the next code.",
+        return fail(Error{ErrorCode::Unauthenticated,
+                          "The code does not match. Check the time "
+                          "of your device and try the next code.",
                           "code"});
     auto codes = new_recovery_codes();
     std::vector<std::string> hashes;
@@ -246,7 +248,8 @@ Result<std::vector<std::string>> enable_totp(db::Database& db, const Clock& cloc
 Result<void> disable_totp(db::Database& db, const Clock& clock, std::int64_t account_id,
                           const std::string& password) {
     if (!TRY(password_ok(db, account_id, password)))
-        return fail(Error{ErrorCode::Unauthenticated, "The password is wrong.", "current_password"});
+        return fail(
+            Error{ErrorCode::Unauthenticated, "The password is wrong.", "current_password"});
     return db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
         auto account = TRY(store::find_account(c, account_id));
         if (!account)
@@ -261,7 +264,8 @@ Result<std::vector<std::string>> renew_recovery_codes(db::Database& db, const Cl
                                                       std::int64_t account_id,
                                                       const std::string& password) {
     if (!TRY(password_ok(db, account_id, password)))
-        return fail(Error{ErrorCode::Unauthenticated, "The password is wrong.", "current_password"});
+        return fail(
+            Error{ErrorCode::Unauthenticated, "The password is wrong.", "current_password"});
     auto codes = new_recovery_codes();
     std::vector<std::string> hashes;
     for (const auto& c : codes)

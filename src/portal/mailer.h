@@ -15,13 +15,13 @@
 namespace teilhabe::portal {
 
 enum class MailKind {
-    VerifyRegistration,  // link to confirm a new account
-    AlreadyRegistered,   // someone registered with an address that has an account: a notice
-    PasswordReset,       // link to set a new password
-    PasswordChanged,     // notice after a reset or a change
-    ConfirmNewEmail,     // link to the new address
-    EmailChangeRequested,// notice to the old address
-    EmailTaken,          // to the new address when it has an account already: a notice
+    VerifyRegistration,   // link to confirm a new account
+    AlreadyRegistered,    // someone registered with an address that has an account: a notice
+    PasswordReset,        // link to set a new password
+    PasswordChanged,      // notice after a reset or a change
+    ConfirmNewEmail,      // link to the new address
+    EmailChangeRequested, // notice to the old address
+    EmailTaken,           // to the new address when it has an account already: a notice
 };
 
 struct PortalMail {

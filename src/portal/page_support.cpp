@@ -41,10 +41,14 @@ void clear_session_cookie(web::RouteContext& ctx, http::Response& r) {
 std::string password_message(web::RouteContext& ctx, std::string_view password,
                              std::string_view email) {
     switch (security::password_problem(password, email)) {
-    case security::PasswordProblem::TooShort: return text(ctx, "password_short");
-    case security::PasswordProblem::TooLong: return text(ctx, "password_long");
-    case security::PasswordProblem::TooCommon: return text(ctx, "password_common");
-    case security::PasswordProblem::None: break;
+    case security::PasswordProblem::TooShort:
+        return text(ctx, "password_short");
+    case security::PasswordProblem::TooLong:
+        return text(ctx, "password_long");
+    case security::PasswordProblem::TooCommon:
+        return text(ctx, "password_common");
+    case security::PasswordProblem::None:
+        break;
     }
     return {};
 }
@@ -60,8 +64,8 @@ void add_field_error(nlohmann::json& data, const std::string& field, const std::
 http::Response message_page(web::RouteContext& ctx, int status, const std::string& heading,
                             const std::string& body, const std::string& link_href,
                             const std::string& link_label) {
-    nlohmann::json data{{"heading", heading}, {"text", body}, {"link_href", link_href},
-                        {"link_label", link_label}};
+    nlohmann::json data{
+        {"heading", heading}, {"text", body}, {"link_href", link_href}, {"link_label", link_label}};
     if (ctx.who.is_citizen())
         return web::page(ctx, status, "portal_message", data, heading);
     return web::bare_page(ctx, status, "portal_message", data, heading);

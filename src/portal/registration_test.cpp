@@ -26,9 +26,8 @@ protected:
     web::testing::ApiResponse register_as(web::testing::Browser& b, const std::string& email,
                                           const std::string& password) {
         b.get("/portal/register");
-        return b.post_form("/portal/register", "email=" + http::url_encode(email) +
-                                                   "&password=" + http::url_encode(password) +
-                                                   "&language=de");
+        return b.post_form("/portal/register", "email=" + http::url_encode(email) + "&password=" +
+                                                   http::url_encode(password) + "&language=de");
     }
 
     testing::MailLog log;

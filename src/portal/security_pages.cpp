@@ -18,8 +18,11 @@ namespace {
 
 PortalSession session_of(const RouteContext& ctx) {
     const auto& c = *ctx.who.citizen;
-    return {.token = c.token, .csrf_token = c.csrf_token, .account_id = c.account_id,
-            .citizen_id = c.citizen_id, .email = c.email};
+    return {.token = c.token,
+            .csrf_token = c.csrf_token,
+            .account_id = c.account_id,
+            .citizen_id = c.citizen_id,
+            .email = c.email};
 }
 
 http::Response unavailable(RouteContext& ctx, const Error& e, std::string_view what) {
@@ -30,12 +33,12 @@ http::Response unavailable(RouteContext& ctx, const Error& e, std::string_view w
 // The security page, with a notice after a step or the errors of one of its forms.
 http::Response render_security(RouteContext& ctx, int status, nlohmann::json data) {
     auto account_id = ctx.who.citizen->account_id;
-    auto state = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c)
-                                                              -> Result<std::pair<store::Totp, std::int64_t>> {
-        auto totp = TRY(store::find_totp(c, account_id));
-        auto codes = TRY(store::unused_recovery_codes(c, account_id));
-        return std::pair{totp, codes};
-    });
+    auto state = ctx.app.db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) -> Result<std::pair<store::Totp, std::int64_t>> {
+            auto totp = TRY(store::find_totp(c, account_id));
+            auto codes = TRY(store::unused_recovery_codes(c, account_id));
+            return std::pair{totp, codes};
+        });
     if (!state)
         return unavailable(ctx, state.error(), "security page");
     data["email"] = ctx.who.citizen->email;
@@ -74,7 +77,8 @@ http::Response render_codes(RouteContext& ctx, const std::vector<std::string>& c
 http::Response security_page(RouteContext& ctx) {
     nlohmann::json data = nlohmann::json::object();
     static const std::pair<const char*, const char*> kNotices[] = {
-        {"password", "password_changed"}, {"email", "email_sent"},
+        {"password", "password_changed"},
+        {"email", "email_sent"},
         {"totp-off", "totp_disabled"},
     };
     auto what = ctx.req.query_param("done").value_or("");
@@ -85,7 +89,8 @@ http::Response security_page(RouteContext& ctx) {
 }
 
 http::Response logout_everywhere(RouteContext& ctx) {
-    auto n = SessionService(ctx.app.db, ctx.app.clock).logout_everywhere(ctx.who.citizen->account_id);
+    auto n =
+        SessionService(ctx.app.db, ctx.app.clock).logout_everywhere(ctx.who.citizen->account_id);
     if (!n)
         return unavailable(ctx, n.error(), "log-out everywhere");
     auto r = http::Response::redirect("/portal/login?done=logout-all");
@@ -124,11 +129,12 @@ http::Response email_change(RouteContext& ctx, const PortalMailer& mailer) {
         if (e.code == ErrorCode::Unauthenticated)
             add_field_error(data, "email_password", text(ctx, "current_wrong"));
         else if (e.code == ErrorCode::InvalidArgument)
-            add_field_error(data, "new_email",
-                            text(ctx, e.message.starts_with("This is your") ? "email_same"
-                                                                              : "email_invalid"));
+            add_field_error(
+                data, "new_email",
+                text(ctx, e.message.starts_with("This is your") ? "email_same" : "email_invalid"));
         else if (e.code == ErrorCode::ResourceExhausted)
-            return message_page(ctx, 429, text(ctx, "rate_limited_title"), text(ctx, "rate_limited"));
+            return message_page(ctx, 429, text(ctx, "rate_limited_title"),
+                                text(ctx, "rate_limited"));
         else
             return unavailable(ctx, e, "e-mail change");
         return render_security(ctx, 422, data);

@@ -4,7 +4,9 @@ namespace teilhabe::portal::store {
 
 namespace {
 
-const char* purpose_name(Purpose p) { return p == Purpose::Email ? "email" : "reset"; }
+const char* purpose_name(Purpose p) {
+    return p == Purpose::Email ? "email" : "reset";
+}
 
 } // namespace
 
@@ -27,8 +29,7 @@ Result<std::optional<Registration>> find_registration(db::Connection& c,
         return std::optional<Registration>{};
     const auto& r = rows.first();
     return std::optional<Registration>(Registration{r.get_int(0), r.get_text(1), r.get_text(2),
-                                                    r.get_text(3), r.get_int(4),
-                                                    r.get_opt_int(5)});
+                                                    r.get_text(3), r.get_int(4), r.get_opt_int(5)});
 }
 
 Result<bool> use_registration(db::Connection& c, std::int64_t id, std::int64_t now) {
@@ -66,12 +67,10 @@ Result<std::optional<AccountToken>> find_account_token(db::Connection& c,
     const auto& r = rows.first();
     return std::optional<AccountToken>(
         AccountToken{r.get_int(0), r.get_text(1) == "email" ? Purpose::Email : Purpose::Reset,
-                     r.is_null(2) ? std::string() : r.get_text(2), r.get_int(3),
-                     r.get_opt_int(4)});
+                     r.is_null(2) ? std::string() : r.get_text(2), r.get_int(3), r.get_opt_int(4)});
 }
 
-Result<bool> use_account_token(db::Connection& c, const std::string& token_hash,
-                               std::int64_t now) {
+Result<bool> use_account_token(db::Connection& c, const std::string& token_hash, std::int64_t now) {
     auto n = TRY(c.execute("UPDATE portal_account_tokens SET used_at = ? WHERE token_hash = ? AND "
                            "used_at IS NULL",
                            {now, token_hash}));
@@ -144,8 +143,7 @@ Result<bool> use_totp_step(db::Connection& c, std::int64_t account_id, std::int6
 }
 
 Result<void> replace_recovery_codes(db::Connection& c, std::int64_t account_id,
-                                    const std::vector<std::string>& code_hashes,
-                                    std::int64_t now) {
+                                    const std::vector<std::string>& code_hashes, std::int64_t now) {
     TRY(c.query("DELETE FROM portal_recovery_codes WHERE account_id = ?", {account_id}));
     for (const auto& h : code_hashes)
         TRY(c.query("INSERT INTO portal_recovery_codes (account_id, code_hash, created_at) VALUES "

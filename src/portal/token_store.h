@@ -45,8 +45,7 @@ Result<void> insert_account_token(db::Connection& c, const std::string& token_ha
 Result<std::optional<AccountToken>> find_account_token(db::Connection& c,
                                                        const std::string& token_hash);
 // Uses the token up: false when it was used already (a second request at the same time).
-Result<bool> use_account_token(db::Connection& c, const std::string& token_hash,
-                               std::int64_t now);
+Result<bool> use_account_token(db::Connection& c, const std::string& token_hash, std::int64_t now);
 // Housekeeping: links used or expired before `before`.
 Result<std::int64_t> delete_old_account_tokens(db::Connection& c, std::int64_t before);
 // Earlier links of the purpose stop working when a new one is sent or one is used.

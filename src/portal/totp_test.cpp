@@ -44,7 +44,8 @@ protected:
         std::string secret = m[1].str();
         auto wrong = b.post_form("/portal/security/totp", "secret=" + secret + "&code=000000");
         EXPECT_EQ(wrong.status, 422);
-        auto on = b.post_form("/portal/security/totp", "secret=" + secret + "&code=" + code_now(secret));
+        auto on =
+            b.post_form("/portal/security/totp", "secret=" + secret + "&code=" + code_now(secret));
         EXPECT_EQ(on.status, 200);
         std::vector<std::string> codes;
         std::regex code_item(R"re(<code>([a-z0-9]{5}-[a-z0-9]{5})</code>)re");
@@ -68,7 +69,8 @@ TEST_P(TotpTest, TheLogInAsksForTheCodeAndTakesEachCodeOnce) {
                     "used_at IS NULL",
                     {account}),
               10);
-    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'portal.second_factor_enabled'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'portal.second_factor_enabled'"),
+              1);
     b.get("/portal");
     ASSERT_EQ(b.post_form("/portal/logout", "").status, 303);
 
@@ -95,19 +97,22 @@ TEST_P(TotpTest, TheLogInAsksForTheCodeAndTakesEachCodeOnce) {
     auto replay = d.post_form("/portal/login/code", "ticket=" + ticket + "&code=" + code);
     EXPECT_EQ(replay.status, 401);
     // A recovery code works once.
-    EXPECT_EQ(d.post_form("/portal/login/code", "ticket=" + ticket + "&code=" + codes[3]).status, 303);
+    EXPECT_EQ(d.post_form("/portal/login/code", "ticket=" + ticket + "&code=" + codes[3]).status,
+              303);
     web::testing::Browser e(*h);
     login(e);
-    EXPECT_EQ(e.post_form("/portal/login/code", "ticket=" + ticket + "&code=" + codes[3]).status, 401);
+    EXPECT_EQ(e.post_form("/portal/login/code", "ticket=" + ticket + "&code=" + codes[3]).status,
+              401);
     // A ticket is good for five minutes.
     h->clock().advance(6min);
     auto late = e.post_form("/portal/login/code", "ticket=" + ticket + "&code=" + code_now(secret));
     EXPECT_EQ(late.status, 401);
     EXPECT_NE(late.body.find("zu lange gedauert"), std::string::npos);
     // A forged ticket for another account is refused.
-    EXPECT_EQ(e.post_form("/portal/login/code", "ticket=1.99999999999999.abc&code=" + code_now(secret))
-                  .status,
-              401);
+    EXPECT_EQ(
+        e.post_form("/portal/login/code", "ticket=1.99999999999999.abc&code=" + code_now(secret))
+            .status,
+        401);
 }
 
 TEST_P(TotpTest, SwitchingOffNeedsThePassword) {

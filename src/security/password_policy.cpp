@@ -49,7 +49,9 @@ bool is_common_password(std::string_view password) {
     return common().contains(lower_ascii(password));
 }
 
-std::size_t common_password_count() { return common().size(); }
+std::size_t common_password_count() {
+    return common().size();
+}
 
 PasswordProblem password_problem(std::string_view password, std::string_view email) {
     auto chars = utf8_length(password);
@@ -66,14 +68,15 @@ PasswordProblem password_problem(std::string_view password, std::string_view ema
 
 Result<void> check_new_password(std::string_view password, std::string_view email) {
     switch (password_problem(password, email)) {
-    case PasswordProblem::None: return {};
+    case PasswordProblem::None:
+        return {};
     case PasswordProblem::TooShort:
         return fail(Error::invalid("The password must have at least 8 characters.", "password"));
     case PasswordProblem::TooLong:
         return fail(Error::invalid("The password must have at most 128 characters.", "password"));
     case PasswordProblem::TooCommon:
-        return fail(Error::invalid("This password is too common or too easy to guess.",
-                                   "password"));
+        return fail(
+            Error::invalid("This password is too common or too easy to guess.", "password"));
     }
     return {};
 }

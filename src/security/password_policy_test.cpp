@@ -8,9 +8,9 @@ namespace {
 TEST(PasswordPolicy, TheListIsCompiledInWithAboutTenThousandEntries) {
     EXPECT_GE(common_password_count(), 10000u);
     EXPECT_TRUE(is_common_password("password"));
-    EXPECT_TRUE(is_common_password("PassWord"));   // compared in lower case
-    EXPECT_TRUE(is_common_password("1qaz2wsx"));   // from the breach corpus
-    EXPECT_TRUE(is_common_password("schalke04"));  // added German ones
+    EXPECT_TRUE(is_common_password("PassWord"));  // compared in lower case
+    EXPECT_TRUE(is_common_password("1qaz2wsx"));  // from the breach corpus
+    EXPECT_TRUE(is_common_password("schalke04")); // added German ones
     EXPECT_TRUE(is_common_password("Fußball"));
     EXPECT_FALSE(is_common_password("Rathausplatz 7, dritter Stock"));
 }

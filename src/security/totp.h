@@ -18,7 +18,7 @@ namespace teilhabe::security {
 inline constexpr std::int64_t kTotpStepSeconds = 30;
 inline constexpr int kTotpDigits = 6;
 
-std::string base32_encode(const std::vector<unsigned char>& bytes);      // no padding
+std::string base32_encode(const std::vector<unsigned char>& bytes);             // no padding
 std::optional<std::vector<unsigned char>> base32_decode(std::string_view text); // spaces ignored
 
 // A new secret as base32 (32 characters for 20 bytes).

@@ -1,6 +1,5 @@
-#include "security/totp.h"
-
 #include "security/crypto.h"
+#include "security/totp.h"
 
 #include <gtest/gtest.h>
 

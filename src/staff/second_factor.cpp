@@ -66,8 +66,8 @@ Result<LoginResult> AuthService::second_factor(const std::string& ticket, const 
         return fail(Error::precondition("Please sign in again."));
     if (!ok) {
         TRY(record_failure(scope, r.ip));
-        return fail(Error{ErrorCode::Unauthenticated, "The code is wrong or was used already.",
-                          "code"});
+        return fail(
+            Error{ErrorCode::Unauthenticated, "The code is wrong or was used already.", "code"});
     }
     return start_session(*user, r, scope, "");
 }
@@ -83,9 +83,8 @@ Result<LoginResult> AuthService::enrol_second_factor(const std::string& ticket,
     if (!key || key->size() < 16)
         return fail(Error::precondition("The key is not valid. Please sign in again."));
     auto step = security::totp_verify(secret, code, m_clock.now_ms());
-    auto user = TRY(m_db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return store::find_user(c, *id);
-    }));
+    auto user = TRY(m_db.transaction(db::TxMode::Read,
+                                     [&](db::Connection& c) { return store::find_user(c, *id); }));
     if (!user || user->disabled)
         return fail(Error::precondition("Please sign in again."));
     if (!step)
@@ -95,8 +94,9 @@ Result<LoginResult> AuthService::enrol_second_factor(const std::string& ticket,
         if (TRY(store::find_totp(c, user->id)).secret)
             return fail(Error::precondition("The second factor is set up already."));
         TRY(store::enable_totp(c, user->id, secret, *step, m_clock));
-        return store::audit(c, {"staff:" + std::to_string(user->id), "staff.second_factor.enabled",
-                                "staff:" + std::to_string(user->id), "", r.ip},
+        return store::audit(c,
+                            {"staff:" + std::to_string(user->id), "staff.second_factor.enabled",
+                             "staff:" + std::to_string(user->id), "", r.ip},
                             m_clock);
     }));
     return start_session(*user, r, device_scope(r, user->email), "");
@@ -112,9 +112,9 @@ Result<bool> AuthService::second_factor_required() {
 Result<void> AuthService::set_second_factor_required(bool required, const std::string& actor) {
     return m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
         TRY(store::put_setting(c, kRequiredSetting, required ? "1" : "0", m_clock));
-        return store::audit(c, {actor, "staff.second_factor.policy", "",
-                                required ? "required" : "optional", ""},
-                            m_clock);
+        return store::audit(
+            c, {actor, "staff.second_factor.policy", "", required ? "required" : "optional", ""},
+            m_clock);
     });
 }
 
@@ -123,9 +123,9 @@ Result<void> AuthService::reset_second_factor(std::int64_t user_id, const std::s
         if (!TRY(store::disable_totp(c, user_id, m_clock)))
             return fail(Error::not_found(fmt::format("There is no staff account {}.", user_id)));
         TRY(store::delete_user_sessions(c, user_id));
-        return store::audit(c, {actor, "staff.second_factor.reset",
-                                "staff:" + std::to_string(user_id), "", ""},
-                            m_clock);
+        return store::audit(
+            c, {actor, "staff.second_factor.reset", "staff:" + std::to_string(user_id), "", ""},
+            m_clock);
     });
 }
 

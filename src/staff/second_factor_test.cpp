@@ -24,7 +24,8 @@ protected:
         m_t = std::move(*t);
         m_clock.set(from_unix_ms(1'800'000'000'000));
         m_auth = std::make_unique<AuthService>(*m_t->db, m_clock, "test-secret");
-        auto u = m_auth->create_user("berta@musterstadt.example", "Rathaus-Garten-2026", Role::Editor);
+        auto u =
+            m_auth->create_user("berta@musterstadt.example", "Rathaus-Garten-2026", Role::Editor);
         ASSERT_TRUE(u.has_value()) << u.error().message;
         m_user = *u;
     }
@@ -86,8 +87,9 @@ TEST_P(SecondFactorTest, TicketsExpireAndCannotBeForged) {
     EXPECT_EQ(m_auth->enrol_second_factor(forged, secret, code(secret), request()).error().code,
               ErrorCode::FailedPrecondition);
     m_clock.advance(6min);
-    EXPECT_EQ(m_auth->enrol_second_factor(first->ticket, secret, code(secret), request()).error().code,
-              ErrorCode::FailedPrecondition);
+    EXPECT_EQ(
+        m_auth->enrol_second_factor(first->ticket, secret, code(secret), request()).error().code,
+        ErrorCode::FailedPrecondition);
     // A wrong password never reaches the second step.
     EXPECT_EQ(m_auth->login(request("falsch")).error().code, ErrorCode::Unauthenticated);
 }
