@@ -17,7 +17,9 @@
 
 namespace teilhabe::app {
 
-std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer, portal::MeSettings portal) {
+std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
+                                      portal::PortalMailer portal_mailer,
+                                      portal::MeSettings portal) {
     // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
     // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
     if (!mailer)
@@ -38,7 +40,7 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer, portal
              webhooks::routes(),
              exports::routes(),
              delivery::routes(),
-             portal::routes(),
+             portal::routes(std::move(portal_mailer)),
              portal::me_routes(portal),
          })
         out.insert(out.end(), table.begin(), table.end());

@@ -2,6 +2,7 @@
 #include "app/commands.h"
 #include "app/consumers.h"
 #include "app/mail_setup.h"
+#include "app/portal_mail.h"
 #include "campaigns/campaign_source.h"
 #include "campaigns/click_recorder.h"
 #include "campaigns/jobs.h"
@@ -17,6 +18,7 @@
 #include "portal/account_store.h"
 #include "portal/routes.h"
 #include "portal/session_service.h"
+#include "portal/token_store.h"
 #include "staff/staff_store.h"
 #include "web/dispatcher.h"
 #include "webhooks/curl_sender.h"
@@ -42,6 +44,9 @@ void register_maintenance(jobs::Worker& worker, Runtime& rt, const staff::AuthPo
             TRY(staff::store::prune_login_failures(c, now - 24 * 3600 * 1000));
             TRY(portal::store::delete_expired_sessions(
                 c, now - portal::SessionPolicy{}.idle_timeout.count(), now));
+            // Portal links used or expired a day ago (a registration holds a password's hash).
+            TRY(portal::store::delete_old_registrations(c, now - 24 * 3600 * 1000));
+            TRY(portal::store::delete_old_account_tokens(c, now - 24 * 3600 * 1000));
             auto next_hour = (now / 3'600'000 + 1) * 3'600'000;
             TRY(jobs::enqueue(c,
                               {.kind = "maintenance.sessions",
@@ -141,6 +146,7 @@ int cmd_serve(const Config& config) {
     ctx.mail_wakeup = &mail_wakeup;
     web::Dispatcher dispatcher(
         ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock),
+                        portal_mailer({sender_of(config), config.town_name, *dkim}, rt->clock),
                         portal_settings(config)));
     campaigns::register_jobs(worker, *rt->db, rt->clock, &mail_wakeup);
     register_maintenance(worker, *rt, rt->auth->policy());

@@ -53,7 +53,7 @@ export async function startTown({ env: extra = {} } = {}) {
   child.stderr.on('data', d => output.push(String(d)));
   await waitForHealth(base, child, output);
   return {
-    base, admin: { email: m[1], password: m[2] }, output,
+    base, admin: { email: m[1], password: m[2] }, output, dbFile: `${dir}/town.db`,
     cli(args, input = '') {
       const r = spawnSync(binary, args, { env, input, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`teilhabe ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
@@ -65,6 +65,16 @@ export async function startTown({ env: extra = {} } = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// The last e-mail queued for `email` (no SMTP server runs in the browser tests, so mails stay
+// in the outbox of the town's SQLite file), as text with quoted-printable decoded.
+export function lastMailTo(town, email) {
+  if (!/^[a-z0-9.@+-]+$/.test(email)) throw new Error(`unexpected address ${email}`);
+  const r = spawnSync('sqlite3', ['-readonly', town.dbFile,
+    `SELECT payload FROM outbox WHERE email = '${email}' ORDER BY id DESC LIMIT 1`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+  return r.stdout.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
 }
 
 export function launchBrowser() {
