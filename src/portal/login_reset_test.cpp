@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 class AccountTest : public ::testing::TestWithParam<db::Backend> {
 protected:
     void SetUp() override {
-        h = testing::portal_harness(GetParam(), routes(log.mailer()));
+        h = testing::portal_harness(GetParam(), testing::whole_portal(log.mailer()));
         ASSERT_TRUE(h);
         anna = h->add_citizen("anna@musterstadt.example", "Anna");
         account = testing::add_account(*h, anna, "anna@musterstadt.example", "Sonnenblume 42");

@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 class RegistrationTest : public ::testing::TestWithParam<db::Backend> {
 protected:
     void SetUp() override {
-        h = testing::portal_harness(GetParam(), routes(log.mailer()));
+        h = testing::portal_harness(GetParam(), testing::whole_portal(log.mailer()));
         ASSERT_TRUE(h);
     }
     std::int64_t count(const std::string& sql, db::Params params = {}) {

@@ -3,7 +3,7 @@
 // preferences changed, the data downloaded, a consent withdrawn and the account deleted;
 // axe on every page. The account is opened with `teilhabe portal-account add`.
 import { readFileSync } from 'node:fs';
-import { expectAccessible, assert, assertEqual } from './lib.mjs';
+import { expectAccessible, screenshot, assert, assertEqual } from './lib.mjs';
 
 const EMAIL = 'erika.portal@musterstadt.example';
 const PASSWORD = 'Pusteblume-2026';
@@ -27,6 +27,7 @@ export const tests = [
       await page.getByRole('button', { name: 'Anmelden' }).click();
       assertEqual(new URL(page.url()).pathname, '/portal', 'signed in');
       await expectAccessible(page, 'portal home');
+      await screenshot(page, 'portal-home');
       await noSideScroll(page, 'home');
 
       // Profile: a wrong year is said beside the field, then the details are saved.
@@ -74,6 +75,7 @@ export const tests = [
       assert(await page.getByLabel('Kultur und Veranstaltungen').isChecked(), 'subscribed');
       assert(await page.getByLabel('Per Post').isChecked(), 'channel kept');
       await expectAccessible(page, 'preferences');
+      await screenshot(page, 'portal-preferences');
       await noSideScroll(page, 'preferences');
 
       // My data: the download, the readable page, one consent withdrawn.
