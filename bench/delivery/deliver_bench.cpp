@@ -63,7 +63,9 @@ int main(int argc, char** argv) {
     while (open > 0) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
         auto row = (*db)->transaction(db::TxMode::Read, [](db::Connection& c) {
-            return c.query_one("SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'claimed')");
+            // Each state on its own: both are counted in their partial index (migration 0014).
+            return c.query_one("SELECT (SELECT COUNT(*) FROM outbox WHERE state = 'queued') + "
+                               "(SELECT COUNT(*) FROM outbox WHERE state = 'claimed')");
         });
         if (row)
             open = row->get_int(0);

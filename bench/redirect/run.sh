@@ -4,7 +4,8 @@
 #   bench/redirect/run.sh [DURATION_SECONDS]   (default 10; needs scripts/build.sh first)
 # The token is a real one: `teilhabe demo` makes a town with the demo campaign, and the
 # campaign's preview (as a person who consented to tracking) hands out its links. Every request
-# is a click that the server records (in batches, campaigns/click_recorder.h).
+# is a click that the server records (in batches, campaigns/click_recorder.h). The redirect takes
+# the dispatcher's lean path (web/route.h AtOnceHandler).
 # Loopback only; every server started here is stopped on exit. Not part of scripts/test.sh.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,7 +25,9 @@ wait_http() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; s
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
   f = (u == "us") ? 0.001 : (u == "s") ? 1000 : 1; printf "%.2f", n * f }'; }
 
-export TEILHABE_DATABASE="sqlite:$WORK/teilhabe.db" TEILHABE_LOG_LEVEL=warn
+# The server's default log level: the request log (for /r/ one aggregate line a minute, see
+# web/dispatcher.h) is part of what is measured. TEILHABE_LOG_LEVEL=warn to leave it out.
+export TEILHABE_DATABASE="sqlite:$WORK/teilhabe.db" TEILHABE_LOG_LEVEL=${TEILHABE_LOG_LEVEL:-info}
 PORT=$(free_port)
 export TEILHABE_LISTEN="127.0.0.1:$PORT"
 "$BIN" demo >/dev/null

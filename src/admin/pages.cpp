@@ -1,6 +1,7 @@
 #include "admin/pages.h"
 
 #include "admin/admin_store.h"
+#include "admin/second_factor_pages.h"
 #include "staff/staff_store.h"
 #include "web/cookies.h"
 #include "web/respond.h"
@@ -54,16 +55,11 @@ http::Response login_submit(RouteContext& ctx) {
             return render_login(ctx, 503, email, text(ctx, "login", "unavailable"), next);
         }
     }
-    auto absolute = std::chrono::duration_cast<std::chrono::seconds>(
-        ctx.app.auth.policy().absolute_timeout);
-    auto r = http::Response::redirect(next == "/admin/login" ? "/admin" : next);
-    r.headers.emplace_back("Set-Cookie",
-                           web::make_cookie(s, web::session_cookie_name(s), result->session.token,
-                                            static_cast<long>(absolute.count())));
-    r.headers.emplace_back("Set-Cookie",
-                           web::make_cookie(s, web::device_cookie_name(s), result->device_cookie,
-                                            365L * 24 * 3600));
-    return r;
+    if (next == "/admin/login")
+        next = "/admin";
+    if (result->next != staff::LoginResult::Next::Done)
+        return second_factor_step(ctx, *result, next);
+    return signed_in(ctx, *result, next);
 }
 
 http::Response logout(RouteContext& ctx) {
@@ -111,15 +107,25 @@ http::Response staff_list(RouteContext& ctx) {
     auto users = ctx.app.db.transaction(db::TxMode::Read, [](db::Connection& c) {
         return staff::store::list_users(c);
     });
-    if (!users)
+    auto required = ctx.app.auth.second_factor_required();
+    if (!users || !required)
         return web::error_page(ctx, 503, text(ctx, "error", "internal"));
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& u : *users)
         rows.push_back({{"email", u.email},
                         {"display_name", u.display_name},
                         {"role", staff::to_string(u.role)},
-                        {"status", text(ctx, "staff", u.disabled ? "disabled" : "active")}});
-    return web::page(ctx, 200, "staff_list", {{"users", rows}}, text(ctx, "staff", "title"));
+                        {"status", text(ctx, "staff", u.disabled ? "disabled" : "active")},
+                        {"id", std::to_string(u.id)},
+                        {"has_second_factor", u.second_factor},
+                        {"second_factor", text(ctx, "staff", u.second_factor ? "second_factor_on"
+                                                                             : "second_factor_off")}});
+    return web::page(ctx, 200, "staff_list",
+                     {{"users", rows},
+                      {"required", *required},
+                      {"saved", ctx.req.query_param("saved").has_value()},
+                      {"reset", ctx.req.query_param("reset").has_value()}},
+                     text(ctx, "staff", "title"));
 }
 
 http::Response coming_soon(RouteContext& ctx) {

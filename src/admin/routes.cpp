@@ -2,6 +2,7 @@
 
 #include "admin/citizen_pages.h"
 #include "admin/pages.h"
+#include "admin/second_factor_pages.h"
 #include "admin/webhook_pages.h"
 
 namespace teilhabe::admin {
@@ -17,9 +18,13 @@ std::vector<web::RouteDef> routes() {
     return {
         {Method::Get, "/admin/login", Permission::Public, Surface::Page, login_form},
         {Method::Post, "/admin/login", Permission::Public, Surface::Page, login_submit},
+        {Method::Post, "/admin/login/code", Permission::Public, Surface::Page, login_code_submit},
+        {Method::Post, "/admin/login/enrol", Permission::Public, Surface::Page, login_enrol_submit},
         {Method::Post, "/admin/logout", Permission::AnyStaff, Surface::Page, logout},
         {Method::Get, "/admin", Permission::AnyStaff, Surface::Page, dashboard},
         {Method::Get, "/admin/staff", Permission::ManageStaff, Surface::Page, staff_list},
+        {Method::Post, "/admin/staff/second-factor", Permission::ManageStaff, Surface::Page, second_factor_policy},
+        {Method::Post, "/admin/staff/{id}/second-factor/reset", Permission::ManageStaff, Surface::Page, second_factor_reset},
         {Method::Get, "/admin/audit", Permission::ViewAudit, Surface::Page, audit_log},
         {Method::Get, "/admin/audit/export", Permission::ViewAudit, Surface::Page, audit_download},
         // The citizen data hub (issue 3).

@@ -60,6 +60,7 @@ const std::vector<Key>& keys() {
         {"workers", "TEILHABE_WORKERS", Kind::Number, [](Config& c, const std::string& v) { c.workers = static_cast<unsigned>(std::stoul(v)); }},
         {"max_body_bytes", "TEILHABE_MAX_BODY_BYTES", Kind::Number, [](Config& c, const std::string& v) { c.max_body_bytes = std::stoul(v); }},
         {"db_pool", "TEILHABE_DB_POOL", Kind::Number, [](Config& c, const std::string& v) { c.db_pool = static_cast<unsigned>(std::stoul(v)); }},
+        {"portal_ask_again_days", "TEILHABE_PORTAL_ASK_AGAIN_DAYS", Kind::Number, [](Config& c, const std::string& v) { c.portal_ask_again_days = static_cast<unsigned>(std::stoul(v)); }},
     };
     return k;
 }
@@ -92,7 +93,8 @@ Result<void> apply_toml(Config& c, const std::string& text, const std::string& s
                             "mail_from, dkim_domain, dkim_selector, dkim_key_file, town_name, town_logo_url, "
                             "town_color, imprint_street, imprint_city, imprint_represented_by, "
                             "imprint_phone, imprint_email, imprint_url, privacy_url, "
-                            "log_format, log_level, threads, workers, max_body_bytes, db_pool)",
+                            "log_format, log_level, threads, workers, max_body_bytes, db_pool, "
+                            "portal_ask_again_days)",
                             source, key),
                 key));
         std::string where = fmt::format("{}: {}", source, key);
@@ -173,6 +175,9 @@ Result<void> validate(const Config& c) {
         return fail(Error::invalid("max_body_bytes must be at least 1024", "max_body_bytes"));
     if (c.db_pool == 0)
         return fail(Error::invalid("db_pool must be at least 1", "db_pool"));
+    if (c.portal_ask_again_days < 1 || c.portal_ask_again_days > 3650)
+        return fail(Error::invalid("portal_ask_again_days must be between 1 and 3650",
+                                   "portal_ask_again_days"));
     static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
     if (std::find(std::begin(levels), std::end(levels), c.log_level) == std::end(levels))
         return fail(Error::invalid("log_level must be trace, debug, info, warn, error or off",

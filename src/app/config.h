@@ -37,6 +37,8 @@ struct Config {
     unsigned workers{1};
     std::size_t max_body_bytes{10 * 1024 * 1024};
     unsigned db_pool{8};
+    // Progressive profiling: days a question the person declined rests before it is asked again.
+    unsigned portal_ask_again_days{90};
 
     std::string host() const;
     std::uint16_t port() const;

@@ -51,6 +51,19 @@ TEST(Config, SmtpSettingsHaveDefaultsAndAreValidated) {
     EXPECT_EQ(more_per_minute.error().field, "smtp_rate_per_minute");
 }
 
+TEST(Config, ThePortalsPauseAfterADeclinedQuestionIsNinetyDaysUnlessSet) {
+    auto d = load_config(std::nullopt, "", env_of({}));
+    ASSERT_TRUE(d.has_value());
+    EXPECT_EQ(d->portal_ask_again_days, 90u);
+    auto c = load_config("portal_ask_again_days = 30\n", "teilhabe.toml",
+                         env_of({{"TEILHABE_PORTAL_ASK_AGAIN_DAYS", "14"}}));
+    ASSERT_TRUE(c.has_value()) << c.error().message;
+    EXPECT_EQ(c->portal_ask_again_days, 14u);
+    auto bad = load_config(std::nullopt, "", env_of({{"TEILHABE_PORTAL_ASK_AGAIN_DAYS", "0"}}));
+    ASSERT_FALSE(bad.has_value());
+    EXPECT_EQ(bad.error().field, "portal_ask_again_days");
+}
+
 TEST(Config, EnvironmentWinsOverToml) {
     auto c = load_config("listen = \"0.0.0.0:9000\"\ndatabase = \"sqlite:/var/x.db\"\nthreads = 8\n",
                          "teilhabe.toml", env_of({{"TEILHABE_LISTEN", "127.0.0.1:9100"}}));

@@ -11,12 +11,15 @@
 #include "exports/routes.h"
 #include "gdpr/routes.h"
 #include "imports/routes.h"
+#include "portal/me_routes.h"
 #include "portal/routes.h"
 #include "webhooks/routes.h"
 
 namespace teilhabe::app {
 
-std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer) {
+std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
+                                      portal::PortalMailer portal_mailer,
+                                      portal::MeSettings portal) {
     // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
     // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
     if (!mailer)
@@ -37,7 +40,8 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer) {
              webhooks::routes(),
              exports::routes(),
              delivery::routes(),
-             portal::routes(),
+             portal::routes(std::move(portal_mailer)),
+             portal::me_routes(portal),
          })
         out.insert(out.end(), table.begin(), table.end());
     return out;

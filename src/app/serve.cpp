@@ -2,6 +2,7 @@
 #include "app/commands.h"
 #include "app/consumers.h"
 #include "app/mail_setup.h"
+#include "app/portal_mail.h"
 #include "campaigns/campaign_source.h"
 #include "campaigns/click_recorder.h"
 #include "campaigns/jobs.h"
@@ -9,6 +10,7 @@
 #include "app/system_routes.h"
 #include "delivery/sender.h"
 #include "delivery/verp.h"
+#include "delivery/wakeup.h"
 #include "http/server.h"
 #include "imports/import_job.h"
 #include "jobs/job_store.h"
@@ -16,6 +18,7 @@
 #include "portal/account_store.h"
 #include "portal/routes.h"
 #include "portal/session_service.h"
+#include "portal/token_store.h"
 #include "staff/staff_store.h"
 #include "web/dispatcher.h"
 #include "webhooks/curl_sender.h"
@@ -41,6 +44,9 @@ void register_maintenance(jobs::Worker& worker, Runtime& rt, const staff::AuthPo
             TRY(staff::store::prune_login_failures(c, now - 24 * 3600 * 1000));
             TRY(portal::store::delete_expired_sessions(
                 c, now - portal::SessionPolicy{}.idle_timeout.count(), now));
+            // Portal links used or expired a day ago (a registration holds a password's hash).
+            TRY(portal::store::delete_old_registrations(c, now - 24 * 3600 * 1000));
+            TRY(portal::store::delete_old_account_tokens(c, now - 24 * 3600 * 1000));
             auto next_hour = (now / 3'600'000 + 1) * 3'600'000;
             TRY(jobs::enqueue(c,
                               {.kind = "maintenance.sessions",
@@ -58,6 +64,14 @@ void register_maintenance(jobs::Worker& worker, Runtime& rt, const staff::AuthPo
     });
     if (!first)
         spdlog::warn("could not plan maintenance: {}", first.error().message);
+}
+
+// The portal's settings from the operator's configuration.
+portal::MeSettings portal_settings(const Config& config) {
+    portal::MeSettings s;
+    s.profiling.ask_again_after =
+        std::chrono::duration_cast<Millis>(std::chrono::hours(24) * config.portal_ask_again_days);
+    return s;
 }
 
 // The outbox sender, when an MTA is configured. Envelope senders are VERP addresses at the
@@ -128,9 +142,13 @@ int cmd_serve(const Config& config) {
     ctx.campaign_mail = &campaign_mail;
     ctx.clicks = &clicks;
     ctx.citizen_sessions = portal::session_resolver(*rt->db, rt->clock);
+    delivery::Wakeup mail_wakeup; // queued mail wakes the sender (connected below)
+    ctx.mail_wakeup = &mail_wakeup;
     web::Dispatcher dispatcher(
-        ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock)));
-    campaigns::register_jobs(worker, *rt->db, rt->clock);
+        ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock),
+                        portal_mailer({sender_of(config), config.town_name, *dkim}, rt->clock),
+                        portal_settings(config)));
+    campaigns::register_jobs(worker, *rt->db, rt->clock, &mail_wakeup);
     register_maintenance(worker, *rt, rt->auth->policy());
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
         spdlog::warn("could not plan the pruning of webhook deliveries: {}", w.error().message);
@@ -157,8 +175,10 @@ int cmd_serve(const Config& config) {
     worker.start(config.workers);
     consumers.start();
     clicks.start();
-    if (sender)
+    if (sender) {
         sender->start();
+        mail_wakeup.connect([s = sender.get()] { s->notify(); });
+    }
     std::thread signal_waiter([&] {
         int sig = 0;
         sigwait(&stop_signals, &sig);
@@ -169,8 +189,10 @@ int cmd_serve(const Config& config) {
                  config.host(), server.port(), rt->db->url_for_display(), settings.base_url);
     server.run();
     clicks.stop(); // writes the clicks that came in last
-    if (sender)
+    if (sender) {
+        mail_wakeup.disconnect();
         sender->stop();
+    }
     consumers.stop();
     worker.stop();
     // Wake the signal thread if run() ended for another reason.

@@ -2,6 +2,8 @@
 // Operations and shared endpoints: health, metrics, static files, the API's self-description.
 
 #include "consent/mailer.h"
+#include "portal/mailer.h"
+#include "portal/me_routes.h"
 #include "web/route.h"
 
 #include <vector>
@@ -11,6 +13,10 @@ namespace teilhabe::app {
 std::vector<web::RouteDef> system_routes();
 
 // Every area's route table, in the order the dispatcher sees them (app/route_tables.cpp).
-std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer = {});
+// `portal_mailer` queues the portal's account mails; `portal` carries the portal's settings
+// (the pause after a declined question).
+std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer = {},
+                                      portal::PortalMailer portal_mailer = {},
+                                      portal::MeSettings portal = {});
 
 } // namespace teilhabe::app

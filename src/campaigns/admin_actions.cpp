@@ -9,6 +9,7 @@
 #include "campaigns/lifecycle.h"
 #include "campaigns/route_support.h"
 #include "delivery/outbox_store.h"
+#include "delivery/wakeup.h"
 #include "jobs/worker.h"
 #include "staff/staff_store.h"
 #include "web/respond.h"
@@ -67,6 +68,8 @@ http::Response act(RouteContext& ctx) {
         return failure(ctx, done.error());
     if (ctx.app.worker)
         ctx.app.worker->notify();
+    if (ctx.app.mail_wakeup)
+        ctx.app.mail_wakeup->notify();
     if (*done)
         return http::Response::redirect("/admin/campaigns?deleted=1");
     return http::Response::redirect(fmt::format("/admin/campaigns/{}", *id));
@@ -99,6 +102,8 @@ http::Response test_send(RouteContext& ctx) {
         return failure(ctx, queued.error());
     if (ctx.app.worker)
         ctx.app.worker->notify();
+    if (ctx.app.mail_wakeup)
+        ctx.app.mail_wakeup->notify();
     return http::Response::redirect(fmt::format("/admin/campaigns/{}?tested=1", *id));
 }
 

@@ -250,14 +250,27 @@ TEST_P(CampaignApiTest, ClickRecorderWritesClicksInOneBatchAndOnlyWithConsent) {
         auto r = h->call_anonymous(Method::Get,
                                    "/r/" + make_click_token(kSecret, {id, tracked, "https://a.example/", "umwelt"}));
         EXPECT_EQ(r.status, 302);
+        // The lean path (web/route.h): no anonymous CSRF cookie, no referrer passed on.
+        EXPECT_FALSE(r.raw.header("Set-Cookie"));
+        EXPECT_EQ(r.raw.header("Referrer-Policy").value_or(""), "no-referrer");
+        EXPECT_EQ(r.raw.header("Location").value_or(""), "https://a.example/");
     }
     h->call_anonymous(Method::Get, "/r/" + make_click_token(kSecret, {id, untracked, "https://a.example/", ""}));
+    // A token that is not ours goes the full way: the 404 page, nothing queued.
+    auto forged = h->call_anonymous(Method::Get, "/r/" + make_click_token("another secret", {id, tracked, "https://evil.example/", ""}));
+    EXPECT_EQ(forged.status, 404);
+    EXPECT_FALSE(forged.raw.header("Location"));
     EXPECT_EQ(count("SELECT COUNT(*) FROM campaign_clicks"), 0); // not yet: the redirect wrote nothing
     auto written = recorder.flush();
     ASSERT_TRUE(written) << written.error().message;
     EXPECT_EQ(*written, 3u);
     EXPECT_EQ(count("SELECT COUNT(*) FROM campaign_clicks"), 3);
     EXPECT_EQ(*recorder.flush(), 0u);
+    // Consent is looked up once per batch, not remembered beyond it: withdrawn, no longer written.
+    exec("UPDATE consents SET status = 'withdrawn' WHERE subject = 'tracking'");
+    h->call_anonymous(Method::Get, "/r/" + make_click_token(kSecret, {id, tracked, "https://a.example/", "umwelt"}));
+    EXPECT_EQ(*recorder.flush(), 0u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM campaign_clicks"), 3);
     h->context().clicks = nullptr;
 }
 

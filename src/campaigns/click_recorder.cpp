@@ -30,8 +30,9 @@ Result<std::size_t> ClickRecorder::flush() {
         return std::size_t{0};
     auto written = m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::size_t> {
         std::size_t n = 0;
+        store::ClickChecks checks; // one look-up per person and campaign of the batch
         for (const auto& [link, at] : batch)
-            if (TRY(store::record_click(c, link, at, m_clock)))
+            if (TRY(store::record_click(c, link, at, m_clock, &checks)))
                 ++n;
         return n;
     });

@@ -7,15 +7,24 @@
 
 namespace teilhabe::campaigns::store {
 
-Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint at, const Clock& clock) {
-    auto person = TRY(c.query("SELECT restricted_at FROM citizens WHERE id = ?", {link.citizen_id}));
-    if (person.rows.empty() || !person.rows[0].is_null(0))
+Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint at, const Clock& clock,
+                          ClickChecks* checks) {
+    ClickChecks local;
+    auto& memo = checks ? *checks : local;
+    auto campaign = memo.campaign_exists.find(link.campaign_id);
+    if (campaign == memo.campaign_exists.end()) {
+        bool exists = !TRY(c.query("SELECT 1 FROM campaigns WHERE id = ?", {link.campaign_id})).rows.empty();
+        campaign = memo.campaign_exists.emplace(link.campaign_id, exists).first;
+    }
+    if (!campaign->second)
         return false;
-    auto campaign = TRY(c.query("SELECT 1 FROM campaigns WHERE id = ?", {link.campaign_id}));
-    if (campaign.rows.empty())
-        return false;
-    // Consent given when the mail went out may have been withdrawn since: withdrawal counts at once.
-    if (!TRY(consent::store::tracking_allowed(c, link.citizen_id)))
+    // Consent given when the mail went out may have been withdrawn since: withdrawal counts at
+    // once. tracking_allowed() also answers no for a person who is gone or restricted.
+    auto person = memo.person_tracked.find(link.citizen_id);
+    if (person == memo.person_tracked.end())
+        person = memo.person_tracked.emplace(link.citizen_id, TRY(consent::store::tracking_allowed(c, link.citizen_id)))
+                     .first;
+    if (!person->second)
         return false;
     auto now = at;
     TRY(c.execute("INSERT INTO campaign_clicks (campaign_id, citizen_id, url, topic_key, clicked_at) "

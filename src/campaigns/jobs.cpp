@@ -1,6 +1,7 @@
 #include "campaigns/jobs.h"
 
 #include "campaigns/lifecycle.h"
+#include "delivery/wakeup.h"
 
 #include <nlohmann/json.hpp>
 
@@ -17,10 +18,14 @@ Result<std::int64_t> campaign_of(const jobs::Job& job) {
 
 } // namespace
 
-void register_jobs(jobs::Worker& worker, db::Database& db, const Clock& clock) {
-    worker.register_handler(kStartJob, [&db, &clock](const jobs::Job& job) -> Result<void> {
+void register_jobs(jobs::Worker& worker, db::Database& db, const Clock& clock,
+                   const delivery::Wakeup* mail_wakeup) {
+    worker.register_handler(kStartJob, [&db, &clock, mail_wakeup](const jobs::Job& job) -> Result<void> {
         auto id = TRY(campaign_of(job));
-        return db.transaction(db::TxMode::Write, [&](db::Connection& c) { return run_start(c, id, clock); });
+        TRY(db.transaction(db::TxMode::Write, [&](db::Connection& c) { return run_start(c, id, clock); }));
+        if (mail_wakeup)
+            mail_wakeup->notify();
+        return {};
     });
     worker.register_handler(kWatchJob, [&db, &clock](const jobs::Job& job) -> Result<void> {
         auto id = TRY(campaign_of(job));

@@ -5,8 +5,14 @@
 #include "db/database.h"
 #include "jobs/worker.h"
 
+namespace teilhabe::delivery {
+class Wakeup;
+}
+
 namespace teilhabe::campaigns {
 
-void register_jobs(jobs::Worker& worker, db::Database& db, const Clock& clock);
+// `mail_wakeup`: told when a scheduled campaign started, so its mail goes out at once.
+void register_jobs(jobs::Worker& worker, db::Database& db, const Clock& clock,
+                   const delivery::Wakeup* mail_wakeup = nullptr);
 
 } // namespace teilhabe::campaigns

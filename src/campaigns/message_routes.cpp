@@ -12,6 +12,7 @@
 #include "campaigns/click_store.h"
 #include "campaigns/route_support.h"
 #include "delivery/outbox_store.h"
+#include "delivery/wakeup.h"
 #include "http/problem.h"
 #include "jobs/worker.h"
 #include "staff/staff_store.h"
@@ -142,8 +143,27 @@ http::Response test_send(web::RouteContext& ctx) {
             return problem(queued.error());
         if (ctx.app.worker)
             ctx.app.worker->notify();
+        if (ctx.app.mail_wakeup)
+            ctx.app.mail_wakeup->notify();
         return web::json(202, *queued);
     }
+}
+
+// GET /r/{token} on the lean path: a valid token is answered at once from the token alone and
+// its click queued for the recorder (written in batches; consent is checked when it is written).
+// Anything else — a token that is not ours, a server without recorder — goes the full way to
+// click(), which renders the 404 page in the visitor's language.
+std::optional<http::Response> click_at_once(const http::Request& req, web::AppContext& app) {
+    if (!app.clicks)
+        return std::nullopt;
+    auto link = read_click_token(app.secret, req.param("token"));
+    if (!link)
+        return std::nullopt;
+    auto r = http::Response::redirect(link->url, 302);
+    app.clicks->add(std::move(*link));
+    r.set_header("Cache-Control", "no-store");
+    r.set_header("Referrer-Policy", "no-referrer");
+    return r;
 }
 
 // GET /r/{token}: the click is recorded when the person still consents, then the browser goes

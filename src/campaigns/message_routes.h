@@ -10,5 +10,7 @@ namespace teilhabe::campaigns {
 http::Response preview(web::RouteContext& ctx);
 http::Response test_send(web::RouteContext& ctx);
 http::Response click(web::RouteContext& ctx);
+// The lean path of GET /r/{token} (web/route.h AtOnceHandler): nothing for a bad token.
+std::optional<http::Response> click_at_once(const http::Request& req, web::AppContext& app);
 
 } // namespace teilhabe::campaigns

@@ -8,6 +8,7 @@
 #include "campaigns/message_routes.h"
 #include "campaigns/report.h"
 #include "campaigns/route_support.h"
+#include "delivery/wakeup.h"
 #include "http/problem.h"
 #include "jobs/worker.h"
 #include "web/respond.h"
@@ -35,6 +36,8 @@ store::Actor actor_of(const web::RouteContext& ctx) { return {ctx.who.actor(), c
 void wake(web::RouteContext& ctx) {
     if (ctx.app.worker)
         ctx.app.worker->notify();
+    if (ctx.app.mail_wakeup) // a started campaign goes out at once
+        ctx.app.mail_wakeup->notify();
 }
 
 http::Response list(web::RouteContext& ctx) {
@@ -209,8 +212,9 @@ std::vector<web::RouteDef> routes() {
         // send, cancel, delete: a question first; pause, resume, unschedule: at once.
         {Method::Get, "/admin/campaigns/{id}/{action}", Permission::ManageCampaigns, Surface::Page, pages::confirm},
         {Method::Post, "/admin/campaigns/{id}/{action}", Permission::ManageCampaigns, Surface::Page, pages::act},
-        // The tracked link of an e-mail: anyone holding it (the token is signed).
-        {Method::Get, "/r/{token}", Permission::Public, Surface::Page, click},
+        // The tracked link of an e-mail: anyone holding it (the token is signed). A valid token
+        // takes the dispatcher's lean path (web/route.h), a bad one the full way to the 404 page.
+        {Method::Get, "/r/{token}", Permission::Public, Surface::Page, click, web::Csrf::Check, click_at_once},
     };
 }
 

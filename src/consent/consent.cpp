@@ -32,6 +32,7 @@ const char* to_string(Via v) {
     case Via::UnsubscribePage: return "unsubscribe_page";
     case Via::PreferenceCentre: return "preference_centre";
     case Via::Staff: return "staff";
+    case Via::Portal: return "portal";
     }
     return "form";
 }

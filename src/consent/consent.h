@@ -23,7 +23,8 @@ const char* to_string(Status s);
 std::optional<Status> parse_status(std::string_view s);
 
 // How a step was taken, recorded with it.
-enum class Via { Form, EmailLink, OneClick, UnsubscribePage, PreferenceCentre, Staff };
+// Portal: signed in to the citizen portal with a verified address (portal/preferences.h).
+enum class Via { Form, EmailLink, OneClick, UnsubscribePage, PreferenceCentre, Staff, Portal };
 const char* to_string(Via v);
 
 enum class TextKind { Newsletter, Tracking };

@@ -7,6 +7,7 @@
 #include "consent/form_guard.h"
 #include "consent/route_support.h"
 #include "consent/service.h"
+#include "delivery/wakeup.h"
 #include "security/crypto.h"
 #include "web/respond.h"
 
@@ -163,6 +164,8 @@ http::Response subscribe_submit(web::RouteContext& ctx, const ConfirmationMailer
         s.error = tr(ctx, "form.errors");
         return render_form(ctx, 422, s);
     }
+    if (ctx.app.mail_wakeup) // the confirmation mail goes out at once
+        ctx.app.mail_wakeup->notify();
     return message_page(ctx, 200, tr(ctx, "subscribe.sent_title"), tr(ctx, "subscribe.sent_text"));
 }
 
@@ -235,6 +238,8 @@ http::Response confirm_resend(web::RouteContext& ctx, const ConfirmationMailer& 
     });
     if (!done)
         return page_failure(ctx, done.error(), "confirm resend");
+    if (ctx.app.mail_wakeup)
+        ctx.app.mail_wakeup->notify();
     return message_page(ctx, 200, tr(ctx, "subscribe.sent_title"), tr(ctx, "subscribe.sent_text"));
 }
 

@@ -219,6 +219,16 @@ Result<bool> resend_confirmation(db::Connection& c, std::string_view token,
     return true;
 }
 
+Result<bool> withdraw(db::Connection& c, std::int64_t citizen_id, std::string_view subject,
+                      Via via, const Proof& proof, const Clock& clock) {
+    auto consent = TRY(store::find_consent(c, citizen_id, subject));
+    if (!consent || !TRY(store::withdraw(c, citizen_id, subject, via, proof)))
+        return false;
+    TRY(record(c, citizen_id, subject, TRY(topic_for(c, consent->topic_id)), "withdrawn", via,
+               clock));
+    return true;
+}
+
 Result<int> unsubscribe(db::Connection& c, const UnsubscribeClaim& claim, Scope scope, Via via,
                         const Proof& proof, const Clock& clock) {
     std::vector<std::string> subjects;

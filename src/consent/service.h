@@ -65,6 +65,12 @@ enum class Scope { MailTopics, All };
 Result<int> unsubscribe(db::Connection& c, const UnsubscribeClaim& claim, Scope scope, Via via,
                         const Proof& proof, const Clock& clock);
 
+// Withdrawal of one consent (`subject`: "topic:<id>" or "tracking") by the person, e.g. with
+// its button in the portal (GDPR Art. 7(3)). Works while processing is restricted. False when
+// there was nothing to withdraw.
+Result<bool> withdraw(db::Connection& c, std::int64_t citizen_id, std::string_view subject,
+                      Via via, const Proof& proof, const Clock& clock);
+
 // The preference centre: the confirmed topics become exactly `topic_ids` and tracking as
 // given. New topics are confirmed at once: the page is reached through a link mailed to the
 // address, which is the proof a double opt-in mail would bring.

@@ -53,6 +53,10 @@ Result<std::unique_ptr<TestDatabase>> make_database(Backend backend, bool migrat
     auto t = std::make_unique<TestDatabase>();
     if (backend == Backend::Sqlite) {
         auto dir = std::filesystem::temp_directory_path() / ("teilhabe_test_" + unique_suffix());
+        // Process ids wrap (pid_max is 32768 here): a directory left by a test process that was
+        // killed, under the same id, would hand this test somebody else's rows.
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
         std::filesystem::create_directories(dir);
         t->m_sqlite_dir = dir.string();
         t->url = "sqlite:" + (dir / "test.db").string();

@@ -89,22 +89,23 @@ Result<std::int64_t> enqueue_campaign_recipients(db::Connection& c, std::int64_t
 Result<std::vector<OutboxRow>> claim(db::Connection& c, const std::string& worker_id, int limit,
                                      std::chrono::milliseconds lease, const Clock& clock) {
     auto now = clock.now_ms();
-    // Two index range scans (outbox_due, outbox_claims) rather than one OR over both states.
-    auto sql = fmt::format(
-        "UPDATE outbox SET state = 'claimed', claimed_by = ?, claim_until = ?, attempts = "
-        "attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' "
-        "AND due_at <= ? UNION ALL SELECT id FROM outbox WHERE state = 'claimed' AND claim_until "
-        "<= ? ORDER BY 1 LIMIT ?) RETURNING {}",
-        kColumns);
-    if (c.backend() == db::Backend::Postgresql) // UNION cannot be locked: one scan with OR.
-        sql = fmt::format(
-            "UPDATE outbox SET state = 'claimed', claimed_by = ?, claim_until = ?, attempts = "
-            "attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM outbox WHERE (state = "
-            "'queued' AND due_at <= ?) OR (state = 'claimed' AND claim_until <= ?) ORDER BY id "
-            "LIMIT ?{}) RETURNING {}",
-            db::dialect::skip_locked(c.backend()), kColumns);
-    auto rows = TRY(c.query(sql, {worker_id, now + lease.count(), now, now, now,
-                                  std::int64_t{limit}}));
+    // Claims that ran out first (their instance died), then queued rows by due time: each a
+    // range scan of its partial index (migration 0014) that stops at `limit`.
+    auto update = [&](const char* where, int n) {
+        return c.query(fmt::format("UPDATE outbox SET state = 'claimed', claimed_by = ?, "
+                                   "claim_until = ?, attempts = attempts + 1, updated_at = ? "
+                                   "WHERE id IN (SELECT id FROM outbox WHERE {} LIMIT ?{}) "
+                                   "RETURNING {}",
+                                   where, db::dialect::skip_locked(c.backend()), kColumns),
+                       {worker_id, now + lease.count(), now, now, std::int64_t{n}});
+    };
+    auto rows = TRY(update("state = 'claimed' AND claim_until <= ? ORDER BY claim_until, id", limit));
+    if (std::cmp_less(rows.rows.size(), limit)) {
+        auto queued = TRY(update("state = 'queued' AND due_at <= ? ORDER BY due_at, id",
+                                 limit - static_cast<int>(rows.rows.size())));
+        for (auto& r : queued.rows)
+            rows.rows.push_back(std::move(r));
+    }
     std::vector<OutboxRow> out;
     out.reserve(rows.rows.size());
     for (const auto& r : rows.rows)

@@ -4,6 +4,7 @@
 #include "delivery/suppression_store.h"
 #include "delivery/verp.h"
 
+#include <deque>
 #include <set>
 #include <spdlog/spdlog.h>
 
@@ -64,6 +65,83 @@ Result<int> Sender::run_until_idle(int max_batches) {
     return total;
 }
 
+// The rows of one claimed batch handed to the connection's transport one by one: rate limit,
+// the lease's first half, suppression list and message source are checked when the transport
+// asks for the next message; rows that are decided without sending are recorded right there.
+struct Sender::BatchFeed final : MessageFeed {
+    struct InFlight {
+        const OutboxRow* row;
+        std::string mime;
+    };
+    Sender& sender;
+    Connection& conn;
+    const std::vector<OutboxRow>& rows;
+    const std::set<std::int64_t>& suppressed;
+    TimePoint send_until;
+    std::size_t next_row{0};
+    int decided{0};
+    std::optional<Error> error;
+    std::deque<InFlight> in_flight; // stable addresses: the transport reads `mime` until done()
+
+    BatchFeed(Sender& s, Connection& c, const std::vector<OutboxRow>& r,
+              const std::set<std::int64_t>& sup, TimePoint until)
+        : sender(s), conn(c), rows(r), suppressed(sup), send_until(until) {}
+
+    void give_back_rest(TimePoint due) {
+        for (; next_row < rows.size(); ++next_row) {
+            auto r = sender.write([&](db::Connection& c) {
+                return outbox::release(c, rows[next_row].id, conn.worker_id, due, sender.m_clock);
+            });
+            if (!r && !error)
+                error = r.error();
+        }
+    }
+
+    std::optional<Envelope> next() override {
+        auto& clock = sender.m_clock;
+        while (next_row < rows.size()) {
+            if ((sender.m_stopping.load() && !sender.m_threads.empty()) || clock.now() > send_until) {
+                // Stopping: what is not sent yet goes back at once, for the next instance.
+                give_back_rest(clock.now());
+                break;
+            }
+            if (auto until = sender.m_limiter.acquire(clock.now())) {
+                {
+                    std::lock_guard lock(sender.m_mutex);
+                    sender.m_limited_until = until;
+                }
+                give_back_rest(*until);
+                break;
+            }
+            {
+                std::lock_guard lock(sender.m_mutex);
+                sender.m_limited_until.reset();
+            }
+            const auto& row = rows[next_row++];
+            ++decided;
+            auto produced = sender.produce(conn, row, suppressed.contains(row.id));
+            if (!produced) {
+                spdlog::warn("outbox row {}: {}", row.id, produced.error().message);
+                continue;
+            }
+            if (!*produced)
+                continue; // decided without sending
+            auto from = (*produced)->envelope_from.empty() ? sender.envelope_from(row)
+                                                          : (*produced)->envelope_from;
+            auto& m = in_flight.emplace_back(&row, std::move((*produced)->mime));
+            return Envelope{std::move(from), row.email, m.mime};
+        }
+        return std::nullopt;
+    }
+
+    void done(const SmtpReply& reply) override {
+        auto m = std::move(in_flight.front());
+        in_flight.pop_front();
+        if (auto r = sender.record(conn.worker_id, *m.row, reply); !r)
+            spdlog::warn("outbox row {}: {}", m.row->id, r.error().message);
+    }
+};
+
 Result<int> Sender::run_batch(Connection& conn) {
     // The suppression list is read with the claim, in the same transaction: one transaction
     // per batch instead of one per message (an address suppressed in the seconds between is
@@ -77,77 +155,54 @@ Result<int> Sender::run_batch(Connection& conn) {
                 suppressed.insert(row.id);
         return claimed;
     }));
+    if (rows.empty())
+        return 0;
     // Nothing is sent once half the lease is over: the rest goes back, so a slow batch never
     // sends a row whose claim ran out and that another connection may be sending too.
-    auto send_until = m_clock.now() + m_options.lease / 2;
-    int decided = 0;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        if ((m_stopping.load() && !m_threads.empty()) || m_clock.now() > send_until) {
-            // Stopping: what is not sent yet goes back at once, for the next instance.
-            for (auto j = i; j < rows.size(); ++j)
-                TRY(write([&](db::Connection& c) {
-                    return outbox::release(c, rows[j].id, conn.worker_id, m_clock.now(), m_clock);
-                }));
-            break;
-        }
-        if (auto until = m_limiter.acquire(m_clock.now())) {
-            {
-                std::lock_guard lock(m_mutex);
-                m_limited_until = until;
-            }
-            for (auto j = i; j < rows.size(); ++j)
-                TRY(write([&](db::Connection& c) {
-                    return outbox::release(c, rows[j].id, conn.worker_id, *until, m_clock);
-                }));
-            break;
-        }
-        {
-            std::lock_guard lock(m_mutex);
-            m_limited_until.reset();
-        }
-        if (auto h = handle(conn, rows[i], suppressed.contains(rows[i].id)); !h)
-            spdlog::warn("outbox row {}: {}", rows[i].id, h.error().message);
-        ++decided;
-    }
-    return decided;
+    BatchFeed feed(*this, conn, rows, suppressed, m_clock.now() + m_options.lease / 2);
+    if (!conn.transport)
+        conn.transport = m_transports();
+    conn.transport->send_all(feed);
+    if (feed.error)
+        return fail(*feed.error);
+    return feed.decided;
 }
 
-Result<void> Sender::handle(Connection& conn, const OutboxRow& row, bool suppressed) {
+// A claimed row before sending: the message to send, or nothing when the row was decided here
+// (suppressed, skipped, held, no source, the source failed) and that is recorded.
+Result<std::optional<Produced>> Sender::produce(Connection& conn, const OutboxRow& row,
+                                                bool suppressed) {
     const auto& who = conn.worker_id;
-    auto finish = [&](OutboxState state, const std::string& reason,
-                      const std::optional<SmtpReply>& reply) -> Result<void> {
+    auto finish = [&](OutboxState state, const std::string& reason) -> Result<std::optional<Produced>> {
         TRY(write([&](db::Connection& c) {
-            return outbox::finish(c, row.id, who, state, reason, reply, m_clock);
+            return outbox::finish(c, row.id, who, state, reason, std::nullopt, m_clock);
         }));
-        return {};
+        return std::optional<Produced>{};
     };
     if (suppressed)
-        return finish(OutboxState::Suppressed, "the address is on the suppression list", {});
+        return finish(OutboxState::Suppressed, "the address is on the suppression list");
     auto source = m_sources.find(row.kind);
     if (source == m_sources.end())
-        return finish(OutboxState::Failed, fmt::format("no message source for {} mail", to_string(row.kind)), {});
+        return finish(OutboxState::Failed, fmt::format("no message source for {} mail", to_string(row.kind)));
     auto produced = source->second->produce(row);
     if (!produced) {
         SmtpReply none{.error = "could not produce the message: " + produced.error().message};
-        return record(who, row, none);
+        TRY(record(who, row, none));
+        return std::optional<Produced>{};
     }
     switch (produced->action) {
     case Produced::Action::Skip:
         if (!is_terminal(produced->state))
-            return finish(OutboxState::Failed, "the message source skipped without a final state", {});
-        return finish(produced->state, produced->reason, {});
+            return finish(OutboxState::Failed, "the message source skipped without a final state");
+        return finish(produced->state, produced->reason);
     case Produced::Action::Hold:
         TRY(write([&](db::Connection& c) {
             return outbox::release(c, row.id, who, produced->hold_until, m_clock);
         }));
-        return {};
+        return std::optional<Produced>{};
     case Produced::Action::Send: break;
     }
-    if (!conn.transport)
-        conn.transport = m_transports();
-    auto from = produced->envelope_from.empty() ? envelope_from(row) : produced->envelope_from;
-    auto reply = conn.transport->send(from, row.email, produced->mime);
-    return record(who, row, reply);
+    return std::optional<Produced>(std::move(*produced));
 }
 
 // One result, inside the recording transaction. 5xx: bounced, and the address is suppressed
@@ -210,6 +265,11 @@ Result<void> Sender::record(const std::string& who, const OutboxRow& row, const 
 
 void Sender::loop(Connection& conn) {
     while (!m_stopping.load()) {
+        std::uint64_t seen = 0;
+        {
+            std::lock_guard lock(m_mutex);
+            seen = m_wakeups;
+        }
         auto n = run_batch(conn);
         if (!n)
             spdlog::warn("outbox sender: {}", n.error().message);
@@ -222,8 +282,7 @@ void Sender::loop(Connection& conn) {
                                                                               m_clock.now());
             wait = std::clamp(left, std::chrono::milliseconds(1), m_options.idle_poll);
         }
-        m_wake.wait_for(lock, wait, [&] { return m_stopping.load() || m_notified; });
-        m_notified = false;
+        m_wake.wait_for(lock, wait, [&] { return m_stopping.load() || m_wakeups != seen; });
     }
     conn.transport.reset(); // QUIT
 }
@@ -236,7 +295,7 @@ void Sender::start() {
 void Sender::notify() {
     {
         std::lock_guard lock(m_mutex);
-        m_notified = true;
+        ++m_wakeups;
     }
     m_wake.notify_all();
 }

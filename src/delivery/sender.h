@@ -2,8 +2,10 @@
 // The outbox sender: N connections (threads), each claiming a batch of due rows with a lease,
 // asking the MessageSource registered for the row's kind for the message, checking the
 // suppression list, sending over its own SMTP connection and recording the reply in one small
-// transaction right after the MTA's answer — so a crash sends again at most the messages that
-// were between the MTA's 250 and that commit: one per connection.
+// transaction right after the MTA's answer, before the connection ends its next message's data
+// — so a crash sends again at most the messages that were between the MTA's 250 and that
+// commit: one per connection. With PIPELINING the next message's envelope is already on its
+// way while the reply is committed (smtp_client.h).
 // Tests drive it step by step with run_once() and a ManualClock; `serve` calls start().
 
 #include "db/database.h"
@@ -93,6 +95,7 @@ public:
     std::optional<TimePoint> rate_limited_until() const;
 
     void start();
+    // Rows were queued: every waiting connection looks at once (delivery/wakeup.h connects it).
     void notify();
     void stop(); // finishes the message in flight on each connection, then returns
 
@@ -100,8 +103,9 @@ public:
 
 private:
     struct Connection;
+    struct BatchFeed;
     Result<int> run_batch(Connection& conn);
-    Result<void> handle(Connection& conn, const OutboxRow& row, bool suppressed);
+    Result<std::optional<Produced>> produce(Connection& conn, const OutboxRow& row, bool suppressed);
     Result<void> record(const std::string& who, const OutboxRow& row, const SmtpReply& reply);
     Result<bool> record_one(db::Connection& c, const std::string& who, const OutboxRow& row,
                             const SmtpReply& reply);
@@ -133,7 +137,8 @@ private:
     bool m_recording{false};
     std::condition_variable m_wake;
     std::atomic<bool> m_stopping{false};
-    bool m_notified{false};
+    std::uint64_t m_wakeups{0}; // counts notify(): a connection sleeps only if none came since
+                                // it last looked
     std::optional<TimePoint> m_limited_until;
 };
 

@@ -6,8 +6,10 @@
 #include "delivery/suppression_store.h"
 #include "delivery/test_support.h"
 #include "delivery/verp.h"
+#include "delivery/wakeup.h"
 
 #include <fmt/format.h>
+#include <future>
 
 namespace teilhabe::delivery {
 namespace {
@@ -201,6 +203,42 @@ TEST_P(SenderTest, AnUnreachableServerIsATemporaryFailure) {
     EXPECT_EQ(r.state, OutboxState::Queued);
     EXPECT_FALSE(r.error.empty());
     EXPECT_EQ(r.smtp_code, std::nullopt);
+}
+
+// A transport that reports each message it is given, for the running sender's threads.
+class SignallingTransport final : public SmtpTransport {
+public:
+    explicit SignallingTransport(std::promise<std::string>& sent) : m_sent(sent) {}
+    SmtpReply send(const std::string&, const std::string& to, std::string_view) override {
+        m_sent.set_value(to);
+        return {.code = 250, .enhanced = "2.0.0", .text = "Ok"};
+    }
+
+private:
+    std::promise<std::string>& m_sent;
+};
+
+TEST_P(SenderTest, AWakeupSendsANewRowAtOnceInsteadOfAtTheNextPoll) {
+    std::promise<std::string> sent;
+    auto got = sent.get_future();
+    Sender sender(db(), clock, [&sent] { return std::make_unique<SignallingTransport>(sent); },
+                  {.worker_id = "w",
+                   .connections = 2,
+                   .idle_poll = std::chrono::hours(1), // no poll within the test
+                   .fallback_from = "info@musterstadt.example"});
+    sender.register_source(OutboxKind::Transactional, transactional);
+    Wakeup wakeup;
+    wakeup.notify(); // not connected yet: nothing happens
+    wakeup.connect([&sender] { sender.notify(); });
+    sender.start(); // the connections find nothing and wait for the hour
+    auto id = queue("anna@example.org"); // committed ...
+    wakeup.notify();                     // ... then the sender is told
+    ASSERT_EQ(got.wait_for(std::chrono::seconds(30)), std::future_status::ready)
+        << "the row waited for the next poll";
+    EXPECT_EQ(got.get(), "anna@example.org");
+    wakeup.disconnect();
+    sender.stop();
+    EXPECT_EQ(row(id).state, OutboxState::Sent);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SenderTest, ::testing::ValuesIn(db::testing::backends()),

@@ -1,257 +1,355 @@
+// The SMTP session on Boost.Asio: blocking for the caller, each step an asynchronous operation
+// run on the connection's own io_context until the step's deadline (a stuck server is a
+// timeout, never a hang). Everything about the session itself — no connection, a refused
+// greeting, EHLO, STARTTLS, AUTH, a certificate that is not trusted — is reported as "no
+// reply" (code 0 and the reason): the recipient is not to blame, so the row is tried again.
+
 #include "delivery/smtp_client.h"
 
-#include <cctype>
-#include <charconv>
-#include <cstring>
-#include <curl/curl.h>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <fmt/format.h>
-#include <mutex>
-#include <vector>
+#include <openssl/evp.h>
 
 namespace teilhabe::delivery {
 
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+using Deadline = std::chrono::steady_clock::time_point;
+
 namespace {
 
-std::string percent_decode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size()) {
-            int v = 0;
-            auto [p, ec] = std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
-            if (ec == std::errc() && p == s.data() + i + 3) {
-                out += static_cast<char>(v);
-                i += 2;
-                continue;
-            }
-        }
-        out += s[i];
-    }
+std::string base64(std::string_view in) {
+    std::string out(4 * ((in.size() + 2) / 3), '\0');
+    auto n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                             reinterpret_cast<const unsigned char*>(in.data()),
+                             static_cast<int>(in.size()));
+    out.resize(static_cast<std::size_t>(n));
     return out;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// "5.1.1" at the start of the text: class.subject.detail (RFC 3463).
-std::size_t enhanced_length(std::string_view t) {
-    std::size_t i = 0;
-    if (t.size() < 5 || (t[0] != '2' && t[0] != '4' && t[0] != '5') || t[1] != '.')
-        return 0;
-    i = 2;
-    for (int part = 0; part < 2; ++part) {
-        auto start = i;
-        while (i < t.size() && is_digit(t[i]))
-            ++i;
-        if (i == start || i - start > 3)
-            return 0;
-        if (part == 0) {
-            if (i >= t.size() || t[i] != '.')
-                return 0;
-            ++i;
-        }
-    }
-    if (i < t.size() && t[i] != ' ')
-        return 0;
-    return i;
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (auto& ch : out)
+        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return out;
 }
+
+// A failure of the session, not of one message.
+struct SessionError {
+    std::string reason;
+};
+
+SmtpReply no_reply(std::string reason) { return SmtpReply{.error = std::move(reason)}; }
 
 } // namespace
 
-std::string SmtpSettings::display() const {
-    return fmt::format("{}://{}{}:{}", implicit_tls ? "smtps" : "smtp", user.empty() ? "" : user + "@",
-                       host, port);
-}
-
-Result<SmtpSettings> parse_smtp_url(std::string_view url) {
-    SmtpSettings s;
-    std::string_view rest;
-    if (url.starts_with("smtps://")) {
-        s.implicit_tls = true;
-        s.port = 465;
-        rest = url.substr(8);
-    } else if (url.starts_with("smtp://")) {
-        rest = url.substr(7);
-    } else {
-        return fail(Error::invalid("smtp must be smtp://[user:pass@]host:port or smtps://...", "smtp"));
-    }
-    while (rest.ends_with('/'))
-        rest.remove_suffix(1);
-    if (auto at = rest.rfind('@'); at != std::string_view::npos) {
-        auto userinfo = rest.substr(0, at);
-        rest = rest.substr(at + 1);
-        auto colon = userinfo.find(':');
-        s.user = percent_decode(userinfo.substr(0, colon));
-        if (colon != std::string_view::npos)
-            s.password = percent_decode(userinfo.substr(colon + 1));
-    }
-    auto colon = rest.rfind(':');
-    auto bracket = rest.rfind(']');
-    if (colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket)) {
-        unsigned long port = 0;
-        auto p = rest.substr(colon + 1);
-        auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
-        if (ec != std::errc() || end != p.data() + p.size() || port == 0 || port > 65535)
-            return fail(Error::invalid("the port of smtp must be a number from 1 to 65535", "smtp"));
-        s.port = static_cast<std::uint16_t>(port);
-        rest = rest.substr(0, colon);
-    }
-    if (rest.empty() || rest.find('/') != std::string_view::npos)
-        return fail(Error::invalid("smtp needs a host name: smtp://host:port", "smtp"));
-    if (rest.starts_with('[') && rest.ends_with(']'))
-        rest = rest.substr(1, rest.size() - 2);
-    s.host = std::string(rest);
-    return s;
-}
-
-SmtpReply parse_reply(const std::vector<std::string>& lines) {
-    SmtpReply r;
-    for (const auto& raw : lines) {
-        std::string_view line(raw);
-        while (line.ends_with('\r') || line.ends_with('\n'))
-            line.remove_suffix(1);
-        if (line.size() < 3 || !is_digit(line[0]) || !is_digit(line[1]) || !is_digit(line[2]))
-            continue;
-        r.code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
-        auto text = line.size() > 4 ? line.substr(4) : std::string_view{};
-        if (auto n = enhanced_length(text); n > 0) {
-            r.enhanced = std::string(text.substr(0, n));
-            text = text.substr(std::min(n + 1, text.size()));
-        }
-        if (!r.text.empty())
-            r.text += '\n';
-        r.text += text;
-    }
-    // Postfix: "250 2.0.0 Ok: queued as 4F1C2"; others say "queued as <id>" too.
-    if (auto q = r.text.find("queued as "); q != std::string::npos) {
-        auto start = q + 10;
-        auto end = start;
-        while (end < r.text.size() && (std::isalnum(static_cast<unsigned char>(r.text[end])) ||
-                                        r.text[end] == '-' || r.text[end] == '.' || r.text[end] == '_'))
-            ++end;
-        r.queue_id = r.text.substr(start, end - start);
-    }
-    return r;
-}
-
 struct SmtpClient::Impl {
     SmtpSettings settings;
-    CURL* curl{nullptr};
-    std::string url;
-    // The server's lines of the exchange of one message; the last complete reply wins.
-    // The first refusal (4xx/5xx) is kept apart: after it libcurl may still say QUIT, whose
-    // "221 Bye" would otherwise hide the server's reason.
-    std::vector<std::string> pending, last_reply, refusal;
-    std::string body;
-    std::size_t offset{0};
-    char errbuf[CURL_ERROR_SIZE]{};
+    asio::io_context io;
+    asio::ssl::context tls{asio::ssl::context::tls_client};
+    std::unique_ptr<tcp::socket> socket;
+    std::unique_ptr<asio::ssl::stream<tcp::socket&>> stream; // after STARTTLS or for smtps
+    bool open{false}, pipelining{false}, starttls{false};
+    std::string auth; // the AUTH line of EHLO, upper case
+    ReplyBuffer in;
+    std::string out;
+    Deadline deadline{};
 
-    static int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* self) {
-        if (type != CURLINFO_HEADER_IN)
-            return 0;
-        auto* impl = static_cast<Impl*>(self);
-        std::string_view chunk(data, size);
-        // One or more lines; a line "250 x" (space after the code) ends a reply, "250-x" not.
-        while (!chunk.empty()) {
-            auto nl = chunk.find('\n');
-            auto line = chunk.substr(0, nl == std::string_view::npos ? chunk.size() : nl + 1);
-            chunk.remove_prefix(line.size());
-            impl->pending.emplace_back(line);
-            if (line.size() < 4 || line[3] != '-') {
-                if (impl->refusal.empty() && (line.starts_with('4') || line.starts_with('5')))
-                    impl->refusal = impl->pending;
-                impl->last_reply = std::move(impl->pending);
-                impl->pending.clear();
-            }
+    bool trust_loaded{false};
+
+    explicit Impl(SmtpSettings s) : settings(std::move(s)) {}
+
+    // Runs the asynchronous operation started by `start` until it completes or the deadline
+    // passes; then the socket is closed and the operation ends with operation_aborted.
+    template <class Start> error_code run(Start&& start) {
+        std::optional<error_code> result;
+        start([&](error_code ec, auto&&...) { result = ec; });
+        io.restart();
+        io.run_until(deadline);
+        if (!result) {
+            error_code ignored;
+            socket->close(ignored);
+            io.restart();
+            io.run();
+            return asio::error::timed_out;
         }
-        return 0;
+        return *result;
     }
 
-    static std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* self) {
-        auto* impl = static_cast<Impl*>(self);
-        auto n = std::min(size * count, impl->body.size() - impl->offset);
-        std::memcpy(buffer, impl->body.data() + impl->offset, n);
-        impl->offset += n;
-        return n;
+    void close() {
+        stream.reset();
+        if (socket) {
+            error_code ignored;
+            socket->close(ignored);
+        }
+        socket.reset();
+        open = false;
+        in = ReplyBuffer{};
+        out.clear();
+    }
+
+    void check(error_code ec, std::string_view what) {
+        if (ec)
+            throw SessionError{fmt::format("{} {}: {}", what, settings.display(), ec.message())};
+    }
+
+    void flush() {
+        if (out.empty())
+            return;
+        auto ec = run([&](auto handler) {
+            if (stream)
+                asio::async_write(*stream, asio::buffer(out), handler);
+            else
+                asio::async_write(*socket, asio::buffer(out), handler);
+        });
+        out.clear();
+        check(ec, "writing to");
+    }
+
+    SmtpReply read() {
+        while (true) {
+            if (auto lines = in.next())
+                return parse_reply(*lines);
+            if (in.pending() > 65536)
+                throw SessionError{"the server sent a line longer than 64 KiB"};
+            char buffer[16384];
+            std::size_t got = 0;
+            auto ec = run([&](auto handler) {
+                auto h = [&got, handler](error_code e, std::size_t n) mutable {
+                    got = n;
+                    handler(e);
+                };
+                if (stream)
+                    stream->async_read_some(asio::buffer(buffer), h);
+                else
+                    socket->async_read_some(asio::buffer(buffer), h);
+            });
+            in.feed(std::string_view(buffer, got));
+            check(ec, "reading from");
+        }
+    }
+
+    SmtpReply command(std::string line) {
+        out += line;
+        out += "\r\n";
+        flush();
+        return read();
+    }
+
+    void handshake() {
+        if (!trust_loaded) { // the system's CA bundle costs milliseconds: only when TLS is used
+            tls.set_verify_mode(settings.verify_peer ? asio::ssl::verify_peer : asio::ssl::verify_none);
+            error_code ec;
+            if (!settings.ca_file.empty())
+                tls.load_verify_file(settings.ca_file, ec);
+            else
+                tls.set_default_verify_paths(ec);
+            check(ec, "loading the trust anchors for");
+            trust_loaded = true;
+        }
+        stream = std::make_unique<asio::ssl::stream<tcp::socket&>>(*socket, tls);
+        if (settings.verify_peer)
+            stream->set_verify_callback(asio::ssl::host_name_verification(settings.host));
+        error_code ec;
+        asio::ip::make_address(settings.host, ec);
+        if (ec) // SNI for names, not for addresses
+            SSL_set_tlsext_host_name(stream->native_handle(), settings.host.c_str());
+        check(run([&](auto handler) { stream->async_handshake(asio::ssl::stream_base::client, handler); }),
+              "TLS with");
+    }
+
+    void ehlo() {
+        auto reply = command("EHLO " + settings.helo);
+        if (reply.code != 250)
+            throw SessionError{"EHLO refused: " + reply.summary()};
+        pipelining = starttls = false;
+        auth.clear();
+        std::size_t start = 0;
+        while (start <= reply.text.size()) { // the first line is the greeting, the rest keywords
+            auto end = std::min(reply.text.find('\n', start), reply.text.size());
+            auto word = upper(std::string_view(reply.text).substr(start, end - start));
+            if (word == "PIPELINING")
+                pipelining = true;
+            else if (word == "STARTTLS")
+                starttls = true;
+            else if (word.starts_with("AUTH ") || word.starts_with("AUTH="))
+                auth = " " + word.substr(5) + " ";
+            start = end + 1;
+        }
+    }
+
+    void login() {
+        const auto& s = settings;
+        if (auth.find(" PLAIN ") != std::string::npos) {
+            auto r = command("AUTH PLAIN " + base64(std::string(1, '\0') + s.user + '\0' + s.password));
+            if (r.code != 235)
+                throw SessionError{"AUTH refused: " + r.summary()};
+            return;
+        }
+        if (auth.find(" LOGIN ") == std::string::npos)
+            throw SessionError{"the server offers neither AUTH PLAIN nor AUTH LOGIN"};
+        auto r = command("AUTH LOGIN");
+        if (r.code == 334)
+            r = command(base64(s.user));
+        if (r.code == 334)
+            r = command(base64(s.password));
+        if (r.code != 235)
+            throw SessionError{"AUTH refused: " + r.summary()};
+    }
+
+    void connect() {
+        close();
+        deadline = std::chrono::steady_clock::now() + settings.connect_timeout;
+        tcp::resolver resolver(io);
+        tcp::resolver::results_type endpoints;
+        check(run([&](auto handler) {
+                  resolver.async_resolve(settings.host, std::to_string(settings.port),
+                                         [&endpoints, handler](error_code ec, auto results) mutable {
+                                             endpoints = results;
+                                             handler(ec);
+                                         });
+              }),
+              "resolving");
+        socket = std::make_unique<tcp::socket>(io);
+        check(run([&](auto handler) { asio::async_connect(*socket, endpoints, handler); }),
+              "connecting to");
+        deadline = std::chrono::steady_clock::now() + settings.timeout; // the rest of the set-up
+        socket->set_option(tcp::no_delay(true));
+        socket->set_option(asio::socket_base::keep_alive(true));
+        if (settings.implicit_tls)
+            handshake();
+        auto greeting = read();
+        if (greeting.code != 220)
+            throw SessionError{"the server refused the session: " + greeting.summary()};
+        ehlo();
+        bool need_tls = !settings.user.empty();
+        if (!stream && (starttls || need_tls)) {
+            if (!starttls) // a password only over TLS
+                throw SessionError{"the server offers no STARTTLS, and a password is not sent in clear"};
+            auto r = command("STARTTLS");
+            if (r.code != 220)
+                throw SessionError{"STARTTLS refused: " + r.summary()};
+            handshake();
+            ehlo();
+        }
+        if (!settings.user.empty())
+            login();
+        open = true;
+    }
+
+    void start_envelope(const Envelope& m) {
+        out += fmt::format("MAIL FROM:<{}>\r\nRCPT TO:<{}>\r\nDATA\r\n", m.from, m.to);
+    }
+
+    // One message up to the server's answer to its end of data. `envelope_sent`: its MAIL,
+    // RCPT and DATA went out with the previous message's data. With PIPELINING the envelope
+    // of the feed's next message goes out with this one's data (`following`).
+    SmtpReply transact(const Envelope& m, bool envelope_sent, MessageFeed& feed,
+                       std::optional<Envelope>& following) {
+        if (!open) {
+            connect();
+            envelope_sent = false;
+        }
+        deadline = std::chrono::steady_clock::now() + settings.timeout;
+        SmtpReply go;
+        if (pipelining) {
+            if (!envelope_sent) {
+                start_envelope(m);
+                flush();
+            }
+            auto mail = read();
+            auto rcpt = read();
+            auto data = read();
+            go = !mail.accepted() ? mail : !rcpt.accepted() ? rcpt : data;
+            if (data.code == 354 && go.code != 354) { // DATA taken without a recipient
+                out += ".\r\n";
+                flush();
+                read();
+            }
+        } else {
+            go = command(fmt::format("MAIL FROM:<{}>", m.from));
+            if (go.accepted())
+                go = command(fmt::format("RCPT TO:<{}>", m.to));
+            if (go.accepted())
+                go = command("DATA");
+        }
+        if (go.code != 354) {
+            if (go.accepted())
+                throw SessionError{"unexpected reply to DATA: " + go.summary()};
+            if (go.code == 421) // the server closes the session
+                close();
+            else
+                command("RSET");
+            return go;
+        }
+        append_data(out, m.mime);
+        if (pipelining && (following = feed.next()))
+            start_envelope(*following);
+        flush();
+        auto reply = read();
+        if (reply.code == 421)
+            close(); // `following` starts again on a new session
+        return reply;
     }
 };
 
-namespace {
-std::once_flag curl_init_once;
-}
-
-SmtpClient::SmtpClient(SmtpSettings settings) : m_impl(std::make_unique<Impl>()) {
-    std::call_once(curl_init_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    m_impl->settings = std::move(settings);
-    const auto& s = m_impl->settings;
-    m_impl->url = fmt::format("{}://{}:{}/{}", s.implicit_tls ? "smtps" : "smtp",
-                              s.host.find(':') != std::string::npos ? "[" + s.host + "]" : s.host,
-                              s.port, s.helo);
-    m_impl->curl = curl_easy_init();
-    CURL* c = m_impl->curl;
-    curl_easy_setopt(c, CURLOPT_URL, m_impl->url.c_str());
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, &Impl::on_read);
-    curl_easy_setopt(c, CURLOPT_READDATA, m_impl.get());
-    curl_easy_setopt(c, CURLOPT_VERBOSE, 1L); // the debug callback sees the server's replies
-    curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, &Impl::on_debug);
-    curl_easy_setopt(c, CURLOPT_DEBUGDATA, m_impl.get());
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, m_impl->errbuf);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(s.timeout.count()));
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(s.connect_timeout.count()));
-    curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-    if (!s.implicit_tls) // a password only over TLS; without one, TLS when offered
-        curl_easy_setopt(c, CURLOPT_USE_SSL, s.user.empty() ? CURLUSESSL_TRY : CURLUSESSL_ALL);
-    if (!s.user.empty()) {
-        curl_easy_setopt(c, CURLOPT_USERNAME, s.user.c_str());
-        curl_easy_setopt(c, CURLOPT_PASSWORD, s.password.c_str());
-    }
-    if (!s.ca_file.empty())
-        curl_easy_setopt(c, CURLOPT_CAINFO, s.ca_file.c_str());
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, s.verify_peer ? 1L : 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, s.verify_peer ? 2L : 0L);
-}
+SmtpClient::SmtpClient(SmtpSettings settings) : m_impl(std::make_unique<Impl>(std::move(settings))) {}
 
 SmtpClient::~SmtpClient() {
-    if (m_impl->curl)
-        curl_easy_cleanup(m_impl->curl); // sends QUIT on an open connection
+    auto& s = *m_impl;
+    if (!s.open)
+        return;
+    try { // a polite end; the server cannot hold anything against a closed connection
+        s.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        s.out += "QUIT\r\n";
+        s.flush();
+        s.read();
+    } catch (const SessionError&) {
+    }
+    s.close();
 }
+
+void SmtpClient::send_all(MessageFeed& feed) {
+    auto& s = *m_impl;
+    auto current = feed.next();
+    bool envelope_sent = false;
+    while (current) {
+        std::optional<Envelope> following;
+        SmtpReply reply;
+        try {
+            reply = s.transact(*current, envelope_sent, feed, following);
+            envelope_sent = following.has_value();
+        } catch (const SessionError& e) {
+            s.close(); // the next message opens a new session, also `following`
+            reply = no_reply(e.reason);
+            envelope_sent = false;
+        }
+        feed.done(reply); // before the next message's end of data goes out
+        current = following ? std::move(following) : feed.next();
+    }
+}
+
+bool SmtpClient::pipelining() const { return m_impl->open && m_impl->pipelining; }
 
 SmtpReply SmtpClient::send(const std::string& envelope_from, const std::string& to,
                            std::string_view mime) {
-    auto& impl = *m_impl;
-    // CRLF line ends on the wire (RFC 5321 2.3.8), whatever the producer wrote.
-    impl.body.clear();
-    impl.body.reserve(mime.size() + mime.size() / 32);
-    for (std::size_t i = 0; i < mime.size(); ++i) {
-        if (mime[i] == '\n' && (i == 0 || mime[i - 1] != '\r'))
-            impl.body += '\r';
-        impl.body += mime[i];
-    }
-    if (!impl.body.ends_with("\r\n"))
-        impl.body += "\r\n";
-    impl.offset = 0;
-    impl.pending.clear();
-    impl.last_reply.clear();
-    impl.refusal.clear();
-    impl.errbuf[0] = '\0';
-    auto from = "<" + envelope_from + ">";
-    curl_slist* rcpt = curl_slist_append(nullptr, ("<" + to + ">").c_str());
-    curl_easy_setopt(impl.curl, CURLOPT_MAIL_FROM, from.c_str());
-    curl_easy_setopt(impl.curl, CURLOPT_MAIL_RCPT, rcpt);
-    CURLcode rc = curl_easy_perform(impl.curl);
-    curl_easy_setopt(impl.curl, CURLOPT_MAIL_RCPT, nullptr);
-    curl_slist_free_all(rcpt);
-    SmtpReply reply = parse_reply(impl.last_reply);
-    if (rc == CURLE_OK) {
-        if (reply.code == 0)
-            reply.code = 250;
-        return reply;
-    }
-    if (!impl.refusal.empty())
-        return parse_reply(impl.refusal); // the server refused: its words
-    SmtpReply none;
-    none.error = impl.errbuf[0] ? std::string(impl.errbuf) : curl_easy_strerror(rc);
-    return none;
+    struct One final : MessageFeed {
+        Envelope m;
+        bool given{false};
+        SmtpReply reply;
+        std::optional<Envelope> next() override {
+            if (given)
+                return std::nullopt;
+            given = true;
+            return m;
+        }
+        void done(const SmtpReply& r) override { reply = r; }
+    } one;
+    one.m = {envelope_from, to, mime};
+    send_all(one);
+    return one.reply;
 }
 
 } // namespace teilhabe::delivery

@@ -37,6 +37,8 @@ SmtpTestServer::SmtpTestServer(SmtpServerOptions options) {
         args.insert(args.end(), {"--reply", r});
     if (options.recipients_only)
         args.push_back("--recipients-only");
+    if (options.pipelining)
+        args.push_back("--pipelining");
     int in[2], out[2];
     if (pipe(in) != 0 || pipe(out) != 0)
         return;

@@ -13,6 +13,7 @@ struct SmtpServerOptions {
     std::string auth; // USER:PASS
     std::vector<std::string> replies; // ADDR=REPLY
     bool recipients_only{false};
+    bool pipelining{false}; // offer PIPELINING
 };
 
 class SmtpTestServer {

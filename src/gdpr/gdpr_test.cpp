@@ -66,6 +66,9 @@ protected:
             exec("INSERT INTO citizen_sessions (token_hash, account_id, csrf_token, created_at, "
                  "last_seen_at, expires_at) SELECT 'session' || id, id, 'csrf', ?, ?, ? FROM "
                  "citizen_accounts WHERE citizen_id = ?", {now, now, now, id});
+            // A question of progressive profiling the person declined (portal/).
+            exec("INSERT INTO portal_declines (citizen_id, field_id, declined_at) VALUES (?, 1, ?)",
+                 {id, now});
             auto a = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
                 return activity::append(c, {.type = "pool.visit", .citizen_id = id, .actor = "system",
                                             .object = "pool:nord", .props = R"({"lane":3})"},

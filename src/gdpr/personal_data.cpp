@@ -54,6 +54,10 @@ const std::vector<PersonalTable>& personal_tables() {
         {"citizen_accounts", "citizen_id", OnErasure::Cascade, {}, "id",
          OnMerge::MoveUnlessSurvivorHasOne, {},
          "id, citizen_id, email, language, verified_at, created_at, updated_at, disabled_at"},
+        // Progressive profiling (portal/): which question the person declined and when, so that
+        // it rests for a while. On a merge the survivor's decline for a field wins.
+        {"portal_declines", "citizen_id", OnErasure::Cascade, {}, "field_id",
+         OnMerge::MoveUnlessPresent, {"field_id"}},
     };
     return tables;
 }

@@ -2,8 +2,6 @@
 
 namespace teilhabe::http {
 
-namespace {
-
 std::vector<std::string_view> split_path(std::string_view path) {
     std::vector<std::string_view> out;
     while (!path.empty()) {
@@ -17,8 +15,6 @@ std::vector<std::string_view> split_path(std::string_view path) {
     }
     return out;
 }
-
-} // namespace
 
 PathPattern PathPattern::parse(std::string_view pattern) {
     PathPattern p;
@@ -42,7 +38,20 @@ PathPattern PathPattern::parse(std::string_view pattern) {
 
 bool PathPattern::match(std::string_view path,
                         std::unordered_map<std::string, std::string>& params) const {
-    auto parts = split_path(path);
+    return match(split_path(path), params);
+}
+
+bool PathPattern::match(const std::vector<std::string_view>& parts,
+                        std::unordered_map<std::string, std::string>& params) const {
+    // Cheap refusals first: without a rest capture the number of segments must be equal, and
+    // a literal first segment must be the same.
+    if (segments.empty() || !segments.back().rest) {
+        if (parts.size() != segments.size())
+            return false;
+    }
+    if (!segments.empty() && !parts.empty() && !segments.front().capture && !segments.front().rest &&
+        segments.front().text != parts.front())
+        return false;
     std::size_t i = 0;
     for (const auto& seg : segments) {
         if (seg.rest) {

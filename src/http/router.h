@@ -23,7 +23,14 @@ struct PathPattern {
 
     static PathPattern parse(std::string_view pattern);
     bool match(std::string_view path, std::unordered_map<std::string, std::string>& params) const;
+    // The same for a path already split at '/' (split_path): the router splits once per request,
+    // not once per route it tries.
+    bool match(const std::vector<std::string_view>& parts,
+               std::unordered_map<std::string, std::string>& params) const;
 };
+
+// "/a//b/" -> {"a", "b"}; the views point into `path`.
+std::vector<std::string_view> split_path(std::string_view path);
 
 template <class Meta> class Router {
 public:
@@ -47,9 +54,11 @@ public:
         Match out;
         // HEAD is answered by the GET route (the server drops the body).
         Method want = method == Method::Head ? Method::Get : method;
+        auto parts = split_path(path);
+        std::unordered_map<std::string, std::string> params;
         for (const auto& r : m_routes) {
-            std::unordered_map<std::string, std::string> params;
-            if (!r.pattern.match(path, params))
+            params.clear();
+            if (!r.pattern.match(parts, params))
                 continue;
             if (r.method == want) {
                 out.route = &r;

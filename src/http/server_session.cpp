@@ -60,6 +60,11 @@ public:
         : m_stream(std::move(socket)), m_server(server) {}
 
     void start() {
+        // The peer of a connection does not change: asked once, not once per request.
+        beast::error_code ec;
+        auto remote = m_stream.socket().remote_endpoint(ec);
+        if (!ec)
+            m_remote = remote.address().to_string();
         asio::dispatch(m_stream.get_executor(), [self = shared_from_this()] { self->read_header(); });
     }
 
@@ -165,9 +170,7 @@ private:
         bool head = in.method() == bhttp::verb::head;
         Response out;
         try {
-            beast::error_code ec;
-            auto remote = m_stream.socket().remote_endpoint(ec);
-            Request req = to_request(in, ec ? std::string{} : remote.address().to_string());
+            Request req = to_request(in, m_remote);
             out = m_server.handler(req);
         } catch (const std::exception&) {
             // The dispatcher catches and logs; this is the last line of defence.
@@ -284,6 +287,7 @@ private:
 
     beast::tcp_stream m_stream;
     Server::Impl& m_server;
+    std::string m_remote; // the peer's address
     beast::flat_buffer m_buffer;
     std::optional<bhttp::request_parser<bhttp::string_body>> m_parser;
     bhttp::response<bhttp::string_body> m_response;

@@ -1,6 +1,7 @@
 // The portal core: sessions of citizens (time-outs, log-out everywhere), the dispatcher keeping
 // citizens and staff apart, the log-in page, on both engines.
 
+#include "portal/me_routes.h"
 #include "portal/session_service.h"
 #include "portal/test_support.h"
 #include "web/cookies.h"
@@ -20,6 +21,8 @@ using namespace std::chrono_literals;
 // citizen's session opens none of the staff's.
 std::vector<web::RouteDef> test_routes() {
     auto out = routes();
+    auto mine = me_routes(); // the home page
+    out.insert(out.end(), mine.begin(), mine.end());
     out.push_back({Method::Get, "/admin/staff-only", Permission::AnyStaff, Surface::Page,
                    [](web::RouteContext&) { return http::Response::text(200, "staff"); }});
     out.push_back({Method::Get, "/api/v1/staff-only", Permission::AnyStaff, Surface::Api,

@@ -1,5 +1,6 @@
 #include "portal/routes.h"
 
+#include "portal/pages.h"
 #include "portal/session_service.h"
 #include "web/cookies.h"
 #include "web/respond.h"
@@ -15,57 +16,6 @@ using web::RouteContext;
 using web::Surface;
 
 namespace {
-
-std::string text(RouteContext& ctx, const char* group, const char* key) {
-    return web::texts(ctx.locale)[group].value(key, key);
-}
-
-Client client_of(const RouteContext& ctx) {
-    return {ctx.req.remote_addr, std::string(ctx.req.header("user-agent").value_or(""))};
-}
-
-http::Response render_login(RouteContext& ctx, int status, const std::string& email,
-                            const std::string& error, const std::string& next) {
-    return web::bare_page(ctx, status, "portal_login",
-                          {{"email", email}, {"error", error}, {"next", next}},
-                          text(ctx, "portal_login", "title"));
-}
-
-http::Response home(RouteContext& ctx) {
-    return web::page(ctx, 200, "portal_home", {{"email", ctx.who.name}},
-                     text(ctx, "portal_home", "title"));
-}
-
-http::Response login_form(RouteContext& ctx) {
-    if (ctx.who.is_citizen())
-        return http::Response::redirect("/portal");
-    return render_login(ctx, 200, "", "",
-                        web::safe_next(ctx.req.query_param("next").value_or(""), ""));
-}
-
-http::Response login_submit(RouteContext& ctx) {
-    auto form = http::parse_form(ctx.req.body);
-    std::string email = web::form_value(form, "email");
-    std::string next = web::safe_next(web::form_value(form, "next"), "/portal");
-    if (!next.starts_with("/portal") || next.starts_with("/portal/login"))
-        next = "/portal";
-    SessionService sessions(ctx.app.db, ctx.app.clock);
-    auto session = sessions.login(email, web::form_value(form, "password"), client_of(ctx));
-    if (!session) {
-        if (session.error().code == ErrorCode::Unauthenticated)
-            return render_login(ctx, 401, email, text(ctx, "portal_login", "failed"), next);
-        spdlog::error("portal log-in failed: {}", session.error().message);
-        return render_login(ctx, 503, email, text(ctx, "portal_login", "unavailable"), next);
-    }
-    auto& s = ctx.app.settings;
-    auto absolute =
-        std::chrono::duration_cast<std::chrono::seconds>(sessions.policy().absolute_timeout);
-    auto r = http::Response::redirect(next);
-    r.headers.emplace_back("Set-Cookie",
-                           web::make_cookie(s, web::portal_session_cookie_name(s), session->token,
-                                            static_cast<long>(absolute.count())));
-    return r;
-}
 
 http::Response logout(RouteContext& ctx) {
     auto& s = ctx.app.settings;
@@ -90,14 +40,40 @@ web::CitizenSessionResolver session_resolver(db::Database& db, const Clock& cloc
     };
 }
 
-std::vector<web::RouteDef> routes() {
+// Who may do what in the portal, on one screen. Citizen: a citizen signed in to the portal,
+// acting on their own account only (the handlers take the account from the session, never
+// from the request). Public: the ways in — registration, the links mailed for verification,
+// reset and a new address (the token is the authority), the log-in and its code step; every
+// form carries the CSRF token (the anonymous double-submit cookie before signing in).
+std::vector<web::RouteDef> routes(PortalMailer mailer) {
+    auto with_mail = [mailer](http::Response (*h)(RouteContext&, const PortalMailer&)) {
+        return [mailer, h](RouteContext& ctx) { return h(ctx, mailer); };
+    };
     return {
-        // Signed in: the citizen's own pages.
-        {Method::Get, "/portal", Permission::Citizen, Surface::Page, home},
+        // Signed in: the citizen's own pages (the home page and the rest: portal/me_routes.h).
         {Method::Post, "/portal/logout", Permission::Citizen, Surface::Page, logout},
-        // Anyone: the log-in (CSRF by the anonymous double-submit cookie).
+        {Method::Get, "/portal/security", Permission::Citizen, Surface::Page, security_page},
+        {Method::Post, "/portal/security/logout-all", Permission::Citizen, Surface::Page, logout_everywhere},
+        {Method::Post, "/portal/security/password", Permission::Citizen, Surface::Page, with_mail(password_change)},
+        {Method::Post, "/portal/security/email", Permission::Citizen, Surface::Page, with_mail(email_change)},
+        {Method::Get, "/portal/security/totp", Permission::Citizen, Surface::Page, totp_setup},
+        {Method::Post, "/portal/security/totp", Permission::Citizen, Surface::Page, totp_enable},
+        {Method::Post, "/portal/security/totp/disable", Permission::Citizen, Surface::Page, totp_disable},
+        {Method::Post, "/portal/security/recovery-codes", Permission::Citizen, Surface::Page, recovery_renew},
+        // Anyone: the ways in.
         {Method::Get, "/portal/login", Permission::Public, Surface::Page, login_form},
         {Method::Post, "/portal/login", Permission::Public, Surface::Page, login_submit},
+        {Method::Post, "/portal/login/code", Permission::Public, Surface::Page, login_code_submit},
+        {Method::Get, "/portal/register", Permission::Public, Surface::Page, register_form},
+        {Method::Post, "/portal/register", Permission::Public, Surface::Page, with_mail(register_submit)},
+        {Method::Get, "/portal/verify/{token}", Permission::Public, Surface::Page, verify_page},
+        {Method::Post, "/portal/verify/{token}", Permission::Public, Surface::Page, verify_submit},
+        {Method::Get, "/portal/password/forgot", Permission::Public, Surface::Page, forgot_form},
+        {Method::Post, "/portal/password/forgot", Permission::Public, Surface::Page, with_mail(forgot_submit)},
+        {Method::Get, "/portal/password/reset/{token}", Permission::Public, Surface::Page, reset_page},
+        {Method::Post, "/portal/password/reset/{token}", Permission::Public, Surface::Page, with_mail(reset_submit)},
+        {Method::Get, "/portal/email/confirm/{token}", Permission::Public, Surface::Page, email_confirm_page},
+        {Method::Post, "/portal/email/confirm/{token}", Permission::Public, Surface::Page, email_confirm_submit},
     };
 }
 

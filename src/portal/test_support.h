@@ -3,6 +3,7 @@
 // a profile. Only for tests.
 
 #include "portal/account_store.h"
+#include "portal/me_routes.h"
 #include "portal/routes.h"
 #include "security/crypto.h"
 #include "web/api_harness.h"
@@ -18,6 +19,15 @@ inline std::unique_ptr<web::testing::ApiHarness> portal_harness(db::Backend back
     if (h)
         h->context().citizen_sessions = session_resolver(h->db(), h->clock());
     return h;
+}
+
+// The whole portal, as `serve` has it: the accounts' routes with `mailer` and a signed-in
+// citizen's pages (the home page among them).
+inline std::vector<web::RouteDef> whole_portal(PortalMailer mailer = {}) {
+    auto out = routes(std::move(mailer));
+    auto mine = me_routes();
+    out.insert(out.end(), mine.begin(), mine.end());
+    return out;
 }
 
 // A verified portal account for the citizen, with this password; returns the account's id.

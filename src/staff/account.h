@@ -20,6 +20,7 @@ struct StaffUser {
     std::optional<std::int64_t> department_id;
     std::string language{"de"};
     bool disabled{false};
+    bool second_factor{false}; // TOTP set up (staff/second_factor.cpp)
 };
 
 struct ApiKey {

@@ -118,24 +118,44 @@ Result<LoginResult> AuthService::login(const LoginRequest& r) {
         TRY(record_failure(scope, r.ip));
         return fail(Error::unauthenticated(kBadCredentials));
     }
-    LoginResult out;
-    out.session.token = security::random_token(32);
-    out.session.csrf_token = security::random_token(32);
-    out.session.user = *user;
-    auto now = m_clock.now_ms();
-    out.session.expires_at = now + m_policy.absolute_timeout.count();
-    out.device_cookie = device_cookie_for(email);
     std::string rehash;
     if (security::password_needs_rehash(user->password_hash))
         rehash = security::hash_password(r.password).value_or("");
+    auto totp = TRY(m_db.transaction(db::TxMode::Read, [&](db::Connection& c) {
+        return store::find_totp(c, user->id);
+    }));
+    if (totp.secret || TRY(second_factor_required())) {
+        if (!rehash.empty())
+            TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+                return store::update_password_hash(c, user->id, rehash, m_clock);
+            }));
+        LoginResult out;
+        out.next = totp.secret ? LoginResult::Next::Code : LoginResult::Next::Enrol;
+        out.ticket = make_ticket(user->id);
+        out.session.user = *user; // who is signing in (no session token yet)
+        return out;
+    }
+    return start_session(*user, r, scope, rehash);
+}
+
+Result<LoginResult> AuthService::start_session(const StaffUser& user, const LoginRequest& r,
+                                               const std::string& scope,
+                                               const std::string& rehash) {
+    LoginResult out;
+    out.session.token = security::random_token(32);
+    out.session.csrf_token = security::random_token(32);
+    out.session.user = user;
+    auto now = m_clock.now_ms();
+    out.session.expires_at = now + m_policy.absolute_timeout.count();
+    out.device_cookie = device_cookie_for(user.email);
     TRY(m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
-        TRY(store::insert_session(c, security::sha256_hex(out.session.token), user->id,
+        TRY(store::insert_session(c, security::sha256_hex(out.session.token), user.id,
                                   out.session.csrf_token, now, out.session.expires_at, r.ip,
                                   r.user_agent));
         TRY(store::clear_login_failures(c, scope));
         if (!rehash.empty())
-            TRY(store::update_password_hash(c, user->id, rehash, m_clock));
-        TRY(store::audit(c, {"staff:" + std::to_string(user->id), "staff.login", "", "", r.ip},
+            TRY(store::update_password_hash(c, user.id, rehash, m_clock));
+        TRY(store::audit(c, {"staff:" + std::to_string(user.id), "staff.login", "", "", r.ip},
                          m_clock));
         return {};
     }));

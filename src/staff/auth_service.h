@@ -42,6 +42,13 @@ struct LoginRequest {
 };
 
 struct LoginResult {
+    // What comes after the password: Done (session is set), Code (the account has a second
+    // factor: ask for its code) or Enrol (the town requires a second factor and the account has
+    // none yet: set one up first). For Code and Enrol, `ticket` carries the password step to the
+    // next form for five minutes; no session exists until then.
+    enum class Next { Done, Code, Enrol };
+    Next next{Next::Done};
+    std::string ticket;
     Session session;
     std::string device_cookie; // to (re)set in the browser
 };
@@ -62,6 +69,22 @@ public:
     // ResourceExhausted when too many attempts failed.
     Result<LoginResult> login(const LoginRequest& request);
     Result<std::optional<Session>> resolve_session(const std::string& token);
+
+    // The second factor (staff/second_factor.cpp): TOTP as for citizens (security/totp.h).
+    // The code step after Next::Code: Unauthenticated for a wrong or used code (counted as a
+    // failed log-in), FailedPrecondition when the ticket is no longer good.
+    Result<LoginResult> second_factor(const std::string& ticket, const std::string& code,
+                                      const LoginRequest& request);
+    // The set-up step after Next::Enrol: `secret` as shown (base32) with a current code of it.
+    Result<LoginResult> enrol_second_factor(const std::string& ticket, const std::string& secret,
+                                            const std::string& code, const LoginRequest& request);
+    // Whether every staff account must use a second factor (an administrator's setting); on,
+    // accounts without one set it up at their next log-in.
+    Result<bool> second_factor_required();
+    Result<void> set_second_factor_required(bool required, const std::string& actor);
+    // For a lost phone: the account sets up a new one at its next log-in (when required) or
+    // signs in with the password alone. NotFound for an unknown account.
+    Result<void> reset_second_factor(std::int64_t user_id, const std::string& actor);
     Result<void> logout(const std::string& token, const std::string& ip);
     Result<std::int64_t> logout_everywhere(std::int64_t user_id);
     Result<std::optional<ApiKey>> resolve_api_key(const std::string& key);
@@ -77,6 +100,10 @@ private:
                                 const std::string& ip);
     Result<void> record_failure(const std::string& device_scope, const std::string& ip);
     std::string device_scope(const LoginRequest& r, const std::string& email) const;
+    Result<LoginResult> start_session(const StaffUser& user, const LoginRequest& r,
+                                      const std::string& scope, const std::string& rehash);
+    std::string make_ticket(std::int64_t user_id) const;
+    std::optional<std::int64_t> read_ticket(const std::string& ticket) const;
 
     db::Database& m_db;
     const Clock& m_clock;

@@ -5,8 +5,8 @@ namespace teilhabe::staff::store {
 namespace {
 
 constexpr const char* kUserColumns =
-    "SELECT id, email, display_name, password_hash, role, department_id, language, disabled_at "
-    "FROM staff_users ";
+    "SELECT id, email, display_name, password_hash, role, department_id, language, disabled_at, "
+    "totp_enabled_at FROM staff_users ";
 
 StaffUser user_from_row(const db::Row& r) {
     StaffUser u;
@@ -18,6 +18,7 @@ StaffUser user_from_row(const db::Row& r) {
     u.department_id = r.get_opt_int(5);
     u.language = r.get_text(6);
     u.disabled = !r.is_null(7);
+    u.second_factor = !r.is_null(8);
     return u;
 }
 
@@ -168,6 +169,51 @@ Result<void> clear_login_failures(db::Connection& c, const std::string& scope) {
 
 Result<void> prune_login_failures(db::Connection& c, std::int64_t before) {
     TRY(c.query("DELETE FROM login_failures WHERE at < ?", {before}));
+    return {};
+}
+
+Result<Totp> find_totp(db::Connection& c, std::int64_t user_id) {
+    auto rows = TRY(c.query("SELECT totp_secret, totp_enabled_at, totp_last_step FROM staff_users "
+                            "WHERE id = ?",
+                            {user_id}));
+    Totp t;
+    if (rows.empty())
+        return t;
+    const auto& r = rows.first();
+    if (!r.is_null(0) && !r.is_null(1))
+        t.secret = r.get_text(0);
+    t.last_step = r.get_opt_int(2);
+    return t;
+}
+
+Result<void> enable_totp(db::Connection& c, std::int64_t user_id, const std::string& secret,
+                         std::int64_t step, const Clock& clock) {
+    auto now = clock.now_ms();
+    TRY(c.query("UPDATE staff_users SET totp_secret = ?, totp_enabled_at = ?, totp_last_step = ?, "
+                "updated_at = ? WHERE id = ?",
+                {secret, now, step, now, user_id}));
+    return {};
+}
+
+Result<bool> disable_totp(db::Connection& c, std::int64_t user_id, const Clock& clock) {
+    auto n = TRY(c.execute("UPDATE staff_users SET totp_secret = NULL, totp_enabled_at = NULL, "
+                           "totp_last_step = NULL, updated_at = ? WHERE id = ?",
+                           {clock.now_ms(), user_id}));
+    return n == 1;
+}
+
+Result<bool> use_totp_step(db::Connection& c, std::int64_t user_id, std::int64_t step) {
+    auto n = TRY(c.execute("UPDATE staff_users SET totp_last_step = ? WHERE id = ? AND "
+                           "(totp_last_step IS NULL OR totp_last_step < ?)",
+                           {step, user_id, step}));
+    return n == 1;
+}
+
+Result<void> put_setting(db::Connection& c, const std::string& key, const std::string& value,
+                         const Clock& clock) {
+    TRY(c.query("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) "
+                "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                {key, value, clock.now_ms()}));
     return {};
 }
 

@@ -49,8 +49,23 @@ Result<std::int64_t> count_login_failures(db::Connection& c, const std::string& 
 Result<void> clear_login_failures(db::Connection& c, const std::string& scope);
 Result<void> prune_login_failures(db::Connection& c, std::int64_t before);
 
+// The second factor of a staff account (migration 0012): the base32 secret while it is on, and
+// the last 30-second step whose code was accepted (a code is good once).
+struct Totp {
+    std::optional<std::string> secret;
+    std::optional<std::int64_t> last_step;
+};
+Result<Totp> find_totp(db::Connection& c, std::int64_t user_id);
+Result<void> enable_totp(db::Connection& c, std::int64_t user_id, const std::string& secret,
+                         std::int64_t step, const Clock& clock);
+Result<bool> disable_totp(db::Connection& c, std::int64_t user_id, const Clock& clock);
+// False when that step or a later one was used already.
+Result<bool> use_totp_step(db::Connection& c, std::int64_t user_id, std::int64_t step);
+
 Result<std::optional<std::string>> get_setting(db::Connection& c, const std::string& key);
 // Inserts only when absent; returns the value now stored (first writer wins).
+Result<void> put_setting(db::Connection& c, const std::string& key, const std::string& value,
+                         const Clock& clock);
 Result<std::string> ensure_setting(db::Connection& c, const std::string& key,
                                    const std::string& value, const Clock& clock);
 

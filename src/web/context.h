@@ -20,6 +20,9 @@ namespace teilhabe::campaigns {
 class CampaignSource;
 class ClickRecorder;
 }
+namespace teilhabe::delivery {
+class Wakeup;
+}
 
 namespace teilhabe::web {
 
@@ -57,6 +60,9 @@ struct AppContext {
     campaigns::ClickRecorder* clicks{nullptr};
     // Portal sessions (portal/session_service.h); none: nobody is signed in to the portal.
     CitizenSessionResolver citizen_sessions;
+    // Tells the outbox sender that mail was queued (delivery/wakeup.h); call it after the
+    // transaction committed. None: the sender finds the rows at its next poll.
+    delivery::Wakeup* mail_wakeup{nullptr};
 };
 
 struct Principal {

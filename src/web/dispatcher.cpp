@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <spdlog/spdlog.h>
+#include <stdexcept>
 
 namespace teilhabe::web {
 
@@ -25,9 +26,15 @@ bool wants_html(const http::Request& req) {
     return accept && accept->find("text/html") != std::string_view::npos;
 }
 
+std::int64_t steady_ms(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
 void add_security_headers(http::Response& r, bool html) {
     r.set_header("X-Content-Type-Options", "nosniff");
-    r.set_header("Referrer-Policy", "same-origin");
+    // A handler's stricter policy stays (the tracked link redirect sends no referrer on).
+    if (!r.header("Referrer-Policy"))
+        r.set_header("Referrer-Policy", "same-origin");
     // A handler that set its own policy keeps it (the sandboxed preview of an e-mail, whose
     // inline styles are the message's own and which is framed by our page).
     if (html && !r.header("Content-Security-Policy")) {
@@ -56,10 +63,81 @@ std::string Principal::actor() const {
     return "anonymous";
 }
 
-Dispatcher::Dispatcher(AppContext& app, std::vector<RouteDef> routes)
-    : m_app(app), m_defs(std::move(routes)) {
-    for (const auto& d : m_defs)
-        m_router.add(d.method, d.pattern, Meta{&d});
+Dispatcher::Dispatcher(AppContext& app, std::vector<RouteDef> routes,
+                       std::chrono::milliseconds log_window)
+    : m_app(app), m_defs(std::move(routes)), m_log_window(log_window) {
+    auto now = steady_ms(std::chrono::steady_clock::now());
+    for (const auto& d : m_defs) {
+        Tally* tally = nullptr;
+        if (d.at_once) {
+            // The lean path skips who is asking: only a route anybody may use can take it.
+            if (d.permission != staff::Permission::Public)
+                throw std::invalid_argument("an at_once handler on a route that is not Public: " + d.pattern);
+            tally = m_tallies.emplace_back(std::make_unique<Tally>()).get();
+            tally->since_ms = now;
+        }
+        m_router.add(d.method, d.pattern, Meta{&d, tally});
+    }
+}
+
+Dispatcher::~Dispatcher() {
+    auto now = steady_ms(std::chrono::steady_clock::now());
+    for (const auto& r : m_router.routes())
+        if (r.meta.tally)
+            write_tally(*r.meta.def, *r.meta.tally, now - r.meta.tally->since_ms.exchange(now));
+}
+
+void Dispatcher::write_tally(const RouteDef& def, Tally& t, std::int64_t window_ms) {
+    std::uint64_t n[6];
+    std::uint64_t total = 0;
+    for (int i = 0; i < 6; ++i)
+        total += n[i] = t.by_class[i].exchange(0);
+    auto sum = t.sum_us.exchange(0);
+    auto max = t.max_us.exchange(0);
+    auto secs = static_cast<double>(window_ms) / 1000.0;
+    if (total == 0)
+        return;
+    spdlog::info("{} {}: {} answered at once in {:.0f}s (2xx {}, 3xx {}, 4xx {}, 5xx {}), mean {:.2f}ms, "
+                 "max {:.1f}ms",
+                 http::to_string(def.method), def.pattern, total, secs, n[1], n[2], n[3], n[4],
+                 static_cast<double>(sum) / 1000.0 / static_cast<double>(total),
+                 static_cast<double>(max) / 1000.0);
+}
+
+void Dispatcher::count(const RouteDef& def, Tally& t, int status,
+                       std::chrono::steady_clock::time_point start) {
+    auto end = std::chrono::steady_clock::now();
+    auto us = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(end - start).count());
+    m_app.metrics.record_request(status, static_cast<double>(us) / 1e6);
+    int cls = status >= 100 && status < 600 ? status / 100 - 1 : 5;
+    t.by_class[cls].fetch_add(1, std::memory_order_relaxed);
+    t.sum_us.fetch_add(us, std::memory_order_relaxed);
+    auto seen = t.max_us.load(std::memory_order_relaxed);
+    while (us > seen && !t.max_us.compare_exchange_weak(seen, us, std::memory_order_relaxed)) {
+    }
+    auto now = steady_ms(end);
+    auto since = t.since_ms.load(std::memory_order_relaxed);
+    // One thread wins the window's end and writes the line; the others go on.
+    if (now - since >= m_log_window.count() &&
+        t.since_ms.compare_exchange_strong(since, now, std::memory_order_relaxed))
+        write_tally(def, t, now - since);
+}
+
+std::optional<http::Response> Dispatcher::answer_at_once(http::Request& req, const Meta& meta,
+                                                         std::chrono::steady_clock::time_point start) {
+    std::optional<http::Response> r;
+    try {
+        r = meta.def->at_once(req, m_app);
+    } catch (const std::exception& e) {
+        spdlog::error("{} {}: unhandled exception: {}", http::to_string(req.method), req.path, e.what());
+        r = http::problem(500, "Internal Server Error", "An internal error occurred.");
+    }
+    if (!r)
+        return r;
+    add_security_headers(*r, r->header("Content-Type").value_or("").starts_with("text/html"));
+    count(*meta.def, *meta.tally, r->status, start);
+    return r;
 }
 
 Result<void> Dispatcher::authenticate(http::Request& req, RouteContext& ctx, Surface surface) {
@@ -129,8 +207,7 @@ http::Response Dispatcher::not_found(http::Request& req, RouteContext& ctx) {
     return http::problem(404, "Not Found", "There is nothing at " + req.path + ".");
 }
 
-http::Response Dispatcher::dispatch(http::Request& req, RouteContext& ctx) {
-    auto match = m_router.match(req.method, req.path);
+http::Response Dispatcher::dispatch(http::Request& req, RouteContext& ctx, Match& match) {
     if (!match.route) {
         if (!match.path_known)
             return not_found(req, ctx);
@@ -143,7 +220,6 @@ http::Response Dispatcher::dispatch(http::Request& req, RouteContext& ctx) {
         return r;
     }
     const RouteDef& def = *match.route->meta.def;
-    req.params = std::move(match.params);
     bool api = def.surface == Surface::Api;
     if (auto a = authenticate(req, ctx, def.surface); !a) {
         if (a.error().code == ErrorCode::Unauthenticated && !api)
@@ -192,10 +268,17 @@ http::Response Dispatcher::dispatch(http::Request& req, RouteContext& ctx) {
 
 http::Response Dispatcher::handle(http::Request& req) {
     auto start = std::chrono::steady_clock::now();
+    auto match = m_router.match(req.method, req.path);
+    if (match.route) {
+        req.params = std::move(match.params);
+        if (match.route->meta.tally)
+            if (auto quick = answer_at_once(req, match.route->meta, start))
+                return std::move(*quick);
+    }
     RouteContext ctx{req, m_app, {}, choose_locale(req), {}, {}};
     http::Response r;
     try {
-        r = dispatch(req, ctx);
+        r = dispatch(req, ctx, match);
     } catch (const std::exception& e) {
         spdlog::error("{} {}: unhandled exception: {}", http::to_string(req.method), req.path,
                       e.what());

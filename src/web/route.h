@@ -8,11 +8,18 @@
 #include "web/context.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace teilhabe::web {
 
 using RouteHandler = std::function<http::Response(RouteContext&)>;
+// Answers from the request alone, before the dispatcher asks who is calling, hands out the
+// anonymous CSRF cookie or chooses the language: the lean path of a hot public GET (the tracked
+// link redirect, docs/benchmarks.md). Nothing: the request goes the full way to the route's
+// handler (an error page in the visitor's language, say). Only Public routes may have one; their
+// answers are logged per minute in aggregate, not one line each (web/dispatcher.h).
+using AtOnceHandler = std::function<std::optional<http::Response>(const http::Request&, AppContext&)>;
 
 // Api: errors as problem+json, 401 for missing credentials. Page: HTML, a redirect to the
 // log-in page instead of 401.
@@ -28,6 +35,7 @@ struct RouteDef {
     Surface surface;
     RouteHandler handler;
     Csrf csrf{Csrf::Check};
+    AtOnceHandler at_once{};
 };
 
 } // namespace teilhabe::web

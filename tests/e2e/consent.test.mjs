@@ -1,9 +1,8 @@
 // Newsletters in a real browser: the topic screens (empty error, saved, snippet, delete with
 // confirmation), the public sign-up page at phone width with the topic preselected, and the
 // friendly pages for unknown confirmation and unsubscribe links; axe on each.
-// The confirm → unsubscribe walk needs the confirmation mail, which the binary sends only once
-// app/route_tables.cpp wires the mailer to the delivery outbox; until then the C++ page tests
-// (src/consent/pages_test.cpp) cover it through the real dispatcher.
+// The whole walk with real mail (sign-up → confirmation mail → confirm → campaign mail →
+// unsubscribe) is newsletter_mail.test.mjs, against its own town and SMTP sink.
 import { expectAccessible, assert, assertEqual, login } from './lib.mjs';
 
 export const tests = [

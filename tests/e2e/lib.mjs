@@ -36,12 +36,13 @@ async function waitForHealth(base, child, output) {
 
 // A demo town and a running server. Returns { base, admin: {email, password}, cli(), stop() };
 // cli(args, input) runs the `teilhabe` command line on the same database (e.g. `user add`).
-export async function startTown() {
+// `env` adds settings (TEILHABE_SMTP for a test with its own mail sink, tests/e2e/mail_sink.mjs).
+export async function startTown({ env: extra = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'teilhabe-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = { ...process.env, TEILHABE_DATABASE: `sqlite:${dir}/town.db`,
-    TEILHABE_LISTEN: `127.0.0.1:${port}`, TEILHABE_BASE_URL: base };
+    TEILHABE_LISTEN: `127.0.0.1:${port}`, TEILHABE_BASE_URL: base, ...extra };
   const demo = spawnSync(binary, ['demo', '--citizens', '40'], { env, encoding: 'utf8' });
   if (demo.status !== 0) throw new Error(`teilhabe demo failed:\n${demo.stdout}${demo.stderr}`);
   const m = /E-Mail (\S+)\s+Passwort (\S+)/.exec(demo.stdout);
@@ -52,7 +53,7 @@ export async function startTown() {
   child.stderr.on('data', d => output.push(String(d)));
   await waitForHealth(base, child, output);
   return {
-    base, admin: { email: m[1], password: m[2] }, output,
+    base, admin: { email: m[1], password: m[2] }, output, dbFile: `${dir}/town.db`,
     cli(args, input = '') {
       const r = spawnSync(binary, args, { env, input, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`teilhabe ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
@@ -64,6 +65,16 @@ export async function startTown() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// The last e-mail queued for `email` (no SMTP server runs in the browser tests, so mails stay
+// in the outbox of the town's SQLite file), as text with quoted-printable decoded.
+export function lastMailTo(town, email) {
+  if (!/^[a-z0-9.@+-]+$/.test(email)) throw new Error(`unexpected address ${email}`);
+  const r = spawnSync('sqlite3', ['-readonly', town.dbFile,
+    `SELECT payload FROM outbox WHERE email = '${email}' ORDER BY id DESC LIMIT 1`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+  return r.stdout.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
 }
 
 export function launchBrowser() {

@@ -7,7 +7,8 @@ accepted message is appended to --out as one JSON line {"from", "to", "data"} an
   --tls-cert/--tls-key  offer STARTTLS (and require it before AUTH)
   --auth USER:PASS      require AUTH (PLAIN or LOGIN)
   --reply ADDR=REPLY    answer RCPT TO:<ADDR> with REPLY, e.g. "451 4.7.1 Try again later"
-  --data-only           write only the recipient (no data) to --out: for large runs
+  --recipients-only     write only the recipients (no data) to --out: for large runs
+  --pipelining          offer PIPELINING (RFC 2920) in the EHLO reply
 """
 import argparse
 import asyncio
@@ -52,6 +53,14 @@ class Handler:
         return "250 2.0.0 Ok: queued as Q%d" % n
 
 
+class PipeliningHandler(Handler):
+    """aiosmtpd reads commands line by line, so pipelined ones work; it just does not say so."""
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        return responses[:-1] + ["250-PIPELINING", responses[-1]]
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--out", required=True)
@@ -60,6 +69,7 @@ def main():
     p.add_argument("--auth")
     p.add_argument("--reply", action="append", default=[])
     p.add_argument("--recipients-only", action="store_true")
+    p.add_argument("--pipelining", action="store_true")
     a = p.parse_args()
 
     replies = {}
@@ -67,7 +77,7 @@ def main():
         addr, _, text = r.partition("=")
         replies[addr] = text
     out = open(a.out, "a", encoding="utf-8")
-    handler = Handler(out, replies, a.recipients_only)
+    handler = (PipeliningHandler if a.pipelining else Handler)(out, replies, a.recipients_only)
 
     s = socket.socket()
     s.bind(("127.0.0.1", 0))

@@ -1,0 +1,67 @@
+// Deleting one's account (GDPR Art. 17) from the portal: GET /portal/privacy/delete explains
+// what goes and asks for the password again (a session left open on a shared computer must not
+// be enough to erase a person); POST erases the data hub's record of the person through the
+// same erasure staff use (gdpr/gdpr_store.h: profile, values, consents, the portal account and
+// with it every session; activities anonymised; the address on the suppression list as a
+// hash), then shows the goodbye page.
+
+#include "gdpr/gdpr_store.h"
+#include "portal/account_store.h"
+#include "portal/me_pages.h"
+#include "portal/me_support.h"
+#include "security/crypto.h"
+#include "web/cookies.h"
+#include "web/respond.h"
+
+namespace teilhabe::portal::detail {
+
+namespace {
+
+using nlohmann::json;
+
+http::Response render(web::RouteContext& ctx, int status, const std::string& error) {
+    json data{{"password",
+               form_field("", error.empty() ? FieldErrors{} : FieldErrors{{"password", error}},
+                          "password")}};
+    return web::page(ctx, status, "portal_delete", std::move(data), tr(ctx, "portal_delete.title"));
+}
+
+} // namespace
+
+http::Response delete_page(web::RouteContext& ctx) {
+    return render(ctx, 200, {});
+}
+
+http::Response delete_submit(web::RouteContext& ctx) {
+    auto form = http::parse_form(ctx.req.body);
+    std::string password = web::form_value(form, "password");
+    if (password.empty())
+        return render(ctx, 422, tr(ctx, "portal_delete.password_missing"));
+    std::int64_t account_id = ctx.who.citizen ? ctx.who.citizen->account_id : 0;
+    auto account = ctx.app.db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return store::find_account(c, account_id); });
+    if (!account)
+        return failure(ctx, account.error(), "portal delete");
+    // The slow check runs outside any transaction (a transaction does only database work).
+    if (!*account || (*account)->citizen_id != me(ctx) ||
+        !security::verify_password((*account)->password_hash, password))
+        return render(ctx, 422, tr(ctx, "portal_delete.password_wrong"));
+    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return gdpr::erase_person(c, me(ctx), {ctx.who.actor(), ctx.req.remote_addr},
+                                  ctx.app.clock);
+    });
+    if (!done)
+        return failure(ctx, done.error(), "portal delete");
+    auto& s = ctx.app.settings;
+    auto r = http::Response::redirect("/portal/goodbye");
+    r.headers.emplace_back("Set-Cookie",
+                           web::make_cookie(s, web::portal_session_cookie_name(s), "", 0));
+    return r;
+}
+
+http::Response goodbye_page(web::RouteContext& ctx) {
+    return web::bare_page(ctx, 200, "portal_goodbye", json::object(),
+                          tr(ctx, "portal_goodbye.title"));
+}
+
+} // namespace teilhabe::portal::detail
