@@ -51,6 +51,13 @@ Result<std::optional<CitizenAccount>> find_account_by_citizen(db::Connection& c,
     return one_account(c, "WHERE citizen_id = ?", {citizen_id});
 }
 
+Result<void> set_account_language(db::Connection& c, std::int64_t citizen_id,
+                                  const std::string& language, std::int64_t now) {
+    TRY(c.query("UPDATE citizen_accounts SET language = ?, updated_at = ? WHERE citizen_id = ?",
+                {language, now, citizen_id}));
+    return {};
+}
+
 Result<void> update_password_hash(db::Connection& c, std::int64_t id, const std::string& hash,
                                   std::int64_t now) {
     TRY(c.query("UPDATE citizen_accounts SET password_hash = ?, updated_at = ? WHERE id = ?",

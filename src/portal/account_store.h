@@ -22,6 +22,9 @@ Result<std::optional<CitizenAccount>> find_account_by_email(db::Connection& c,
                                                             const std::string& email);
 Result<std::optional<CitizenAccount>> find_account_by_citizen(db::Connection& c,
                                                               std::int64_t citizen_id);
+// The language of the account's own mails, for the person's account (none: nothing to do).
+Result<void> set_account_language(db::Connection& c, std::int64_t citizen_id,
+                                  const std::string& language, std::int64_t now);
 Result<void> update_password_hash(db::Connection& c, std::int64_t id, const std::string& hash,
                                   std::int64_t now);
 

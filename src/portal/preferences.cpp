@@ -4,6 +4,7 @@
 #include "consent/consent_store.h"
 #include "consent/service.h"
 #include "consent/topic_store.h"
+#include "portal/account_store.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -61,6 +62,9 @@ Result<void> change_preferences(db::Connection& c, std::int64_t citizen_id,
         in.language = change.language;
         in.preferred_channel = change.channel;
         TRY(citizens::store::update_citizen(c, citizen_id, in, who, clock));
+        // The account's own mails (reset, change of address) follow the chosen language too.
+        TRY(store::set_account_language(c, citizen_id, citizens::to_string(change.language),
+                                        clock.now_ms()));
     }
     return {};
 }

@@ -54,6 +54,8 @@ TEST_P(PrivacyTest, PreferencesAreRecordedWithProofAndTheTextShown) {
                     {anna}),
               1);
     EXPECT_EQ(text("SELECT language FROM citizens WHERE id = ?", {anna}), "en");
+    // The account's mails (reset, change of address) follow.
+    EXPECT_EQ(text("SELECT language FROM citizen_accounts WHERE citizen_id = ?", {anna}), "en");
     EXPECT_EQ(text("SELECT preferred_channel FROM citizens WHERE id = ?", {anna}), "post");
     EXPECT_TRUE(
         has(browser->get("/portal/preferences?saved=1"), "Ihre Einstellungen wurden gespeichert."));
