@@ -12,21 +12,7 @@
 namespace teilhabe::portal {
 namespace {
 
-class AccountGdprTest : public ::testing::TestWithParam<db::Backend> {
-protected:
-    void SetUp() override {
-        h = testing::portal_harness(GetParam(), testing::whole_portal(log.mailer()));
-        ASSERT_TRUE(h);
-        anna = h->add_citizen("anna@musterstadt.example", "Anna");
-        account = testing::add_account(*h, anna, "anna@musterstadt.example", "Sonnenblume 42");
-    }
-    std::int64_t count(const std::string& sql, db::Params params = {}) {
-        return h->db().acquire().value()->query_one(sql, params).value().get_int(0);
-    }
-    testing::MailLog log;
-    std::unique_ptr<web::testing::ApiHarness> h;
-    std::int64_t anna{0}, account{0};
-};
+class AccountGdprTest : public testing::AccountFixture {};
 
 TEST_P(AccountGdprTest, TheExportShowsNoHashAndErasureLeavesNoRow) {
     // A reset link, a change of address waiting, a second factor with recovery codes.

@@ -6,6 +6,7 @@
 #include "portal/routes.h"
 #include "portal/test_support.h"
 
+#include <gtest/gtest.h>
 #include <memory>
 #include <vector>
 
@@ -39,6 +40,24 @@ struct MailLog {
         auto p = url.find("/portal/");
         return p == std::string::npos ? url : url.substr(p);
     }
+};
+
+// The whole portal with a recorded mailer, on each engine, and Anna with a verified account
+// ("Sonnenblume 42"): the start of every account test.
+class AccountFixture : public ::testing::TestWithParam<db::Backend> {
+protected:
+    void SetUp() override {
+        h = portal_harness(GetParam(), whole_portal(log.mailer()));
+        ASSERT_TRUE(h);
+        anna = h->add_citizen("anna@musterstadt.example", "Anna");
+        account = add_account(*h, anna, "anna@musterstadt.example", "Sonnenblume 42");
+    }
+    std::int64_t count(const std::string& sql, db::Params params = {}) {
+        return h->db().acquire().value()->query_one(sql, params).value().get_int(0);
+    }
+    MailLog log;
+    std::unique_ptr<web::testing::ApiHarness> h;
+    std::int64_t anna{0}, account{0};
 };
 
 } // namespace teilhabe::portal::testing

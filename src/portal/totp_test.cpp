@@ -13,17 +13,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class TotpTest : public ::testing::TestWithParam<db::Backend> {
+class TotpTest : public testing::AccountFixture {
 protected:
-    void SetUp() override {
-        h = testing::portal_harness(GetParam(), testing::whole_portal(log.mailer()));
-        ASSERT_TRUE(h);
-        anna = h->add_citizen("anna@musterstadt.example", "Anna");
-        account = testing::add_account(*h, anna, "anna@musterstadt.example", "Sonnenblume 42");
-    }
-    std::int64_t count(const std::string& sql, db::Params params = {}) {
-        return h->db().acquire().value()->query_one(sql, params).value().get_int(0);
-    }
     web::testing::ApiResponse login(web::testing::Browser& b) {
         b.get("/portal/login");
         return b.post_form("/portal/login",
@@ -55,9 +46,6 @@ protected:
         return {secret, codes};
     }
 
-    testing::MailLog log;
-    std::unique_ptr<web::testing::ApiHarness> h;
-    std::int64_t anna{0}, account{0};
 };
 
 TEST_P(TotpTest, TheLogInAsksForTheCodeAndTakesEachCodeOnce) {
