@@ -44,6 +44,13 @@ const char* to_string(Permission p) {
     case Permission::ReadCampaigns: return "read_campaigns";
     case Permission::ManageCampaigns: return "manage_campaigns";
     case Permission::Citizen: return "citizen";
+    case Permission::ManageSegments: return "manage_segments";
+    case Permission::ManageJourneys: return "manage_journeys";
+    case Permission::ManagePoints: return "manage_points";
+    case Permission::ManageOffers: return "manage_offers";
+    case Permission::RedeemVouchers: return "redeem_vouchers";
+    case Permission::ManageStadttaler: return "manage_stadttaler";
+    case Permission::ManageParticipation: return "manage_participation";
     }
     return "?";
 }
@@ -78,6 +85,23 @@ bool allows(Role role, Permission p) {
     case Permission::ManageCampaigns:
         // Mail to many people at once is the communications office's (as lists of people are).
         return role == Role::Admin || role == Role::Editor;
+    case Permission::ManageSegments:
+    case Permission::ManageJourneys:
+    case Permission::ManagePoints:
+        // Segments are lists of people and journeys mail them: like campaigns, the
+        // communications office's. Points rules and awards likewise, one policy for the town.
+        return role == Role::Admin || role == Role::Editor;
+    case Permission::ManageOffers:
+    case Permission::ManageParticipation:
+        // Departments run their own offers, surveys and events (the handlers limit them to
+        // their department's).
+        return role == Role::Admin || role == Role::Editor || role == Role::Department;
+    case Permission::RedeemVouchers:
+        // The partner's desk; administrators for support.
+        return role == Role::Admin || role == Role::Partner;
+    case Permission::ManageStadttaler:
+        // Money: the citizens' office (a department) at the desk, and administrators.
+        return role == Role::Admin || role == Role::Department;
     case Permission::Citizen:
         // Staff act on people through the admin, never as one of them.
         return false;

@@ -44,6 +44,16 @@ enum class Permission {
     // The citizen portal (issue 5): a citizen signed in to the portal, acting on their own
     // profile only. No staff role has it, and a citizen has no other permission but Public.
     Citizen,
+    // Segments and journeys (issue 6): lists of people by rule, and mail sent automatically.
+    ManageSegments, // define segments, see their live count and members
+    ManageJourneys, // define, switch on and off journeys (they send mail to many people)
+    // Points, shop, vouchers, Stadttaler (issue 7).
+    ManagePoints,    // points rules, manual awards and corrections, a person's ledger
+    ManageOffers,    // the offer shop's offers (department staff: their department's)
+    RedeemVouchers,  // partner screen: validate and redeem vouchers, take Stadttaler payments
+    ManageStadttaler, // desk top-ups with receipt, settlement reports, marking them paid
+    // Surveys and events (issue 8).
+    ManageParticipation, // surveys, events, registrations, check-in, results and exports
 };
 const char* to_string(Permission p);
 
