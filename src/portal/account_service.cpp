@@ -7,6 +7,7 @@
 #include "consent/consent_store.h"
 #include "portal/account_store.h"
 #include "portal/accounts.h"
+#include "portal/login_service.h"
 #include "portal/token_store.h"
 #include "security/crypto.h"
 #include "security/password_policy.h"
@@ -230,9 +231,7 @@ Result<void> AccountService::change_password(const PortalSession& session,
     }));
     if (!account)
         return fail(Error::not_found("The account is gone."));
-    if (!security::verify_password(account->password_hash, current))
-        return fail(Error{ErrorCode::Unauthenticated, "The current password is wrong.",
-                          "current_password"});
+    TRY(confirm_password(m_db, m_clock, account->id, current, "current_password"));
     TRY(security::check_new_password(new_password, account->email));
     auto hash = TRY(security::hash_password(new_password));
     return m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
@@ -261,9 +260,7 @@ Result<void> AccountService::request_email_change(const PortalSession& session,
     }));
     if (!account)
         return fail(Error::not_found("The account is gone."));
-    if (!security::verify_password(account->password_hash, password))
-        return fail(
-            Error{ErrorCode::Unauthenticated, "The password is wrong.", "current_password"});
+    TRY(confirm_password(m_db, m_clock, account->id, password, "current_password"));
     if (new_email == account->email)
         return fail(Error::invalid("This is your address already.", "new_email"));
     TRY(m_db.transaction(db::TxMode::Write,

@@ -6,10 +6,9 @@
 // hash), then shows the goodbye page.
 
 #include "gdpr/gdpr_store.h"
-#include "portal/account_store.h"
+#include "portal/login_service.h"
 #include "portal/me_pages.h"
 #include "portal/me_support.h"
-#include "security/crypto.h"
 #include "web/cookies.h"
 #include "web/respond.h"
 
@@ -38,14 +37,17 @@ http::Response delete_submit(web::RouteContext& ctx) {
     if (password.empty())
         return render(ctx, 422, tr(ctx, "portal_delete.password_missing"));
     std::int64_t account_id = ctx.who.citizen ? ctx.who.citizen->account_id : 0;
-    auto account = ctx.app.db.transaction(
-        db::TxMode::Read, [&](db::Connection& c) { return store::find_account(c, account_id); });
-    if (!account)
-        return failure(ctx, account.error(), "portal delete");
-    // The slow check runs outside any transaction (a transaction does only database work).
-    if (!*account || (*account)->citizen_id != me(ctx) ||
-        !security::verify_password((*account)->password_hash, password))
-        return render(ctx, 422, tr(ctx, "portal_delete.password_wrong"));
+    // Wrong passwords are counted (confirm_password): an open session is not enough to guess.
+    if (auto ok = confirm_password(ctx.app.db, ctx.app.clock, account_id, password, "password");
+        !ok) {
+        switch (ok.error().code) {
+        case ErrorCode::Unauthenticated:
+            return render(ctx, 422, tr(ctx, "portal_delete.password_wrong"));
+        case ErrorCode::ResourceExhausted:
+            return render(ctx, 429, tr(ctx, "portal_account.reauth_throttled"));
+        default: return failure(ctx, ok.error(), "portal delete");
+        }
+    }
     auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
         return gdpr::erase_person(c, me(ctx), {ctx.who.actor(), ctx.req.remote_addr},
                                   ctx.app.clock);

@@ -47,15 +47,31 @@ std::vector<std::string> new_recovery_codes() {
     return out;
 }
 
-Result<bool> password_ok(db::Database& db, std::int64_t account_id, const std::string& password) {
-    auto account = TRY(db.transaction(
-        db::TxMode::Read, [&](db::Connection& c) { return store::find_account(c, account_id); }));
-    if (!account)
-        return false;
-    return security::verify_password(account->password_hash, password);
-}
-
 } // namespace
+
+Result<void> confirm_password(db::Database& db, const Clock& clock, std::int64_t account_id,
+                              const std::string& password, const char* field,
+                              const LoginPolicy& policy) {
+    const std::string scope = fmt::format("portal-reauth:{}", account_id);
+    auto account = TRY(db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) -> Result<std::optional<CitizenAccount>> {
+            auto since = clock.now_ms() - policy.failure_window.count();
+            if (TRY(staff::store::count_login_failures(c, scope, since)) >=
+                policy.max_failures_per_account)
+                return fail(Error{ErrorCode::ResourceExhausted,
+                                  "Too many wrong passwords. Please wait 15 minutes.", field});
+            return store::find_account(c, account_id);
+        }));
+    if (!account)
+        return fail(Error::not_found("The account is gone."));
+    // The slow check runs outside any transaction (a transaction does only database work).
+    if (security::verify_password(account->password_hash, password))
+        return {};
+    TRY(db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return staff::store::record_login_failure(c, scope, clock.now_ms());
+    }));
+    return fail(Error{ErrorCode::Unauthenticated, "The password is wrong.", field});
+}
 
 LoginService::LoginService(db::Database& db, const Clock& clock, std::string secret,
                            LoginPolicy policy)
@@ -247,9 +263,7 @@ Result<std::vector<std::string>> enable_totp(db::Database& db, const Clock& cloc
 
 Result<void> disable_totp(db::Database& db, const Clock& clock, std::int64_t account_id,
                           const std::string& password) {
-    if (!TRY(password_ok(db, account_id, password)))
-        return fail(
-            Error{ErrorCode::Unauthenticated, "The password is wrong.", "current_password"});
+    TRY(confirm_password(db, clock, account_id, password, "current_password"));
     return db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
         auto account = TRY(store::find_account(c, account_id));
         if (!account)
@@ -263,9 +277,7 @@ Result<void> disable_totp(db::Database& db, const Clock& clock, std::int64_t acc
 Result<std::vector<std::string>> renew_recovery_codes(db::Database& db, const Clock& clock,
                                                       std::int64_t account_id,
                                                       const std::string& password) {
-    if (!TRY(password_ok(db, account_id, password)))
-        return fail(
-            Error{ErrorCode::Unauthenticated, "The password is wrong.", "current_password"});
+    TRY(confirm_password(db, clock, account_id, password, "current_password"));
     auto codes = new_recovery_codes();
     std::vector<std::string> hashes;
     for (const auto& c : codes)

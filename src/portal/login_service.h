@@ -67,6 +67,16 @@ private:
     LoginPolicy m_policy;
 };
 
+// A signed-in citizen entering the password again before something grave (deleting the
+// account, a new password or address, the second factor off, new recovery codes). Failures
+// count per account like log-in failures (LoginPolicy::max_failures_per_account in the
+// failure window), so a session left open on a shared computer cannot be used to guess the
+// password. Unauthenticated naming `field` when wrong; ResourceExhausted naming `field` when
+// too many were wrong; NotFound when the account is gone.
+Result<void> confirm_password(db::Database& db, const Clock& clock, std::int64_t account_id,
+                              const std::string& password, const char* field,
+                              const LoginPolicy& policy = {});
+
 // The second factor of an account, for the security page.
 struct TotpSetup {
     std::string secret; // base32

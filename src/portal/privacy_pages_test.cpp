@@ -171,6 +171,28 @@ TEST_P(PrivacyTest, DeletingTheAccountNeedsThePasswordAndErasesThePerson) {
     EXPECT_EQ(browser->get("/portal").status, 303);
 }
 
+// An open session on a shared computer must not be a way to guess the password: after ten
+// wrong ones even the right one is refused for a while (429 beside the field), and it works
+// again when the window has passed. The other places that ask for the password again share
+// the count (confirm_password).
+TEST_P(PrivacyTest, WrongPasswordsForDeletingAreCountedAndSlowedDown) {
+    ASSERT_EQ(browser->get("/portal/privacy/delete").status, 200);
+    for (int i = 0; i < 10; ++i)
+        ASSERT_EQ(browser->post_form("/portal/privacy/delete", "password=falsch").status, 422);
+    auto blocked = browser->post_form("/portal/privacy/delete", "password=Sonnenblume+42");
+    EXPECT_EQ(blocked.status, 429);
+    EXPECT_TRUE(has(blocked, "Zu oft ein falsches Passwort"));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM citizens WHERE id = ?", {anna}), 1);
+    auto other = browser->post_form("/portal/security/password",
+                                    "current_password=Sonnenblume+42&new_password=Neue+Wege+2027");
+    EXPECT_EQ(other.status, 429) << "the password change shares the count";
+
+    h->clock().advance(std::chrono::minutes(16));
+    auto done = browser->post_form("/portal/privacy/delete", "password=Sonnenblume+42");
+    EXPECT_EQ(done.status, 303);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM citizens WHERE id = ?", {anna}), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PrivacyTest, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 

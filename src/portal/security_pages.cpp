@@ -72,6 +72,17 @@ http::Response render_codes(RouteContext& ctx, const std::vector<std::string>& c
                      text(ctx, "codes_title"));
 }
 
+// A wrong password, or too many wrong ones (confirm_password), said beside the field it was
+// typed in; nullopt for any other error.
+std::optional<http::Response> password_refused(RouteContext& ctx, const Error& e,
+                                               const char* field, nlohmann::json data) {
+    if (e.code != ErrorCode::Unauthenticated && e.code != ErrorCode::ResourceExhausted)
+        return std::nullopt;
+    bool throttled = e.code == ErrorCode::ResourceExhausted;
+    add_field_error(data, field, text(ctx, throttled ? "reauth_throttled" : "current_wrong"));
+    return render_security(ctx, throttled ? 429 : 422, std::move(data));
+}
+
 } // namespace
 
 http::Response security_page(RouteContext& ctx) {
@@ -106,9 +117,9 @@ http::Response password_change(RouteContext& ctx, const PortalMailer& mailer) {
     if (!r) {
         nlohmann::json data = nlohmann::json::object();
         const auto& e = r.error();
-        if (e.code == ErrorCode::Unauthenticated)
-            add_field_error(data, "current_password", text(ctx, "current_wrong"));
-        else if (e.code == ErrorCode::InvalidArgument)
+        if (auto refused = password_refused(ctx, e, "current_password", data))
+            return std::move(*refused);
+        if (e.code == ErrorCode::InvalidArgument)
             add_field_error(data, "new_password",
                             password_message(ctx, fresh, ctx.who.citizen->email));
         else
@@ -126,9 +137,9 @@ http::Response email_change(RouteContext& ctx, const PortalMailer& mailer) {
     if (!r) {
         nlohmann::json data{{"new_email", new_email}};
         const auto& e = r.error();
-        if (e.code == ErrorCode::Unauthenticated)
-            add_field_error(data, "email_password", text(ctx, "current_wrong"));
-        else if (e.code == ErrorCode::InvalidArgument)
+        if (auto refused = password_refused(ctx, e, "email_password", data))
+            return std::move(*refused);
+        if (e.code == ErrorCode::InvalidArgument)
             add_field_error(
                 data, "new_email",
                 text(ctx, e.message.starts_with("This is your") ? "email_same" : "email_invalid"));
@@ -166,11 +177,10 @@ http::Response totp_disable(RouteContext& ctx) {
     auto r = disable_totp(ctx.app.db, ctx.app.clock, ctx.who.citizen->account_id,
                           form(ctx, "totp_password"));
     if (!r) {
-        if (r.error().code != ErrorCode::Unauthenticated)
-            return unavailable(ctx, r.error(), "second factor");
-        nlohmann::json data = nlohmann::json::object();
-        add_field_error(data, "totp_password", text(ctx, "current_wrong"));
-        return render_security(ctx, 422, data);
+        if (auto refused =
+                password_refused(ctx, r.error(), "totp_password", nlohmann::json::object()))
+            return std::move(*refused);
+        return unavailable(ctx, r.error(), "second factor");
     }
     return done("totp-off");
 }
@@ -179,11 +189,10 @@ http::Response recovery_renew(RouteContext& ctx) {
     auto codes = renew_recovery_codes(ctx.app.db, ctx.app.clock, ctx.who.citizen->account_id,
                                       form(ctx, "codes_password"));
     if (!codes) {
-        if (codes.error().code != ErrorCode::Unauthenticated)
-            return unavailable(ctx, codes.error(), "recovery codes");
-        nlohmann::json data = nlohmann::json::object();
-        add_field_error(data, "codes_password", text(ctx, "current_wrong"));
-        return render_security(ctx, 422, data);
+        if (auto refused =
+                password_refused(ctx, codes.error(), "codes_password", nlohmann::json::object()))
+            return std::move(*refused);
+        return unavailable(ctx, codes.error(), "recovery codes");
     }
     return render_codes(ctx, *codes);
 }

@@ -77,6 +77,19 @@ export function lastMailTo(town, email) {
   return r.stdout.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
 }
 
+// The first link to `path` (followed by a token) in a mail's text.
+export function linkIn(mail, path) {
+  const m = new RegExp(`https?://[^\\s"<>]+${path}[A-Za-z0-9_-]+`).exec(mail);
+  if (!m) throw new Error(`no ${path} link in the mail:\n${mail.slice(0, 2000)}`);
+  return m[0];
+}
+
+// Pages must fit a phone of 375 px without sideways scrolling (WCAG 1.4.10 reflow).
+export async function noSideScroll(page, label) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(width <= 375, `no horizontal scrolling at 375 px on ${label} (${width})`);
+}
+
 export function launchBrowser() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }

@@ -2,15 +2,9 @@
 // verification mail (read from the outbox) → confirmation → log-out → log-in → password reset
 // → log-in with the new password → second factor set up and asked for; axe on every page.
 import { createHmac } from 'node:crypto';
-import { expectAccessible, assert, assertEqual, lastMailTo, login } from './lib.mjs';
+import { expectAccessible, assert, assertEqual, lastMailTo, linkIn, login, noSideScroll } from './lib.mjs';
 
 const EMAIL = 'e2e.konto@musterstadt.example';
-
-function linkIn(mail, path) {
-  const m = new RegExp(`https?://[^\\s"<>]+${path}[A-Za-z0-9_-]+`).exec(mail);
-  if (!m) throw new Error(`no ${path} link in the mail:\n${mail.slice(0, 2000)}`);
-  return m[0];
-}
 
 // RFC 6238 with SHA-1, 6 digits, 30 s: what an authenticator app shows.
 function totp(base32, now = Date.now()) {
@@ -23,11 +17,6 @@ function totp(base32, now = Date.now()) {
   const mac = createHmac('sha1', key).update(counter).digest();
   const o = mac[mac.length - 1] & 15;
   return String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-async function noSideScroll(page, label) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert(width <= 375, `no horizontal scrolling at 375 px on ${label} (${width})`);
 }
 
 async function signIn(page, town, password) {
