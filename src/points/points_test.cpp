@@ -5,6 +5,8 @@
 #include "activity/consumer.h"
 #include "db/test_support.h"
 #include "ledger/ledger_store.h"
+#include "jobs/worker.h"
+#include "points/expiry_job.h"
 #include "points/points_consumer.h"
 #include "points/points_store.h"
 
@@ -197,6 +199,33 @@ TEST_P(PointsTest, ManualAwardAndCorrectionByReversal) {
     ASSERT_TRUE(fix.has_value()) << fix.error().message;
     EXPECT_EQ(points(), 0);
     EXPECT_EQ(award("k2", 0).error().field, "points");
+}
+
+
+} // namespace
+} // namespace teilhabe::points
+
+namespace teilhabe::points {
+namespace {
+
+// The expiry job of `serve`: run by the worker, it expires what is due and plans itself again.
+TEST_P(PointsTest, TheExpiryJobExpiresAndPlansItsNextRun) {
+    ASSERT_TRUE(db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return save_settings(c, {.expiry_days = 30}, clock.now());
+    }));
+    record("event.attended", "event:1");
+    consume();
+    jobs::Worker worker(db(), clock, {.worker_id = "test"});
+    ASSERT_TRUE(register_expiry(worker, db(), clock));
+    ASSERT_TRUE(worker.run_until_idle());
+    EXPECT_EQ(points(), 30);
+    for (int hour = 0; hour < 31 * 24 && points() > 0; ++hour) {
+        clock.advance(1h);
+        ASSERT_TRUE(worker.run_until_idle());
+    }
+    EXPECT_EQ(points(), 0);
+    EXPECT_GE(clock.now(), from_unix_ms(1'780'000'000'000) + 30 * 24h);
+    EXPECT_LE(clock.now(), from_unix_ms(1'780'000'000'000) + 30 * 24h + 2h);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PointsTest, ::testing::ValuesIn(db::testing::backends()),
