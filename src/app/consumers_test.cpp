@@ -32,6 +32,7 @@ TEST(Consumers, TheListHasTheWebhooks) {
     ManualClock clock;
     auto list = all_consumers(clock);
     EXPECT_TRUE(std::ranges::any_of(list, [](const auto& c) { return c->name() == "webhooks"; }));
+    EXPECT_TRUE(std::ranges::any_of(list, [](const auto& c) { return c->name() == "points"; }));
 }
 
 class ConsumerLoopTest : public ::testing::TestWithParam<db::Backend> {};

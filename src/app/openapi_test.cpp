@@ -4,6 +4,7 @@
 #include "delivery/routes.h"
 #include "campaigns/routes.h"
 #include "consent/routes.h"
+#include "points/routes.h"
 #include "webhooks/routes.h"
 
 #include <algorithm>
@@ -30,6 +31,22 @@ TEST(OpenApi, EveryWebhookRouteIsDescribedAndSoIsWhatReceiversGet) {
     EXPECT_EQ(incoming["requestBody"]["content"]["application/json"]["schema"]["$ref"],
               "#/components/schemas/WebhookEvent");
     EXPECT_EQ(incoming["parameters"].size(), 3u);
+}
+
+TEST(OpenApi, EveryPointsApiRouteIsDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    int api = 0;
+    for (const auto& r : points::routes()) {
+        if (!r.pattern.starts_with("/api/"))
+            continue;
+        ++api;
+        auto method = lower(http::to_string(r.method));
+        ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+        EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
+    }
+    EXPECT_EQ(api, 8);
+    for (const char* schema : {"PointsRule", "LedgerEntry", "LedgerTransfer", "CitizenPoints"})
+        EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
 }
 
 TEST(OpenApi, EveryDeliveryRouteIsDescribed) {

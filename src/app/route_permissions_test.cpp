@@ -43,6 +43,8 @@ TEST(RoutePermissions, PolicyIsTheAgreedOne) {
         {P::ManageWebhooks, {Role::Admin}},
         {P::ReadCampaigns, {Role::Admin, Role::Editor, Role::Department, Role::Analyst}},
         {P::ManageCampaigns, {Role::Admin, Role::Editor}},
+        // Points rules, manual awards and corrections: one policy for the town (issue 7).
+        {P::ManagePoints, {Role::Admin, Role::Editor}},
         // The portal's own pages: for a citizen signed in there, never for a staff role.
         {P::Citizen, {}},
     };

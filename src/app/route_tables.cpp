@@ -11,6 +11,7 @@
 #include "exports/routes.h"
 #include "gdpr/routes.h"
 #include "imports/routes.h"
+#include "points/routes.h"
 #include "portal/me_routes.h"
 #include "portal/routes.h"
 #include "webhooks/routes.h"
@@ -32,6 +33,7 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
              // Before the admin's table: its catch-all /admin/{area} would take /admin/topics.
              consent::routes(std::move(mailer)),
              campaigns::routes(),
+             points::routes(),
              admin::routes(),
              activity::routes(),
              citizens::routes(),

@@ -15,6 +15,7 @@
 #include "imports/import_job.h"
 #include "jobs/job_store.h"
 #include "jobs/worker.h"
+#include "points/expiry_job.h"
 #include "portal/account_store.h"
 #include "portal/routes.h"
 #include "portal/session_service.h"
@@ -153,6 +154,8 @@ int cmd_serve(const Config& config) {
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
         spdlog::warn("could not plan the pruning of webhook deliveries: {}", w.error().message);
     imports::register_import_jobs(worker, *rt->db, rt->clock);
+    if (auto e = points::register_expiry(worker, *rt->db, rt->clock); !e)
+        spdlog::warn("could not plan the expiry of points: {}", e.error().message);
     delivery::TransactionalSource transactional_mail;
     auto sender = make_sender(config, *rt);
     if (sender) {

@@ -28,7 +28,7 @@ constexpr NavItem kNav[] = {
     {"journeys", "/admin/journeys", staff::Permission::AnyStaff},
     {"surveys", "/admin/surveys", staff::Permission::AnyStaff},
     {"events", "/admin/events", staff::Permission::AnyStaff},
-    {"points", "/admin/points", staff::Permission::AnyStaff},
+    {"points", "/admin/points", staff::Permission::ManagePoints},
     {"shop", "/admin/shop", staff::Permission::AnyStaff},
     {"stadttaler", "/admin/stadttaler", staff::Permission::AnyStaff},
     {"webhooks", "/admin/webhooks", staff::Permission::ManageWebhooks},
@@ -42,6 +42,7 @@ constexpr std::pair<const char*, const char*> kPortalNav[] = {
     {"home", "/portal"},
     {"profile", "/portal/profile"},
     {"preferences", "/portal/preferences"},
+    {"points", "/portal/points"},
     {"privacy", "/portal/privacy"},
     {"security", "/portal/security"},
 };
