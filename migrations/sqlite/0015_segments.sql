@@ -39,3 +39,8 @@ CREATE INDEX segment_rechecks_due ON segment_rechecks(due_at);
 
 -- Activity rules count a person's activities of a type: (citizen_id, type, occurred_at).
 CREATE INDEX activities_citizen_type ON activities(citizen_id, type, occurred_at);
+
+-- A campaign may go to a segment's members (campaigns/audience.cpp). A segment in use by a
+-- campaign cannot be deleted (the store says so; the reference keeps it).
+ALTER TABLE campaigns ADD COLUMN segment_id BIGINT REFERENCES segments(id);
+CREATE INDEX campaigns_segment ON campaigns(segment_id) WHERE segment_id IS NOT NULL;

@@ -1,5 +1,6 @@
 #include "app/consumers.h"
 
+#include "segments/consumer.h"
 #include "webhooks/consumer.h"
 
 #include <spdlog/spdlog.h>
@@ -9,6 +10,7 @@ namespace teilhabe::app {
 std::vector<std::unique_ptr<activity::Consumer>> all_consumers(const Clock& clock) {
     std::vector<std::unique_ptr<activity::Consumer>> out;
     out.push_back(std::make_unique<webhooks::DeliveryConsumer>(clock));
+    out.push_back(std::make_unique<segments::MembershipConsumer>(clock));
     return out;
 }
 

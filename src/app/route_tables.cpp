@@ -13,6 +13,7 @@
 #include "imports/routes.h"
 #include "portal/me_routes.h"
 #include "portal/routes.h"
+#include "segments/routes.h"
 #include "webhooks/routes.h"
 
 namespace teilhabe::app {
@@ -32,6 +33,7 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
              // Before the admin's table: its catch-all /admin/{area} would take /admin/topics.
              consent::routes(std::move(mailer)),
              campaigns::routes(),
+             segments::routes(),
              admin::routes(),
              activity::routes(),
              citizens::routes(),

@@ -19,6 +19,7 @@
 #include "portal/routes.h"
 #include "portal/session_service.h"
 #include "portal/token_store.h"
+#include "segments/jobs.h"
 #include "staff/staff_store.h"
 #include "web/dispatcher.h"
 #include "webhooks/curl_sender.h"
@@ -153,6 +154,7 @@ int cmd_serve(const Config& config) {
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
         spdlog::warn("could not plan the pruning of webhook deliveries: {}", w.error().message);
     imports::register_import_jobs(worker, *rt->db, rt->clock);
+    segments::register_jobs(worker, *rt->db, rt->clock);
     delivery::TransactionalSource transactional_mail;
     auto sender = make_sender(config, *rt);
     if (sender) {

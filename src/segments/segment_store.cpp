@@ -109,6 +109,11 @@ Result<Segment> update(db::Connection& c, std::int64_t id, const SegmentInput& i
 }
 
 Result<void> remove(db::Connection& c, std::int64_t id) {
+    auto used = TRY(c.query("SELECT id, name FROM campaigns WHERE segment_id = ? ORDER BY id LIMIT 1", {id}));
+    if (!used.rows.empty())
+        return fail(Error::conflict(fmt::format("The campaign \"{}\" (id {}) goes to this segment; it cannot be "
+                                                "deleted while a campaign refers to it.",
+                                                used.first().get_text(1), used.first().get_int(0))));
     auto n = TRY(c.execute("DELETE FROM segments WHERE id = ?", {id}));
     if (n == 0)
         return fail(Error::not_found(fmt::format("There is no segment {}.", id)));

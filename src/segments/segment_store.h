@@ -20,7 +20,8 @@ Result<Segment> create(db::Connection& c, const SegmentInput& in, const std::str
 // reaches them, and the consumer keeps them live meanwhile.
 Result<Segment> update(db::Connection& c, std::int64_t id, const SegmentInput& in,
                        const Clock& clock);
-// The members go with it (no segment.left: the segment itself is gone).
+// The members go with it (no segment.left: the segment itself is gone). Conflict while a
+// campaign refers to it.
 Result<void> remove(db::Connection& c, std::int64_t id);
 Result<std::optional<Segment>> find(db::Connection& c, std::int64_t id);
 // Every segment with its current count, by name.
