@@ -78,9 +78,9 @@ TEST_P(SegmentApiTest, CreateReadChangeAndDeleteWithJsonOrText) {
 }
 
 TEST_P(SegmentApiTest, BadRulesAre422PointingAtThePart) {
-    auto json_error = h->call(Method::Post, "/api/v1/segments", Role::Editor,
-                              {{"key", "x"}, {"name", "X"},
-                               {"rule", {{"all", {{{"tag", "a"}}, {{"field", "district"}, {"op", "near"}, {"value", "x"}}}}}}}});
+    auto json_error = h->call(Method::Post, "/api/v1/segments", Role::Editor, nlohmann::json::parse(R"({
+        "key": "x", "name": "X",
+        "rule": {"all": [{"tag": "a"}, {"field": "district", "op": "near", "value": "x"}]}})"));
     ASSERT_EQ(json_error.status, 422) << json_error.body;
     EXPECT_EQ(json_error.content_type, "application/problem+json");
     EXPECT_EQ(json_error.json()["errors"][0]["field"], "/rule/all/1/op");
@@ -123,11 +123,12 @@ TEST_P(SegmentApiTest, MembersComePageByPageAndReadingThemIsAudited) {
     for (int page = 0; page < 5; ++page) {
         auto p = h->call(Method::Get, path + (cursor.empty() ? "" : "&cursor=" + cursor), Role::Editor);
         ASSERT_EQ(p.status, 200) << p.body;
-        for (const auto& m : p.json()["items"])
+        auto j = p.json();
+        for (const auto& m : j["items"])
             emails.push_back(m["email"]);
-        if (p.json()["next_cursor"].is_null())
+        if (j["next_cursor"].is_null())
             break;
-        cursor = p.json()["next_cursor"];
+        cursor = j["next_cursor"];
     }
     EXPECT_EQ(emails.size(), 7u);
     EXPECT_EQ(emails.front(), "m0@example.org");
