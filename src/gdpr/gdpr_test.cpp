@@ -34,6 +34,8 @@ protected:
              "'https://cms.example/hook', 'whsec_x', ?, ?)", {now, now});
         exec("INSERT INTO campaigns (id, name, created_at, updated_at) VALUES (1, 'Frühjahrsputz', ?, ?)",
              {now, now});
+        exec("INSERT INTO segments (id, key, name, rule, created_at, updated_at) VALUES (1, 'ehrenamt', "
+             "'Ehrenamt', '{\"tag\":\"ehrenamt\"}', ?, ?)", {now, now});
         for (auto id : {anna, bob}) {
             exec("INSERT INTO citizen_tags (citizen_id, tag) VALUES (?, 'ehrenamt')", {id});
             exec("INSERT INTO citizen_interests (citizen_id, topic_id, created_at) VALUES (?, 1, ?)",
@@ -69,6 +71,9 @@ protected:
             // A question of progressive profiling the person declined (portal/).
             exec("INSERT INTO portal_declines (citizen_id, field_id, declined_at) VALUES (?, 1, ?)",
                  {id, now});
+            // A live segment the person is in, and their next recheck (segments/).
+            exec("INSERT INTO segment_members (segment_id, citizen_id, entered_at) VALUES (1, ?, ?)", {id, now});
+            exec("INSERT INTO segment_rechecks (citizen_id, due_at) VALUES (?, ?)", {id, now});
             auto a = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
                 return activity::append(c, {.type = "pool.visit", .citizen_id = id, .actor = "system",
                                             .object = "pool:nord", .props = R"({"lane":3})"},
