@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
     auto activities = std::stoll(argv[3]);
     SystemClock clock;
     auto db = must(db::Database::open({.url = url, .pool_size = 4}), "open");
-    must(db::migrate(*db, clock).transform([](auto&&) {}), "migrate");
+    must(db::migrate(*db, clock), "migrate");
     auto name = db->backend() == db::Backend::Sqlite ? "SQLite" : "PostgreSQL";
     std::printf("%s: %lld citizens, %lld activities\n", name, (long long)citizens, (long long)activities);
 

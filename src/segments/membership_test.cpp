@@ -13,6 +13,7 @@
 #include "segments/segment_store.h"
 
 #include <gtest/gtest.h>
+#include <thread>
 
 namespace teilhabe::segments {
 namespace {
@@ -93,13 +94,24 @@ protected:
         EXPECT_TRUE(r) << text << ": " << (r ? "" : r.error().message);
         return r && *r;
     }
+    // Until the consumer has handled every activity written so far. PostgreSQL shows rows once
+    // older transactions anywhere in the cluster have ended (other tests run beside this one):
+    // wait for that, boundedly (as app/consumers_test.cpp does).
     void consume() {
-        while (true) {
+        auto last = count("SELECT COALESCE(MAX(id), 0) FROM activities");
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (std::chrono::steady_clock::now() < deadline) {
             auto n = activity::run_consumer_once(db(), consumer, clock);
             ASSERT_TRUE(n) << n.error().message;
+            auto lease = db().acquire();
+            auto at = activity::load_position(**lease, "segments");
+            ASSERT_TRUE(at);
+            if (at->activity_id >= last)
+                return;
             if (*n == 0)
-                break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(5)); // other transactions
         }
+        FAIL() << "the consumer did not reach activity " << last;
     }
     void run_jobs() { ASSERT_TRUE(worker->run_until_idle()); }
     std::int64_t members(std::int64_t segment) {
