@@ -1,6 +1,7 @@
 #include "app/consumers.h"
 
 #include "points/points_consumer.h"
+#include "segments/consumer.h"
 #include "webhooks/consumer.h"
 
 #include <spdlog/spdlog.h>
@@ -11,6 +12,7 @@ std::vector<std::unique_ptr<activity::Consumer>> all_consumers(const Clock& cloc
     std::vector<std::unique_ptr<activity::Consumer>> out;
     out.push_back(std::make_unique<webhooks::DeliveryConsumer>(clock));
     out.push_back(std::make_unique<points::PointsConsumer>(clock));
+    out.push_back(std::make_unique<segments::MembershipConsumer>(clock));
     return out;
 }
 

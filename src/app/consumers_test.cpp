@@ -28,11 +28,12 @@ struct Counting : activity::Consumer {
     }
 };
 
-TEST(Consumers, TheListHasTheWebhooks) {
+TEST(Consumers, TheListHasTheWebhooksAndTheSegments) {
     ManualClock clock;
     auto list = all_consumers(clock);
     EXPECT_TRUE(std::ranges::any_of(list, [](const auto& c) { return c->name() == "webhooks"; }));
     EXPECT_TRUE(std::ranges::any_of(list, [](const auto& c) { return c->name() == "points"; }));
+    EXPECT_TRUE(std::ranges::any_of(list, [](const auto& c) { return c->name() == "segments"; }));
 }
 
 class ConsumerLoopTest : public ::testing::TestWithParam<db::Backend> {};

@@ -68,6 +68,7 @@ nlohmann::json openapi_document(const std::string& base_url) {
               {"responses", {{"200", {{"description", "OpenAPI 3.1"}}}}}}}}}}}};
     add_citizen_paths(doc);
     add_webhook_paths(doc);
+    add_segment_paths(doc);
     add_delivery_paths(doc);
     add_consent_paths(doc);
     add_campaign_paths(doc);

@@ -15,6 +15,7 @@ void add_delivery_paths(nlohmann::json& doc);
 void add_consent_paths(nlohmann::json& doc);
 void add_campaign_paths(nlohmann::json& doc);
 void add_points_paths(nlohmann::json& doc);
+void add_segment_paths(nlohmann::json& doc);
 
 // Small builders shared by the areas' parts of the document.
 namespace oas {

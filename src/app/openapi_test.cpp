@@ -5,6 +5,7 @@
 #include "campaigns/routes.h"
 #include "consent/routes.h"
 #include "points/routes.h"
+#include "segments/routes.h"
 #include "webhooks/routes.h"
 
 #include <algorithm>
@@ -46,6 +47,19 @@ TEST(OpenApi, EveryPointsApiRouteIsDescribed) {
     }
     EXPECT_EQ(api, 8);
     for (const char* schema : {"PointsRule", "LedgerEntry", "LedgerTransfer", "CitizenPoints"})
+        EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
+}
+
+TEST(OpenApi, EverySegmentApiRouteIsDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    for (const auto& r : segments::routes()) {
+        if (!r.pattern.starts_with("/api/"))
+            continue;
+        auto method = lower(http::to_string(r.method));
+        ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+        EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
+    }
+    for (const char* schema : {"Segment", "SegmentRule", "SegmentMember"})
         EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
 }
 

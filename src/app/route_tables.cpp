@@ -14,6 +14,7 @@
 #include "points/routes.h"
 #include "portal/me_routes.h"
 #include "portal/routes.h"
+#include "segments/routes.h"
 #include "webhooks/routes.h"
 
 namespace teilhabe::app {
@@ -34,6 +35,7 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
              consent::routes(std::move(mailer)),
              campaigns::routes(),
              points::routes(),
+             segments::routes(),
              admin::routes(),
              activity::routes(),
              citizens::routes(),

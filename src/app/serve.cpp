@@ -20,6 +20,7 @@
 #include "portal/routes.h"
 #include "portal/session_service.h"
 #include "portal/token_store.h"
+#include "segments/jobs.h"
 #include "staff/staff_store.h"
 #include "web/dispatcher.h"
 #include "webhooks/curl_sender.h"
@@ -156,6 +157,7 @@ int cmd_serve(const Config& config) {
     imports::register_import_jobs(worker, *rt->db, rt->clock);
     if (auto e = points::register_expiry(worker, *rt->db, rt->clock); !e)
         spdlog::warn("could not plan the expiry of points: {}", e.error().message);
+    segments::register_jobs(worker, *rt->db, rt->clock);
     delivery::TransactionalSource transactional_mail;
     auto sender = make_sender(config, *rt);
     if (sender) {

@@ -36,6 +36,8 @@ protected:
              {now, now});
         exec("INSERT INTO ledger_accounts (owner, owner_id, currency, balance, created_at, "
              "updated_at) VALUES ('town', 0, 'points', -10, ?, ?)", {now, now});
+        exec("INSERT INTO segments (id, key, name, rule, created_at, updated_at) VALUES (1, 'ehrenamt', "
+             "'Ehrenamt', '{\"tag\":\"ehrenamt\"}', ?, ?)", {now, now});
         for (auto id : {anna, bob}) {
             exec("INSERT INTO citizen_tags (citizen_id, tag) VALUES (?, 'ehrenamt')", {id});
             exec("INSERT INTO citizen_interests (citizen_id, topic_id, created_at) VALUES (?, 1, ?)",
@@ -86,6 +88,9 @@ protected:
             exec("INSERT INTO points_awards (rule_id, citizen_id, activity_id, transfer_id, awarded_at) "
                  "SELECT 1, ?, 1000 + ?, t.id, ? FROM ledger_transfers t JOIN ledger_accounts a ON "
                  "a.id = t.to_account WHERE a.citizen_id = ?", {id, id, now, id});
+            // A live segment the person is in, and their next recheck (segments/).
+            exec("INSERT INTO segment_members (segment_id, citizen_id, entered_at) VALUES (1, ?, ?)", {id, now});
+            exec("INSERT INTO segment_rechecks (citizen_id, due_at) VALUES (?, ?)", {id, now});
             auto a = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
                 return activity::append(c, {.type = "pool.visit", .citizen_id = id, .actor = "system",
                                             .object = "pool:nord", .props = R"({"lane":3})"},

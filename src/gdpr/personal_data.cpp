@@ -76,6 +76,14 @@ const std::vector<PersonalTable>& personal_tables() {
         // Which points rule gave the person points for which activity (points/): the caps count
         // these. They go with the person.
         {"points_awards", "citizen_id", OnErasure::Delete, {}, "awarded_at, id", OnMerge::Move},
+        // Live segments (segments/): which segments the person is in, and when their membership
+        // is next looked at again. Exported (Art. 15: the groups they were put in); erased with
+        // the profile. On a merge the survivor's membership wins; the activity of the merge
+        // re-evaluates the survivor anyway.
+        {"segment_members", "citizen_id", OnErasure::Cascade, {}, "segment_id",
+         OnMerge::MoveUnlessPresent, {"segment_id"}},
+        {"segment_rechecks", "citizen_id", OnErasure::Cascade, {}, "citizen_id",
+         OnMerge::MoveUnlessSurvivorHasOne},
     };
     return tables;
 }

@@ -24,7 +24,7 @@ constexpr NavItem kNav[] = {
     {"import", "/admin/import", staff::Permission::ImportCitizens},
     {"topics", "/admin/topics", staff::Permission::ManageFields},
     {"campaigns", "/admin/campaigns", staff::Permission::ReadCampaigns},
-    {"segments", "/admin/segments", staff::Permission::AnyStaff},
+    {"segments", "/admin/segments", staff::Permission::ManageSegments},
     {"journeys", "/admin/journeys", staff::Permission::AnyStaff},
     {"surveys", "/admin/surveys", staff::Permission::AnyStaff},
     {"events", "/admin/events", staff::Permission::AnyStaff},
