@@ -28,10 +28,11 @@ struct Counting : activity::Consumer {
     }
 };
 
-TEST(Consumers, TheListHasTheWebhooks) {
+TEST(Consumers, TheListHasTheWebhooksAndTheJourneys) {
     ManualClock clock;
     auto list = all_consumers(clock);
     EXPECT_TRUE(std::ranges::any_of(list, [](const auto& c) { return c->name() == "webhooks"; }));
+    EXPECT_TRUE(std::ranges::any_of(list, [](const auto& c) { return c->name() == "journeys"; }));
 }
 
 class ConsumerLoopTest : public ::testing::TestWithParam<db::Backend> {};

@@ -43,6 +43,7 @@ TEST(RoutePermissions, PolicyIsTheAgreedOne) {
         {P::ManageWebhooks, {Role::Admin}},
         {P::ReadCampaigns, {Role::Admin, Role::Editor, Role::Department, Role::Analyst}},
         {P::ManageCampaigns, {Role::Admin, Role::Editor}},
+        {P::ManageJourneys, {Role::Admin, Role::Editor}},
         // The portal's own pages: for a citizen signed in there, never for a staff role.
         {P::Citizen, {}},
     };

@@ -11,6 +11,7 @@
 #include "exports/routes.h"
 #include "gdpr/routes.h"
 #include "imports/routes.h"
+#include "journeys/routes.h"
 #include "portal/me_routes.h"
 #include "portal/routes.h"
 #include "webhooks/routes.h"
@@ -19,7 +20,8 @@ namespace teilhabe::app {
 
 std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
                                       portal::PortalMailer portal_mailer,
-                                      portal::MeSettings portal) {
+                                      portal::MeSettings portal,
+                                      journeys::ConditionEvaluator* conditions) {
     // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
     // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
     if (!mailer)
@@ -32,6 +34,7 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
              // Before the admin's table: its catch-all /admin/{area} would take /admin/topics.
              consent::routes(std::move(mailer)),
              campaigns::routes(),
+             journeys::routes(conditions), // before the admin's catch-all too
              admin::routes(),
              activity::routes(),
              citizens::routes(),

@@ -3,6 +3,8 @@
 #include "journeys/routes.h"
 #include "web/api_harness.h"
 
+#include <cctype>
+#include <cstdio>
 #include <gtest/gtest.h>
 
 namespace teilhabe::journeys {
@@ -59,6 +61,51 @@ TEST_P(JourneyApiTest, BadDefinitionIs422NamingThePart) {
 TEST_P(JourneyApiTest, OnlyEditorsAndAdministratorsManageJourneys) {
     EXPECT_EQ(h->call(Method::Get, "/api/v1/journeys", Role::Analyst).status, 403);
     EXPECT_EQ(h->call(Method::Get, "/api/v1/journeys", Role::Admin).status, 200);
+}
+
+std::string form_encode(const std::string& v) {
+    std::string out;
+    for (unsigned char c : v) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.')
+            out += static_cast<char>(c);
+        else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
+TEST_P(JourneyApiTest, AdminPagesShowTheDiagramAndErrorsBesideTheDefinition) {
+    auto made = h->call(Method::Post, "/api/v1/journeys", Role::Editor, {{"name", "Willkommen"}, {"definition", definition()}});
+    ASSERT_EQ(made.status, 201);
+    auto id = std::to_string(made.json()["id"].get<std::int64_t>());
+    auto list = h->call(Method::Get, "/admin/journeys", Role::Editor);
+    ASSERT_EQ(list.status, 200) << list.body;
+    EXPECT_NE(list.body.find("Willkommen"), std::string::npos);
+    auto detail = h->call(Method::Get, "/admin/journeys/" + id, Role::Editor);
+    ASSERT_EQ(detail.status, 200);
+    EXPECT_NE(detail.body.find("id=\"step-s1\""), std::string::npos) << detail.body;
+    EXPECT_NE(detail.body.find("journey-step-add_tag"), std::string::npos);
+    EXPECT_NE(detail.body.find("/admin/journeys/" + id + "/activate"), std::string::npos);
+
+    auto bad = definition();
+    bad["steps"][0]["duration"] = "drei Tage";
+    auto form = "name=Neu&description=&definition=" + form_encode(bad.dump());
+    auto r = h->call(Method::Post, "/admin/journeys/new", Role::Editor, form,
+                     {{"content-type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_NE(r.body.find("id=\"definition-error\""), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("steps[0].duration"), std::string::npos);
+    EXPECT_NE(r.body.find("drei Tage"), std::string::npos) << "what was typed stays in the form";
+
+    auto on = h->call(Method::Get, "/admin/journeys/" + id + "/activate", Role::Editor);
+    EXPECT_EQ(on.status, 200);
+    auto done = h->call(Method::Post, "/admin/journeys/" + id + "/activate", Role::Editor, "",
+                        {{"content-type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(done.status, 303);
+    EXPECT_EQ(h->call(Method::Get, "/api/v1/journeys/" + id, Role::Editor).json()["active"], true);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, JourneyApiTest, ::testing::ValuesIn(db::testing::backends()),
