@@ -1,7 +1,6 @@
 #include "app/config.h"
 
 #include "delivery/smtp_client.h"
-#include "journeys/calendar.h"
 
 #include <charconv>
 #include <cstdlib>
@@ -62,7 +61,6 @@ const std::vector<Key>& keys() {
         {"max_body_bytes", "TEILHABE_MAX_BODY_BYTES", Kind::Number, [](Config& c, const std::string& v) { c.max_body_bytes = std::stoul(v); }},
         {"db_pool", "TEILHABE_DB_POOL", Kind::Number, [](Config& c, const std::string& v) { c.db_pool = static_cast<unsigned>(std::stoul(v)); }},
         {"portal_ask_again_days", "TEILHABE_PORTAL_ASK_AGAIN_DAYS", Kind::Number, [](Config& c, const std::string& v) { c.portal_ask_again_days = static_cast<unsigned>(std::stoul(v)); }},
-        {"quiet_hours", "TEILHABE_QUIET_HOURS", Kind::Text, [](Config& c, const std::string& v) { c.quiet_hours = v; }},
     };
     return k;
 }
@@ -96,7 +94,7 @@ Result<void> apply_toml(Config& c, const std::string& text, const std::string& s
                             "town_color, imprint_street, imprint_city, imprint_represented_by, "
                             "imprint_phone, imprint_email, imprint_url, privacy_url, "
                             "log_format, log_level, threads, workers, max_body_bytes, db_pool, "
-                            "portal_ask_again_days, quiet_hours)",
+                            "portal_ask_again_days)",
                             source, key),
                 key));
         std::string where = fmt::format("{}: {}", source, key);
@@ -177,10 +175,6 @@ Result<void> validate(const Config& c) {
         return fail(Error::invalid("max_body_bytes must be at least 1024", "max_body_bytes"));
     if (c.db_pool == 0)
         return fail(Error::invalid("db_pool must be at least 1", "db_pool"));
-    if (!journeys::parse_quiet_hours_setting(c.quiet_hours))
-        return fail(Error::invalid("quiet_hours is \"HH:MM-HH:MM\", optionally followed by \" sundays\", "
-                                   "or \"sundays\" or \"off\" (Europe/Berlin)",
-                                   "quiet_hours"));
     if (c.portal_ask_again_days < 1 || c.portal_ask_again_days > 3650)
         return fail(Error::invalid("portal_ask_again_days must be between 1 and 3650",
                                    "portal_ask_again_days"));

@@ -39,8 +39,6 @@ struct Config {
     unsigned db_pool{8};
     // Progressive profiling: days a question the person declined rests before it is asked again.
     unsigned portal_ask_again_days{90};
-    // Journeys send no mail in these hours (Europe/Berlin): "HH:MM-HH:MM", " sundays", or "off".
-    std::string quiet_hours{"20:00-08:00 sundays"};
 
     std::string host() const;
     std::uint16_t port() const;

@@ -102,15 +102,5 @@ TEST(Config, ValidatesValues) {
     EXPECT_EQ(pg->effective_base_url(), "https://beteiligung.musterstadt.de");
 }
 
-TEST(Config, QuietHoursOfJourneys) {
-    auto d = load_config(std::nullopt, "", env_of({}));
-    ASSERT_TRUE(d.has_value());
-    EXPECT_EQ(d->quiet_hours, "20:00-08:00 sundays");
-    EXPECT_TRUE(load_config("quiet_hours = \"off\"\n", "teilhabe.toml", env_of({})).has_value());
-    auto bad = load_config(std::nullopt, "", env_of({{"TEILHABE_QUIET_HOURS", "nachts"}}));
-    ASSERT_FALSE(bad.has_value());
-    EXPECT_EQ(bad.error().field, "quiet_hours");
-}
-
 } // namespace
 } // namespace teilhabe::app

@@ -14,7 +14,6 @@ void add_webhook_paths(nlohmann::json& doc);
 void add_delivery_paths(nlohmann::json& doc);
 void add_consent_paths(nlohmann::json& doc);
 void add_campaign_paths(nlohmann::json& doc);
-void add_journey_paths(nlohmann::json& doc);
 
 // Small builders shared by the areas' parts of the document.
 namespace oas {
