@@ -2,10 +2,10 @@
 // activity being written to the first step of the journey it triggers (p50/p99).
 // Usage: teilhabe_journey_bench DATABASE_URL [PEOPLE]   (run by bench/journeys/run.sh)
 //
-// Throughput: PEOPLE enrolments of a journey "wait 1d -> branch on a tag -> wait 1h -> add
-// nothing, exit" are due at once; the engine runs them in its batches (256 enrolments per
-// transaction) and we count steps: the end of the first wait, the branch, the end of the second
-// wait and the exit = 4 per person. A second journey measures send_email steps (render,
+// Throughput: PEOPLE enrolments of a journey "wait 1d -> branch on a tag -> wait 1h -> exit"
+// fall due at once; the engine runs them in its batches (256 enrolments per transaction) and we
+// count steps run: the end of the first wait and the branch (a query per person), after which
+// each person enters the second wait (due time and counters written) = 2 steps per person. A second journey measures send_email steps (render,
 // consent and suppression checks, MIME, outbox row): 1 step per person.
 // Latency: the real consumer loop of `serve` (app/consumers.h, 200 ms poll) and the engine's
 // thread with the system clock; 200 activities, one every 20 ms.

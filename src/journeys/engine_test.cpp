@@ -11,6 +11,7 @@
 #include "journeys/journey_store.h"
 
 #include <gtest/gtest.h>
+#include <thread>
 
 namespace teilhabe::journeys {
 namespace {
@@ -84,8 +85,18 @@ protected:
                 return {};
             })
             .value();
+        // On PostgreSQL the consumer sees only rows older than the oldest transaction still open
+        // in the whole cluster, and other tests run in parallel on it (activity_test.cpp): wait
+        // until this one is consumed, boundedly (real time: other processes' transactions).
         EnrolmentConsumer consumer(clock, settings);
-        while (activity::run_consumer_once(db(), consumer, clock).value() > 0) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (scalar("SELECT COUNT(*) FROM activities a WHERE a.id > (SELECT COALESCE(MAX(activity_id), 0) FROM "
+                      "consumer_positions WHERE consumer = 'journeys')") > 0 &&
+               std::chrono::steady_clock::now() < deadline) {
+            auto n = activity::run_consumer_once(db(), consumer, clock);
+            ASSERT_TRUE(n.has_value()) << n.error().message;
+            if (*n == 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }
     std::int64_t outbox_to(std::int64_t citizen) {
