@@ -28,12 +28,12 @@ struct Counting : activity::Consumer {
     }
 };
 
-TEST(Consumers, TheListHasTheWebhooksAndTheSegments) {
+TEST(Consumers, TheListHasEveryConsumer) {
     ManualClock clock;
     auto list = all_consumers(clock);
-    EXPECT_TRUE(std::ranges::any_of(list, [](const auto& c) { return c->name() == "webhooks"; }));
-    EXPECT_TRUE(std::ranges::any_of(list, [](const auto& c) { return c->name() == "points"; }));
-    EXPECT_TRUE(std::ranges::any_of(list, [](const auto& c) { return c->name() == "segments"; }));
+    for (const char* name : {"webhooks", "points", "segments", "journeys"})
+        EXPECT_TRUE(std::ranges::any_of(list, [&](const auto& c) { return c->name() == name; }))
+            << name;
 }
 
 class ConsumerLoopTest : public ::testing::TestWithParam<db::Backend> {};

@@ -2,6 +2,10 @@
 
 namespace teilhabe::app {
 
+// Declared here rather than in openapi.h so that adding the journeys' part did not touch a
+// header every area's part includes.
+void add_journey_paths(nlohmann::json& doc);
+
 namespace oas {
 
 nlohmann::json ref(const char* name) {
@@ -73,6 +77,7 @@ nlohmann::json openapi_document(const std::string& base_url) {
     add_consent_paths(doc);
     add_campaign_paths(doc);
     add_points_paths(doc);
+    add_journey_paths(doc);
     return doc;
 }
 

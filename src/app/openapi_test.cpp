@@ -6,6 +6,7 @@
 #include "consent/routes.h"
 #include "points/routes.h"
 #include "segments/routes.h"
+#include "journeys/routes.h"
 #include "webhooks/routes.h"
 
 #include <algorithm>
@@ -88,6 +89,21 @@ TEST(OpenApi, EveryConsentApiRouteAndTheOneClickPostAreDescribed) {
     EXPECT_TRUE(doc["paths"]["/unsubscribe/{token}"].contains("post"));
     for (const char* schema : {"Topic", "ConsentText", "Consent"})
         EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
+}
+
+TEST(OpenApi, EveryJourneyApiRouteIsDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    int described = 0;
+    for (const auto& r : journeys::routes()) {
+        if (!r.pattern.starts_with("/api/"))
+            continue;
+        auto method = lower(http::to_string(r.method));
+        ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+        EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
+        ++described;
+    }
+    EXPECT_EQ(described, 8);
+    EXPECT_TRUE(doc["components"]["schemas"].contains("Journey"));
 }
 
 } // namespace

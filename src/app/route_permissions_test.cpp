@@ -46,6 +46,7 @@ TEST(RoutePermissions, PolicyIsTheAgreedOne) {
         // Points rules, manual awards and corrections: one policy for the town (issue 7).
         {P::ManagePoints, {Role::Admin, Role::Editor}},
         {P::ManageSegments, {Role::Admin, Role::Editor}},
+        {P::ManageJourneys, {Role::Admin, Role::Editor}},
         // The portal's own pages: for a citizen signed in there, never for a staff role.
         {P::Citizen, {}},
     };

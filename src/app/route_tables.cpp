@@ -12,6 +12,7 @@
 #include "gdpr/routes.h"
 #include "imports/routes.h"
 #include "points/routes.h"
+#include "journeys/routes.h"
 #include "portal/me_routes.h"
 #include "portal/routes.h"
 #include "segments/routes.h"
@@ -21,7 +22,8 @@ namespace teilhabe::app {
 
 std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
                                       portal::PortalMailer portal_mailer,
-                                      portal::MeSettings portal) {
+                                      portal::MeSettings portal,
+                                      journeys::ConditionEvaluator* conditions) {
     // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
     // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
     if (!mailer)
@@ -36,6 +38,7 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
              campaigns::routes(),
              points::routes(),
              segments::routes(),
+             journeys::routes(conditions), // before the admin's catch-all too
              admin::routes(),
              activity::routes(),
              citizens::routes(),

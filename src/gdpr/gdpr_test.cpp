@@ -38,7 +38,13 @@ protected:
              "updated_at) VALUES ('town', 0, 'points', -10, ?, ?)", {now, now});
         exec("INSERT INTO segments (id, key, name, rule, created_at, updated_at) VALUES (1, 'ehrenamt', "
              "'Ehrenamt', '{\"tag\":\"ehrenamt\"}', ?, ?)", {now, now});
+        exec("INSERT INTO journeys (id, name, definition, created_at, updated_at) VALUES (1, 'Willkommen', "
+             "'{}', ?, ?)", {now, now});
         for (auto id : {anna, bob}) {
+            // A place in a journey (journeys/).
+            exec("INSERT INTO journey_enrolments (journey_id, citizen_id, trigger_key, step, entered_at, "
+                 "step_entered_at) VALUES (1, ?, ?, 's1', ?, ?)",
+                 {id, "activity:" + std::to_string(id), now, now});
             exec("INSERT INTO citizen_tags (citizen_id, tag) VALUES (?, 'ehrenamt')", {id});
             exec("INSERT INTO citizen_interests (citizen_id, topic_id, created_at) VALUES (?, 1, ?)",
                  {id, now});

@@ -22,6 +22,10 @@ const std::vector<PersonalTable>& personal_tables() {
         // these recipients (Art. 15(1)(c)); on erasure the log of them goes, and deliveries not
         // yet sent are never sent. Attempts go with their delivery (ON DELETE CASCADE).
         {"webhook_deliveries", "citizen_id", OnErasure::Delete, {}, "id", OnMerge::Move},
+        // Where the person is in the town's journeys (journeys/): the export shows it; erasure
+        // removes it with the profile. A duplicate's places move to the survivor (each keeps
+        // its own trigger, so nothing collides).
+        {"journey_enrolments", "citizen_id", OnErasure::Cascade, {}, "id", OnMerge::Move},
         // The e-mail outbox (delivery/): the export shows which messages went to the person;
         // on erasure the rows stay for the campaigns' counts, without address or message, and
         // what was not sent yet is never sent. A duplicate's campaign rows move unless the

@@ -25,7 +25,7 @@ constexpr NavItem kNav[] = {
     {"topics", "/admin/topics", staff::Permission::ManageFields},
     {"campaigns", "/admin/campaigns", staff::Permission::ReadCampaigns},
     {"segments", "/admin/segments", staff::Permission::ManageSegments},
-    {"journeys", "/admin/journeys", staff::Permission::AnyStaff},
+    {"journeys", "/admin/journeys", staff::Permission::ManageJourneys},
     {"surveys", "/admin/surveys", staff::Permission::AnyStaff},
     {"events", "/admin/events", staff::Permission::AnyStaff},
     {"points", "/admin/points", staff::Permission::ManagePoints},
