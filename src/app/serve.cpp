@@ -16,6 +16,7 @@
 #include "jobs/job_store.h"
 #include "jobs/worker.h"
 #include "points/expiry_job.h"
+#include "app/journey_seams.h"
 #include "journeys/consumer.h"
 #include "journeys/engine.h"
 #include "journeys/journey_store.h"
@@ -163,10 +164,12 @@ int cmd_serve(const Config& config) {
     ctx.citizen_sessions = portal::session_resolver(*rt->db, rt->clock);
     delivery::Wakeup mail_wakeup; // queued mail wakes the sender (connected below)
     ctx.mail_wakeup = &mail_wakeup;
+    SegmentConditions journey_conditions; // journeys' branch rules are segment rules
+    LedgerPoints journey_points;          // journeys' awards are ledger transfers
     web::Dispatcher dispatcher(
         ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock),
                         portal_mailer({sender_of(config), config.town_name, *dkim}, rt->clock),
-                        portal_settings(config)));
+                        portal_settings(config), &journey_conditions));
     campaigns::register_jobs(worker, *rt->db, rt->clock, &mail_wakeup);
     register_maintenance(worker, *rt, rt->auth->policy());
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
@@ -182,15 +185,15 @@ int cmd_serve(const Config& config) {
         sender->register_source(delivery::OutboxKind::Campaign, campaign_mail);
     }
     // Journeys: the ready-made ones exist (switched off) and the engine walks people through
-    // the steps. Branch rules and points are wired to segments and the ledger by the lead;
-    // until then a branch or an award step ends the person's journey with the reason.
+    // the steps; branch rules are segment rules and awards go through the ledger.
     auto journey_config = journey_settings(config, *rt, *dkim);
     if (auto seeded = rt->db->transaction(db::TxMode::Write, [&](db::Connection& c) {
             return journeys::store::seed_ready_made(c, rt->clock);
         });
         !seeded)
         spdlog::warn("could not add the ready-made journeys: {}", seeded.error().message);
-    journeys::Engine journey_engine(*rt->db, rt->clock, journey_config);
+    journeys::Engine journey_engine(*rt->db, rt->clock, journey_config, &journey_conditions,
+                                    &journey_points);
     journey_engine.on_mail_queued([&mail_wakeup] { mail_wakeup.notify(); });
     if (auto d = journeys::register_date_job(worker, *rt->db, rt->clock, journey_config,
                                              [&journey_engine] { journey_engine.notify(); });
