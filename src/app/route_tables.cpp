@@ -13,13 +13,16 @@
 #include "imports/routes.h"
 #include "portal/me_routes.h"
 #include "portal/routes.h"
+#include "shop/routes.h"
+#include "stadttaler/routes.h"
 #include "webhooks/routes.h"
 
 namespace teilhabe::app {
 
 std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
                                       portal::PortalMailer portal_mailer,
-                                      portal::MeSettings portal) {
+                                      portal::MeSettings portal,
+                                      stadttaler::Settings stadttaler) {
     // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
     // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
     if (!mailer)
@@ -32,6 +35,9 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
              // Before the admin's table: its catch-all /admin/{area} would take /admin/topics.
              consent::routes(std::move(mailer)),
              campaigns::routes(),
+             // Before the admin's table too: /admin/offers and /admin/stadttaler.
+             shop::routes(),
+             stadttaler::routes(stadttaler),
              admin::routes(),
              activity::routes(),
              citizens::routes(),

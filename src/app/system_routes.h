@@ -4,6 +4,7 @@
 #include "consent/mailer.h"
 #include "portal/mailer.h"
 #include "portal/me_routes.h"
+#include "stadttaler/money.h"
 #include "web/route.h"
 
 #include <vector>
@@ -17,6 +18,7 @@ std::vector<web::RouteDef> system_routes();
 // (the pause after a declined question).
 std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer = {},
                                       portal::PortalMailer portal_mailer = {},
-                                      portal::MeSettings portal = {});
+                                      portal::MeSettings portal = {},
+                                      stadttaler::Settings stadttaler = {});
 
 } // namespace teilhabe::app
