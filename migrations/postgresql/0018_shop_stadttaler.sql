@@ -78,7 +78,7 @@ CREATE TABLE stadttaler_wallets (
 CREATE TABLE stadttaler_payment_requests (
     id BIGSERIAL PRIMARY KEY,
     partner_id BIGINT NOT NULL REFERENCES partners(id),
-    citizen_id BIGINT NOT NULL,
+    citizen_id BIGINT,
     amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),
     note TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL DEFAULT 'pending'
@@ -95,7 +95,7 @@ CREATE INDEX stadttaler_requests_partner ON stadttaler_payment_requests(partner_
 -- by the provider's payment id, so a repeated webhook books nothing twice).
 CREATE TABLE stadttaler_topups (
     id BIGSERIAL PRIMARY KEY,
-    citizen_id BIGINT NOT NULL,
+    citizen_id BIGINT,
     amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),
     source TEXT NOT NULL CHECK (source IN ('desk', 'provider')),
     provider_payment_id TEXT UNIQUE,

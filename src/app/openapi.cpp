@@ -71,6 +71,7 @@ nlohmann::json openapi_document(const std::string& base_url) {
     add_delivery_paths(doc);
     add_consent_paths(doc);
     add_campaign_paths(doc);
+    add_shop_paths(doc);
     return doc;
 }
 

@@ -152,7 +152,7 @@ http::Response portal_redeem(RouteContext& ctx) {
     // The form's nonce makes a double click (or a reload of the POST) one redemption.
     store::RedeemOffer r{.offer_id = *id,
                          .citizen_id = me(ctx),
-                         .request_key = fmt::format("portal:{}:{}", me(ctx), nonce),
+                         .request_key = fmt::format("portal:{}", nonce),
                          .actor = ctx.who.actor()};
     auto v = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
         return store::redeem_offer(c, r, ctx.app.clock);

@@ -103,7 +103,7 @@ TEST(VoucherCode, RefusesWrongLengthForeignSymbolsAndBadChecks) {
 TEST(OfferImage, AcceptsPngJpegWebpOnlyAndWithinTheLimit) {
     EXPECT_EQ(image_type(std::string("\x89PNG\r\n\x1a\n....", 12)).value(), "image/png");
     EXPECT_EQ(image_type("\xFF\xD8\xFF\xE0rest").value(), "image/jpeg");
-    EXPECT_EQ(image_type("RIFF\x10\0\0\0WEBPVP8 ").value(), "image/webp");
+    EXPECT_EQ(image_type(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)).value(), "image/webp");
     EXPECT_FALSE(image_type("<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>"));
     EXPECT_FALSE(image_type("GIF89a"));
     EXPECT_FALSE(image_type("\x89PNG\r\n\x1a\n" + std::string(kMaxImageBytes, 'x')));

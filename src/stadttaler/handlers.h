@@ -5,6 +5,8 @@
 #include "stadttaler/wallet_store.h"
 #include "web/route.h"
 
+#include <nlohmann/json.hpp>
+
 namespace teilhabe::stadttaler::handlers {
 
 // API
