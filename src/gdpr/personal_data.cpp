@@ -67,6 +67,24 @@ const std::vector<PersonalTable>& personal_tables() {
         {"stadttaler_payment_requests", "citizen_id", OnErasure::Anonymise, {{"note", "''"}}, "id",
          OnMerge::Move},
         {"stadttaler_topups", "citizen_id", OnErasure::Anonymise, {}, "id", OnMerge::Move},
+        // The ledger (ledger/): the person's accounts (points, Stadttaler) and every entry on
+        // them, with what it was for. Erasure anonymises instead of deleting: each entry has its
+        // counterpart on the town's or a partner's account, and balances must stay equal to the
+        // sums of their entries (ledger::check). The account becomes owner 'erased' (owner_id =
+        // its own id); its balance stays there, spendable by nobody. A merge moves the accounts
+        // to the survivor's citizen_id, but their owner_id stays the duplicate's (see
+        // docs/decisions.md: a merge does not yet transfer the duplicate's balance).
+        {"ledger_accounts", "citizen_id", OnErasure::Anonymise,
+         {{"owner", "'erased'"}, {"owner_id", "id"}}, "currency, id", OnMerge::Move, {},
+         "id, owner, currency, balance, created_at, updated_at"},
+        {"ledger_entries", "citizen_id", OnErasure::Anonymise, {}, "id", OnMerge::Move, {},
+         "id, transfer_id, amount, created_at, (SELECT t.kind FROM ledger_transfers t WHERE t.id = "
+         "ledger_entries.transfer_id) AS kind, (SELECT t.reason FROM ledger_transfers t WHERE "
+         "t.id = ledger_entries.transfer_id) AS reason, (SELECT a.currency FROM ledger_accounts a "
+         "WHERE a.id = ledger_entries.account_id) AS currency"},
+        // Which points rule gave the person points for which activity (points/): the caps count
+        // these. They go with the person.
+        {"points_awards", "citizen_id", OnErasure::Delete, {}, "awarded_at, id", OnMerge::Move},
     };
     return tables;
 }

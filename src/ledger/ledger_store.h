@@ -27,9 +27,11 @@ Result<Transfer> transfer(db::Connection& c, const TransferRequest& r, TimePoint
 
 // Moves the amount of `transfer_id` back (to -> from) as a `reversal` transfer that names the
 // transfer it reverses. A transfer is reversed at most once; a reversal is never reversed.
-// Replays with the same key return the earlier reversal.
+// Replays with the same key return the earlier reversal. Points that come back to a citizen
+// (the reversal of a spending) expire by `policy`.
 Result<Transfer> reverse(db::Connection& c, std::int64_t transfer_id, std::string idempotency_key,
-                         std::string reason, std::string actor, TimePoint now);
+                         std::string reason, std::string actor, TimePoint now,
+                         ExpiryPolicy policy = {});
 
 // The account's balance (0 for an account that has never moved).
 Result<std::int64_t> balance(db::Connection& c, const AccountRef& a);
@@ -68,8 +70,10 @@ void check_or_abort(db::Connection& c);
 
 // GDPR erasure (Art. 17): the person's accounts are anonymised, not deleted — their entries
 // stay, so that every balance still equals the sum of its entries and the town's account still
-// balances. Remaining points go back to the town first (kind `erasure`); a Stadttaler balance
-// stays on the anonymised account, as money the town still owes (docs/decisions.md).
+// balances. The account becomes owner 'erased' (owner_id = its own id, citizen_id NULL); its
+// balance stays there, spendable by nobody (points still expire; a Stadttaler balance is money
+// the town owes, see docs/decisions.md). gdpr/personal_data.cpp does the same on erasure; this
+// function is the ledger's own statement of it.
 Result<void> anonymise_citizen(db::Connection& c, std::int64_t citizen_id, TimePoint now);
 
 } // namespace teilhabe::ledger
