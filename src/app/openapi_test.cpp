@@ -97,5 +97,4 @@ TEST(OpenApi, EveryShopAndStadttalerApiRouteIsDescribed) {
         EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
 }
 
-} // namespace
 } // namespace teilhabe::app
