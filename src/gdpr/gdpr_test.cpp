@@ -36,6 +36,10 @@ protected:
              {now, now});
         exec("INSERT INTO ledger_accounts (owner, owner_id, currency, balance, created_at, "
              "updated_at) VALUES ('town', 0, 'points', -10, ?, ?)", {now, now});
+        exec("INSERT INTO partners (id, name, created_at, updated_at) VALUES (1, 'Freibad', ?, ?)",
+             {now, now});
+        exec("INSERT INTO offers (id, title, price_points, created_at, updated_at) VALUES (1, "
+             "'Eintritt', 5, ?, ?)", {now, now});
         for (auto id : {anna, bob}) {
             exec("INSERT INTO citizen_tags (citizen_id, tag) VALUES (?, 'ehrenamt')", {id});
             exec("INSERT INTO citizen_interests (citizen_id, topic_id, created_at) VALUES (?, 1, ?)",
@@ -86,6 +90,18 @@ protected:
             exec("INSERT INTO points_awards (rule_id, citizen_id, activity_id, transfer_id, awarded_at) "
                  "SELECT 1, ?, 1000 + ?, t.id, ? FROM ledger_transfers t JOIN ledger_accounts a ON "
                  "a.id = t.to_account WHERE a.citizen_id = ?", {id, id, now, id});
+            // A voucher from the offer shop and a Stadttaler wallet with a top-up and a payment
+            // request (shop/, stadttaler/).
+            auto n = std::to_string(id);
+            exec("INSERT INTO vouchers (code, offer_id, citizen_id, request_key, price_points, "
+                 "transfer_id, issued_at) VALUES (?, 1, ?, ?, 5, 1, ?)",
+                 {"CODE" + n, id, "key" + n, now});
+            exec("INSERT INTO stadttaler_wallets (citizen_id, code, created_at) VALUES (?, ?, ?)",
+                 {id, "WALLET" + n, now});
+            exec("INSERT INTO stadttaler_topups (citizen_id, amount_cents, source, transfer_id, "
+                 "created_by, created_at) VALUES (?, 500, 'desk', 1, 'staff:1', ?)", {id, now});
+            exec("INSERT INTO stadttaler_payment_requests (partner_id, citizen_id, amount_cents, "
+                 "created_by, created_at) VALUES (1, ?, 250, 'staff:1', ?)", {id, now});
             auto a = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
                 return activity::append(c, {.type = "pool.visit", .citizen_id = id, .actor = "system",
                                             .object = "pool:nord", .props = R"({"lane":3})"},
