@@ -78,6 +78,7 @@ nlohmann::json openapi_document(const std::string& base_url) {
     add_campaign_paths(doc);
     add_points_paths(doc);
     add_journey_paths(doc);
+    add_shop_paths(doc);
     return doc;
 }
 

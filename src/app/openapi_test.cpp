@@ -7,6 +7,8 @@
 #include "points/routes.h"
 #include "segments/routes.h"
 #include "journeys/routes.h"
+#include "shop/routes.h"
+#include "stadttaler/routes.h"
 #include "webhooks/routes.h"
 
 #include <algorithm>
@@ -121,6 +123,25 @@ TEST(OpenApi, EveryCampaignApiRouteAndTheRedirectAreDescribed) {
     EXPECT_GE(described, 12);
     EXPECT_TRUE(doc["components"]["schemas"].contains("Campaign"));
     EXPECT_TRUE(doc["components"]["schemas"].contains("CampaignReport"));
+}
+
+TEST(OpenApi, EveryShopAndStadttalerApiRouteIsDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    int described = 0;
+    auto all = shop::routes();
+    auto money = stadttaler::routes({});
+    all.insert(all.end(), money.begin(), money.end());
+    for (const auto& r : all) {
+        if (!r.pattern.starts_with("/api/"))
+            continue;
+        auto method = lower(http::to_string(r.method));
+        ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+        EXPECT_TRUE(doc["paths"][r.pattern].contains(method)) << method << " " << r.pattern;
+        ++described;
+    }
+    EXPECT_GE(described, 18);
+    for (auto schema : {"Offer", "Voucher", "StadttalerSettlement"})
+        EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
 }
 
 } // namespace teilhabe::app

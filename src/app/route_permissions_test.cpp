@@ -47,6 +47,10 @@ TEST(RoutePermissions, PolicyIsTheAgreedOne) {
         {P::ManagePoints, {Role::Admin, Role::Editor}},
         {P::ManageSegments, {Role::Admin, Role::Editor}},
         {P::ManageJourneys, {Role::Admin, Role::Editor}},
+        // The offer shop, the partner's till and the Stadttaler (issue 7).
+        {P::ManageOffers, {Role::Admin, Role::Editor, Role::Department}},
+        {P::RedeemVouchers, {Role::Admin, Role::Partner}},
+        {P::ManageStadttaler, {Role::Admin, Role::Department}},
         // The portal's own pages: for a citizen signed in there, never for a staff role.
         {P::Citizen, {}},
     };

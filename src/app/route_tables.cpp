@@ -16,6 +16,8 @@
 #include "portal/me_routes.h"
 #include "portal/routes.h"
 #include "segments/routes.h"
+#include "shop/routes.h"
+#include "stadttaler/routes.h"
 #include "webhooks/routes.h"
 
 namespace teilhabe::app {
@@ -23,7 +25,8 @@ namespace teilhabe::app {
 std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
                                       portal::PortalMailer portal_mailer,
                                       portal::MeSettings portal,
-                                      journeys::ConditionEvaluator* conditions) {
+                                      journeys::ConditionEvaluator* conditions,
+                                      stadttaler::Settings stadttaler) {
     // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
     // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
     if (!mailer)
@@ -39,6 +42,9 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
              points::routes(),
              segments::routes(),
              journeys::routes(conditions), // before the admin's catch-all too
+             // Before the admin's table too: /admin/offers and /admin/stadttaler.
+             shop::routes(),
+             stadttaler::routes(stadttaler),
              admin::routes(),
              activity::routes(),
              citizens::routes(),

@@ -4,6 +4,7 @@
 #include "consent/mailer.h"
 #include "portal/mailer.h"
 #include "portal/me_routes.h"
+#include "stadttaler/money.h"
 #include "web/route.h"
 
 #include <vector>
@@ -23,6 +24,7 @@ std::vector<web::RouteDef> system_routes();
 std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer = {},
                                       portal::PortalMailer portal_mailer = {},
                                       portal::MeSettings portal = {},
-                                      journeys::ConditionEvaluator* conditions = nullptr);
+                                      journeys::ConditionEvaluator* conditions = nullptr,
+                                      stadttaler::Settings stadttaler = {});
 
 } // namespace teilhabe::app

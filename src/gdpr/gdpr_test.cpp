@@ -40,6 +40,10 @@ protected:
              "'Ehrenamt', '{\"tag\":\"ehrenamt\"}', ?, ?)", {now, now});
         exec("INSERT INTO journeys (id, name, definition, created_at, updated_at) VALUES (1, 'Willkommen', "
              "'{}', ?, ?)", {now, now});
+        exec("INSERT INTO partners (id, name, created_at, updated_at) VALUES (1, 'Freibad', ?, ?)",
+             {now, now});
+        exec("INSERT INTO offers (id, title, price_points, created_at, updated_at) VALUES (1, "
+             "'Eintritt', 5, ?, ?)", {now, now});
         for (auto id : {anna, bob}) {
             // A place in a journey (journeys/).
             exec("INSERT INTO journey_enrolments (journey_id, citizen_id, trigger_key, step, entered_at, "
@@ -97,6 +101,18 @@ protected:
             // A live segment the person is in, and their next recheck (segments/).
             exec("INSERT INTO segment_members (segment_id, citizen_id, entered_at) VALUES (1, ?, ?)", {id, now});
             exec("INSERT INTO segment_rechecks (citizen_id, due_at) VALUES (?, ?)", {id, now});
+            // A voucher from the offer shop and a Stadttaler wallet with a top-up and a payment
+            // request (shop/, stadttaler/).
+            auto n = std::to_string(id);
+            exec("INSERT INTO vouchers (code, offer_id, citizen_id, request_key, price_points, "
+                 "transfer_id, issued_at) VALUES (?, 1, ?, ?, 5, 1, ?)",
+                 {"CODE" + n, id, "key" + n, now});
+            exec("INSERT INTO stadttaler_wallets (citizen_id, code, created_at) VALUES (?, ?, ?)",
+                 {id, "WALLET" + n, now});
+            exec("INSERT INTO stadttaler_topups (citizen_id, amount_cents, source, transfer_id, "
+                 "created_by, created_at) VALUES (?, 500, 'desk', 1, 'staff:1', ?)", {id, now});
+            exec("INSERT INTO stadttaler_payment_requests (partner_id, citizen_id, amount_cents, "
+                 "created_by, created_at) VALUES (1, ?, 250, 'staff:1', ?)", {id, now});
             auto a = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
                 return activity::append(c, {.type = "pool.visit", .citizen_id = id, .actor = "system",
                                             .object = "pool:nord", .props = R"({"lane":3})"},

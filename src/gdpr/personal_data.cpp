@@ -62,6 +62,15 @@ const std::vector<PersonalTable>& personal_tables() {
         // it rests for a while. On a merge the survivor's decline for a field wins.
         {"portal_declines", "citizen_id", OnErasure::Cascade, {}, "field_id",
          OnMerge::MoveUnlessPresent, {"field_id"}},
+        // The offer shop and the Stadttaler (issue 7). Vouchers, payments and top-ups stay without
+        // the person: partners' settlements and the town's books still need what was bought and
+        // paid. The wallet (its code) goes; the ledger's accounts are the ledger's (anonymised).
+        {"vouchers", "citizen_id", OnErasure::Anonymise, {}, "id", OnMerge::Move},
+        {"stadttaler_wallets", "citizen_id", OnErasure::Delete, {}, "citizen_id",
+         OnMerge::MoveUnlessSurvivorHasOne},
+        {"stadttaler_payment_requests", "citizen_id", OnErasure::Anonymise, {{"note", "''"}}, "id",
+         OnMerge::Move},
+        {"stadttaler_topups", "citizen_id", OnErasure::Anonymise, {}, "id", OnMerge::Move},
         // The ledger (ledger/): the person's accounts (points, Stadttaler) and every entry on
         // them, with what it was for. Erasure anonymises instead of deleting: each entry has its
         // counterpart on the town's or a partner's account, and balances must stay equal to the
