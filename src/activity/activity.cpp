@@ -40,6 +40,7 @@ namespace {
 constexpr std::string_view kSystemPrefixes[] = {
     "citizen.", "consent.", "newsletter.", "email.", "staff.",    "field.",  "segment.",
     "journey.", "points.",  "voucher.",    "wallet.", "portal.", "import.", "gdpr.",
+    "stadttaler.", // money: a forged top-up or payment would be a forged receipt
 };
 
 } // namespace

@@ -88,6 +88,9 @@ TEST_P(ActivityApiTest, BadInputIsAProblemThatNamesTheField) {
         {{{"type", "library.loan"}, {"citizen_id", anna}, {"colour", "blue"}}, "colour"},
         // A consent cannot be forged from outside.
         {{{"type", "newsletter.confirmed"}, {"citizen_id", anna}}, "type"},
+        // Nor points or money.
+        {{{"type", "points.earned"}, {"citizen_id", anna}}, "type"},
+        {{{"type", "stadttaler.topped_up"}, {"citizen_id", anna}}, "type"},
     };
     int n = 0;
     for (const auto& c : cases) {

@@ -3,6 +3,7 @@
 #include "app/runtime.h"
 #include "db/migrator.h"
 #include "db/postgres_env.h"
+#include "ledger/ledger_store.h"
 #include "portal/accounts.h"
 #include "security/crypto.h"
 #include "staff/role.h"
@@ -145,6 +146,26 @@ int cmd_apikey_revoke(const Config& config, std::int64_t id) {
     }
     std::cout << "revoked API key " << id << "\n";
     return 0;
+}
+
+int cmd_ledger_check(const Config& config, std::ostream& out) {
+    auto db = db::Database::open({.url = config.database, .pool_size = 1});
+    if (!db) {
+        std::cerr << "teilhabe ledger check: database: " << db.error().message << "\n";
+        return 1;
+    }
+    // One read transaction: a consistent snapshot while the server goes on writing.
+    auto report = (*db)->transaction(db::TxMode::Read,
+                                     [](db::Connection& c) { return ledger::check(c); });
+    if (!report) {
+        std::cerr << "teilhabe ledger check: " << report.error().message << "\n";
+        return 1;
+    }
+    for (const auto& p : report->problems)
+        out << "BROKEN: " << p << "\n";
+    out << fmt::format("{} accounts, {} transfers: {}\n", report->accounts, report->transfers,
+                       report->ok() ? "balanced" : "NOT BALANCED");
+    return report->ok() ? 0 : 1;
 }
 
 int cmd_backup(const Config& config, const std::string& file) {

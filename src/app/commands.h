@@ -22,6 +22,8 @@ int cmd_apikey_list(const Config& config, std::ostream& out);
 int cmd_apikey_revoke(const Config& config, std::int64_t id);
 int cmd_demo(const Config& config, int citizens);
 int cmd_backup(const Config& config, const std::string& file);
+// `teilhabe ledger check`: the ledger's invariants over the whole database; exit 1 when broken.
+int cmd_ledger_check(const Config& config, std::ostream& out);
 // Reads a delivery status notification on `in` (Postfix pipe transport). 0 when handled or
 // when the input is no report (logged, so that Postfix does not retry it forever); 75
 // (EX_TEMPFAIL: Postfix tries again later) when the database fails.

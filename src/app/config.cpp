@@ -61,6 +61,8 @@ const std::vector<Key>& keys() {
         {"max_body_bytes", "TEILHABE_MAX_BODY_BYTES", Kind::Number, [](Config& c, const std::string& v) { c.max_body_bytes = std::stoul(v); }},
         {"db_pool", "TEILHABE_DB_POOL", Kind::Number, [](Config& c, const std::string& v) { c.db_pool = static_cast<unsigned>(std::stoul(v)); }},
         {"portal_ask_again_days", "TEILHABE_PORTAL_ASK_AGAIN_DAYS", Kind::Number, [](Config& c, const std::string& v) { c.portal_ask_again_days = static_cast<unsigned>(std::stoul(v)); }},
+        {"stadttaler_max_balance_cents", "TEILHABE_STADTTALER_MAX_BALANCE_CENTS", Kind::Number, [](Config& c, const std::string& v) { c.stadttaler_max_balance_cents = std::stoll(v); }},
+        {"stadttaler_webhook_secret", "TEILHABE_STADTTALER_WEBHOOK_SECRET", Kind::Text, [](Config& c, const std::string& v) { c.stadttaler_webhook_secret = v; }},
     };
     return k;
 }
@@ -94,7 +96,8 @@ Result<void> apply_toml(Config& c, const std::string& text, const std::string& s
                             "town_color, imprint_street, imprint_city, imprint_represented_by, "
                             "imprint_phone, imprint_email, imprint_url, privacy_url, "
                             "log_format, log_level, threads, workers, max_body_bytes, db_pool, "
-                            "portal_ask_again_days)",
+                            "portal_ask_again_days, stadttaler_max_balance_cents, "
+                            "stadttaler_webhook_secret)",
                             source, key),
                 key));
         std::string where = fmt::format("{}: {}", source, key);

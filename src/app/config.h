@@ -39,6 +39,10 @@ struct Config {
     unsigned db_pool{8};
     // Progressive profiling: days a question the person declined rests before it is asked again.
     unsigned portal_ask_again_days{90};
+    // Stadttaler (issue 7): the most a wallet may hold, and the payment provider's webhook
+    // secret (empty: the webhook answers 503).
+    std::int64_t stadttaler_max_balance_cents{25'000};
+    std::string stadttaler_webhook_secret;
 
     std::string host() const;
     std::uint16_t port() const;

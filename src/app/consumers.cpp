@@ -1,14 +1,21 @@
 #include "app/consumers.h"
 
+#include "points/points_consumer.h"
+#include "segments/consumer.h"
+#include "journeys/consumer.h"
 #include "webhooks/consumer.h"
 
 #include <spdlog/spdlog.h>
 
 namespace teilhabe::app {
 
-std::vector<std::unique_ptr<activity::Consumer>> all_consumers(const Clock& clock) {
+std::vector<std::unique_ptr<activity::Consumer>> all_consumers(const Clock& clock,
+                                                               journeys::EngineSettings journeys) {
     std::vector<std::unique_ptr<activity::Consumer>> out;
     out.push_back(std::make_unique<webhooks::DeliveryConsumer>(clock));
+    out.push_back(std::make_unique<points::PointsConsumer>(clock));
+    out.push_back(std::make_unique<segments::MembershipConsumer>(clock));
+    out.push_back(std::make_unique<journeys::EnrolmentConsumer>(clock, std::move(journeys)));
     return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include "activity/consumer.h"
 #include "db/database.h"
+#include "journeys/engine.h"
 
 #include <atomic>
 #include <chrono>
@@ -18,7 +19,9 @@
 
 namespace teilhabe::app {
 
-std::vector<std::unique_ptr<activity::Consumer>> all_consumers(const Clock& clock);
+// `journeys` carries the town's quiet hours, which decide when a journey's first step is due.
+std::vector<std::unique_ptr<activity::Consumer>> all_consumers(const Clock& clock,
+                                                               journeys::EngineSettings journeys = {});
 
 struct ConsumerLoopOptions {
     // How often to look for new activities when there were none. Activities are written in many

@@ -28,10 +28,12 @@ struct Counting : activity::Consumer {
     }
 };
 
-TEST(Consumers, TheListHasTheWebhooks) {
+TEST(Consumers, TheListHasEveryConsumer) {
     ManualClock clock;
     auto list = all_consumers(clock);
-    EXPECT_TRUE(std::ranges::any_of(list, [](const auto& c) { return c->name() == "webhooks"; }));
+    for (const char* name : {"webhooks", "points", "segments", "journeys"})
+        EXPECT_TRUE(std::ranges::any_of(list, [&](const auto& c) { return c->name() == name; }))
+            << name;
 }
 
 class ConsumerLoopTest : public ::testing::TestWithParam<db::Backend> {};

@@ -2,12 +2,15 @@
 // citizens with activities, and an administrator whose password is printed.
 
 #include "activity/activity_store.h"
+#include "activity/consumer.h"
 #include "app/commands.h"
 #include "app/runtime.h"
 #include "campaigns/campaign_store.h"
 #include "citizens/citizen_store.h"
 #include "citizens/field_store.h"
 #include "consent/consent_store.h"
+#include "ledger/ledger_store.h"
+#include "points/points_consumer.h"
 #include "mail/template.h"
 #include "portal/account_store.h"
 #include "portal/accounts.h"
@@ -140,6 +143,32 @@ Result<void> seed_campaign(db::Connection& c, const Clock& clock) {
     return {};
 }
 
+// A small points history: a survey answered by every fourth person, a clean-up day attended by
+// every sixth (the points rules award them when the points consumer runs), and a thank-you from
+// the town for every tenth, straight into the ledger.
+Result<void> seed_points_history(db::Connection& c, int i, std::int64_t id, const std::string& email,
+                                 std::int64_t at, const Clock& clock) {
+    if (i % 4 == 0)
+        TRY(activity::append(c,
+                             {.type = "survey.completed", .citizen_id = id, .actor = "system:demo",
+                              .object = "survey:stadtpark", .occurred_at = from_unix_ms(at + 3'600'000),
+                              .idempotency_key = "demo:survey:" + email},
+                             clock));
+    if (i % 6 == 0)
+        TRY(activity::append(c,
+                             {.type = "event.attended", .citizen_id = id, .actor = "system:demo",
+                              .object = "event:putztag", .occurred_at = from_unix_ms(at + 7'200'000),
+                              .idempotency_key = "demo:event:" + email},
+                             clock));
+    if (i % 10 == 0)
+        TRY(ledger::transfer(c,
+                             {"demo:thanks:" + email, ledger::AccountRef::town(),
+                              ledger::AccountRef::citizen(id), 15, std::string(ledger::kind::award),
+                              "Danke fürs Mitmachen beim Stadtfest", "demo", "system:demo"},
+                             clock.now()));
+    return {};
+}
+
 Result<int> seed(db::Connection& c, const Clock& clock, int count) {
     auto now = clock.now_ms();
     for (const auto& d : kDepartments)
@@ -188,6 +217,7 @@ Result<int> seed(db::Connection& c, const Clock& clock, int count) {
                               .occurred_at = from_unix_ms(at),
                               .idempotency_key = "demo:confirmed:" + email},
                              clock));
+        TRY(seed_points_history(c, i, id, email, at, clock));
     }
     TRY(seed_campaign(c, clock));
     return created;
@@ -230,6 +260,18 @@ int cmd_demo(const Config& config, int citizens) {
     if (!account) {
         std::cerr << "teilhabe demo: " << account.error().message << "\n";
         return 1;
+    }
+    // The points rules applied to the demo's activities now, so the history is there at once
+    // (`serve` would do the same at its start).
+    points::PointsConsumer points_consumer(rt->clock);
+    for (int round = 0; round < 10'000; ++round) {
+        auto n = activity::run_consumer_once(*rt->db, points_consumer, rt->clock, 500);
+        if (!n) {
+            std::cerr << "teilhabe demo: points: " << n.error().message << "\n";
+            return 1;
+        }
+        if (*n == 0)
+            break;
     }
     // A citizen of the demo town with a portal account, also with a fresh password.
     std::string citizen_password = security::random_token(12);

@@ -64,6 +64,12 @@ int main(int argc, char** argv) {
     backup->add_option("file", backup_file, "Target file")->required();
     backup->add_option("--config", config_file, "TOML configuration file");
 
+    auto* ledger_cmd = cli.add_subcommand("ledger", "The points and Stadttaler ledger");
+    ledger_cmd->require_subcommand(1);
+    auto* ledger_check = ledger_cmd->add_subcommand(
+        "check", "Check that every balance equals the sum of its entries (exit 1 if not)");
+    ledger_check->add_option("--config", config_file, "TOML configuration file");
+
     auto* bounce = cli.add_subcommand("bounce", "Read a delivery status notification on stdin "
                                                 "(for Postfix's pipe transport)");
     std::string bounce_recipient;
@@ -117,6 +123,8 @@ int main(int argc, char** argv) {
         return cmd_apikey_list(*config, std::cout);
     if (apikey_revoke->parsed())
         return cmd_apikey_revoke(*config, key_id);
+    if (ledger_check->parsed())
+        return cmd_ledger_check(*config, std::cout);
     if (demo->parsed())
         return cmd_demo(*config, demo_citizens);
     if (backup->parsed())

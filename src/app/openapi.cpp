@@ -2,6 +2,10 @@
 
 namespace teilhabe::app {
 
+// Declared here rather than in openapi.h so that adding the journeys' part did not touch a
+// header every area's part includes.
+void add_journey_paths(nlohmann::json& doc);
+
 namespace oas {
 
 nlohmann::json ref(const char* name) {
@@ -68,9 +72,13 @@ nlohmann::json openapi_document(const std::string& base_url) {
               {"responses", {{"200", {{"description", "OpenAPI 3.1"}}}}}}}}}}}};
     add_citizen_paths(doc);
     add_webhook_paths(doc);
+    add_segment_paths(doc);
     add_delivery_paths(doc);
     add_consent_paths(doc);
     add_campaign_paths(doc);
+    add_points_paths(doc);
+    add_journey_paths(doc);
+    add_shop_paths(doc);
     return doc;
 }
 

@@ -14,6 +14,9 @@ void add_webhook_paths(nlohmann::json& doc);
 void add_delivery_paths(nlohmann::json& doc);
 void add_consent_paths(nlohmann::json& doc);
 void add_campaign_paths(nlohmann::json& doc);
+void add_points_paths(nlohmann::json& doc);
+void add_segment_paths(nlohmann::json& doc);
+void add_shop_paths(nlohmann::json& doc); // offers, vouchers, Stadttaler
 
 // Small builders shared by the areas' parts of the document.
 namespace oas {

@@ -26,7 +26,11 @@ json campaign_schema() {
                                 "{{#interest.KEY}}...{{/interest.KEY}}; a link title \"topic:KEY\" makes a click "
                                 "count for the topic"}}},
               {"topics", {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "Topic keys"}}},
-              {"segment_id", {{"type", "null"}, {"description", "Segments come with a later release"}}},
+              {"segment_id",
+               {{"type", {"integer", "null"}},
+                {"description", "Only the members of this segment among the confirmed subscribers of "
+                                "the topics; without topics, the segment's members who confirmed at "
+                                "least one topic"}}},
               {"scheduled_at",
                {{"type", {"string", "null"}},
                 {"format", "date-time"},

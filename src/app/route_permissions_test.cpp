@@ -43,6 +43,14 @@ TEST(RoutePermissions, PolicyIsTheAgreedOne) {
         {P::ManageWebhooks, {Role::Admin}},
         {P::ReadCampaigns, {Role::Admin, Role::Editor, Role::Department, Role::Analyst}},
         {P::ManageCampaigns, {Role::Admin, Role::Editor}},
+        // Points rules, manual awards and corrections: one policy for the town (issue 7).
+        {P::ManagePoints, {Role::Admin, Role::Editor}},
+        {P::ManageSegments, {Role::Admin, Role::Editor}},
+        {P::ManageJourneys, {Role::Admin, Role::Editor}},
+        // The offer shop, the partner's till and the Stadttaler (issue 7).
+        {P::ManageOffers, {Role::Admin, Role::Editor, Role::Department}},
+        {P::RedeemVouchers, {Role::Admin, Role::Partner}},
+        {P::ManageStadttaler, {Role::Admin, Role::Department}},
         // The portal's own pages: for a citizen signed in there, never for a staff role.
         {P::Citizen, {}},
     };

@@ -11,15 +11,22 @@
 #include "exports/routes.h"
 #include "gdpr/routes.h"
 #include "imports/routes.h"
+#include "points/routes.h"
+#include "journeys/routes.h"
 #include "portal/me_routes.h"
 #include "portal/routes.h"
+#include "segments/routes.h"
+#include "shop/routes.h"
+#include "stadttaler/routes.h"
 #include "webhooks/routes.h"
 
 namespace teilhabe::app {
 
 std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
                                       portal::PortalMailer portal_mailer,
-                                      portal::MeSettings portal) {
+                                      portal::MeSettings portal,
+                                      journeys::ConditionEvaluator* conditions,
+                                      stadttaler::Settings stadttaler) {
     // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
     // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
     if (!mailer)
@@ -32,6 +39,12 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
              // Before the admin's table: its catch-all /admin/{area} would take /admin/topics.
              consent::routes(std::move(mailer)),
              campaigns::routes(),
+             points::routes(),
+             segments::routes(),
+             journeys::routes(conditions), // before the admin's catch-all too
+             // Before the admin's table too: /admin/offers and /admin/stadttaler.
+             shop::routes(),
+             stadttaler::routes(stadttaler),
              admin::routes(),
              activity::routes(),
              citizens::routes(),

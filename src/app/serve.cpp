@@ -15,10 +15,16 @@
 #include "imports/import_job.h"
 #include "jobs/job_store.h"
 #include "jobs/worker.h"
+#include "points/expiry_job.h"
+#include "app/journey_seams.h"
+#include "journeys/consumer.h"
+#include "journeys/engine.h"
+#include "journeys/journey_store.h"
 #include "portal/account_store.h"
 #include "portal/routes.h"
 #include "portal/session_service.h"
 #include "portal/token_store.h"
+#include "segments/jobs.h"
 #include "staff/staff_store.h"
 #include "web/dispatcher.h"
 #include "webhooks/curl_sender.h"
@@ -103,6 +109,20 @@ std::unique_ptr<delivery::Sender> make_sender(const Config& config, Runtime& rt)
         [s = *settings] { return std::make_unique<delivery::SmtpClient>(s); }, options);
 }
 
+// The journeys' engine settings: the town's quiet hours and the mail's sender, frame and links.
+journeys::EngineSettings journey_settings(const Config& config, Runtime& rt,
+                                          std::shared_ptr<const mail::DkimSigner> dkim) {
+    journeys::EngineSettings s;
+    // The town's quiet hours: the default of journeys::QuietHours (20:00-08:00 and Sundays,
+    // Europe/Berlin); a setting in teilhabe.toml is still to come (parse_quiet_hours_setting).
+    s.mail = {.base_url = config.effective_base_url(),
+              .secret = rt.secret,
+              .from = sender_of(config),
+              .layout = layout_of(config),
+              .dkim = std::move(dkim)};
+    return s;
+}
+
 } // namespace
 
 int cmd_serve(const Config& config) {
@@ -144,24 +164,50 @@ int cmd_serve(const Config& config) {
     ctx.citizen_sessions = portal::session_resolver(*rt->db, rt->clock);
     delivery::Wakeup mail_wakeup; // queued mail wakes the sender (connected below)
     ctx.mail_wakeup = &mail_wakeup;
+    SegmentConditions journey_conditions; // journeys' branch rules are segment rules
+    LedgerPoints journey_points;          // journeys' awards are ledger transfers
     web::Dispatcher dispatcher(
         ctx, all_routes(confirmation_mailer({sender_of(config), config.town_name, *dkim}, rt->clock),
                         portal_mailer({sender_of(config), config.town_name, *dkim}, rt->clock),
-                        portal_settings(config)));
+                        portal_settings(config), &journey_conditions,
+                        {.max_balance_cents = config.stadttaler_max_balance_cents,
+                         .webhook_secret = config.stadttaler_webhook_secret}));
     campaigns::register_jobs(worker, *rt->db, rt->clock, &mail_wakeup);
     register_maintenance(worker, *rt, rt->auth->policy());
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
         spdlog::warn("could not plan the pruning of webhook deliveries: {}", w.error().message);
     imports::register_import_jobs(worker, *rt->db, rt->clock);
+    if (auto e = points::register_expiry(worker, *rt->db, rt->clock); !e)
+        spdlog::warn("could not plan the expiry of points: {}", e.error().message);
+    segments::register_jobs(worker, *rt->db, rt->clock);
     delivery::TransactionalSource transactional_mail;
     auto sender = make_sender(config, *rt);
     if (sender) {
         sender->register_source(delivery::OutboxKind::Transactional, transactional_mail);
         sender->register_source(delivery::OutboxKind::Campaign, campaign_mail);
     }
-    // The activity consumers queue jobs; the worker is woken to run them at once.
-    ConsumerLoop consumers(*rt->db, rt->clock, all_consumers(rt->clock), {},
-                           [&worker] { worker.notify(); });
+    // Journeys: the ready-made ones exist (switched off) and the engine walks people through
+    // the steps; branch rules are segment rules and awards go through the ledger.
+    auto journey_config = journey_settings(config, *rt, *dkim);
+    if (auto seeded = rt->db->transaction(db::TxMode::Write, [&](db::Connection& c) {
+            return journeys::store::seed_ready_made(c, rt->clock);
+        });
+        !seeded)
+        spdlog::warn("could not add the ready-made journeys: {}", seeded.error().message);
+    journeys::Engine journey_engine(*rt->db, rt->clock, journey_config, &journey_conditions,
+                                    &journey_points);
+    journey_engine.on_mail_queued([&mail_wakeup] { mail_wakeup.notify(); });
+    if (auto d = journeys::register_date_job(worker, *rt->db, rt->clock, journey_config,
+                                             [&journey_engine] { journey_engine.notify(); });
+        !d)
+        spdlog::warn("could not plan the journeys' date job: {}", d.error().message);
+    // The activity consumers queue jobs and enrol people in journeys; the worker and the
+    // journeys' engine are woken to run them at once.
+    ConsumerLoop consumers(*rt->db, rt->clock, all_consumers(rt->clock, journey_config), {},
+                           [&worker, &journey_engine] {
+                               worker.notify();
+                               journey_engine.notify();
+                           });
 
     http::Server server({.host = config.host(),
                          .port = config.port(),
@@ -173,6 +219,7 @@ int cmd_serve(const Config& config) {
         return 1;
     }
     worker.start(config.workers);
+    journey_engine.start();
     consumers.start();
     clicks.start();
     if (sender) {
@@ -194,6 +241,7 @@ int cmd_serve(const Config& config) {
         sender->stop();
     }
     consumers.stop();
+    journey_engine.stop();
     worker.stop();
     // Wake the signal thread if run() ended for another reason.
     pthread_kill(signal_waiter.native_handle(), SIGTERM);

@@ -4,9 +4,14 @@
 #include "consent/mailer.h"
 #include "portal/mailer.h"
 #include "portal/me_routes.h"
+#include "stadttaler/money.h"
 #include "web/route.h"
 
 #include <vector>
+
+namespace teilhabe::journeys {
+class ConditionEvaluator;
+}
 
 namespace teilhabe::app {
 
@@ -14,9 +19,12 @@ std::vector<web::RouteDef> system_routes();
 
 // Every area's route table, in the order the dispatcher sees them (app/route_tables.cpp).
 // `portal_mailer` queues the portal's account mails; `portal` carries the portal's settings
-// (the pause after a declined question).
+// (the pause after a declined question); `conditions` checks journeys' branch rules (the
+// segments' rules once the lead wires them; none: a rule must be a JSON object).
 std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer = {},
                                       portal::PortalMailer portal_mailer = {},
-                                      portal::MeSettings portal = {});
+                                      portal::MeSettings portal = {},
+                                      journeys::ConditionEvaluator* conditions = nullptr,
+                                      stadttaler::Settings stadttaler = {});
 
 } // namespace teilhabe::app

@@ -12,22 +12,53 @@ namespace teilhabe::campaigns {
 
 namespace {
 
-constexpr const char* kAudience =
+// Confirmed subscribers of the campaign's topics; without topics (a campaign to a segment
+// alone), people with at least one confirmed subscription of a topic still offered. Then, with a
+// segment, only its members (segments/, kept live). Never anyone without a confirmed consent.
+constexpr const char* kByTopics =
     "FROM citizens c WHERE c.restricted_at IS NULL AND EXISTS (SELECT 1 FROM consents k "
     "JOIN campaign_topics ct ON ct.topic_id = k.topic_id WHERE ct.campaign_id = ? "
     "AND k.citizen_id = c.id AND k.status = 'confirmed')";
+constexpr const char* kByAnyTopic =
+    "FROM citizens c WHERE c.restricted_at IS NULL AND EXISTS (SELECT 1 FROM consents k "
+    "JOIN topics t ON t.id = k.topic_id WHERE k.citizen_id = c.id AND k.status = 'confirmed' "
+    "AND t.archived_at IS NULL)";
+constexpr const char* kInSegment =
+    " AND EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ? AND m.citizen_id = c.id)";
+
+struct Audience {
+    std::string sql;
+    db::Params params;
+};
+
+Audience audience_of(const Campaign& k) {
+    Audience a;
+    if (k.topics.empty() && k.segment_id) {
+        a.sql = kByAnyTopic;
+    } else {
+        a.sql = kByTopics;
+        a.params.emplace_back(k.id);
+    }
+    if (k.segment_id) {
+        a.sql += kInSegment;
+        a.params.emplace_back(*k.segment_id);
+    }
+    return a;
+}
 
 constexpr std::size_t kChunk = 5000;
 
 } // namespace
 
 Result<std::int64_t> count_audience(db::Connection& c, const Campaign& k) {
-    auto row = TRY(c.query_one(fmt::format("SELECT COUNT(*) {}", kAudience), {k.id}));
+    auto a = audience_of(k);
+    auto row = TRY(c.query_one(fmt::format("SELECT COUNT(*) {}", a.sql), a.params));
     return row.get_int(0);
 }
 
 Result<std::optional<std::int64_t>> first_of_audience(db::Connection& c, const Campaign& k) {
-    auto rows = TRY(c.query(fmt::format("SELECT c.id {} ORDER BY c.id LIMIT 1", kAudience), {k.id}));
+    auto a = audience_of(k);
+    auto rows = TRY(c.query(fmt::format("SELECT c.id {} ORDER BY c.id LIMIT 1", a.sql), a.params));
     if (rows.rows.empty())
         return std::optional<std::int64_t>{};
     return std::optional<std::int64_t>{rows.rows[0].get_int(0)};
@@ -45,7 +76,8 @@ Result<void> check_audience(db::Connection& c, const Campaign& k) {
 }
 
 Result<std::int64_t> queue_recipients(db::Connection& c, const Campaign& k, const Clock& clock) {
-    auto rows = TRY(c.query(fmt::format("SELECT c.id, c.email {} ORDER BY c.id", kAudience), {k.id}));
+    auto a = audience_of(k);
+    auto rows = TRY(c.query(fmt::format("SELECT c.id, c.email {} ORDER BY c.id", a.sql), a.params));
     std::int64_t queued = 0;
     std::vector<delivery::outbox::CampaignRecipient> chunk;
     chunk.reserve(std::min(rows.rows.size(), kChunk));

@@ -1,5 +1,6 @@
 #pragma once
 // Who receives a campaign, and its rows in the outbox: the confirmed subscribers of its topics
+// (and/or the members of its segment, see audience.cpp)
 // minus suppressed and restricted people, each queued once (the outbox is unique per campaign
 // and person). Every function runs inside the caller's transaction.
 

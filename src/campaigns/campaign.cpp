@@ -121,8 +121,12 @@ Result<CampaignInput> parse_input(const nlohmann::json& body, InputMode mode) {
                 in.scheduled_at = std::optional<TimePoint>{*t};
             }
         } else if (key == "segment_id") {
-            if (!value.is_null())
-                return fail(Error::invalid("segments are not available yet; choose topics", "segment_id"));
+            if (value.is_null())
+                in.segment_id = std::optional<std::int64_t>{};
+            else if (!value.is_number_integer() || value.get<std::int64_t>() <= 0)
+                return fail(Error::invalid("segment_id is the id of a segment, or null", "segment_id"));
+            else
+                in.segment_id = std::optional<std::int64_t>{value.get<std::int64_t>()};
         } else if (key == "id" || key == "status" || key == "started_at" ||
                  key == "finished_at" || key == "created_by" || key == "created_at" ||
                  key == "updated_at")
@@ -146,6 +150,8 @@ void apply(Campaign& c, const CampaignInput& in) {
         c.body = *in.body;
     if (in.topics)
         c.topics = *in.topics;
+    if (in.segment_id)
+        c.segment_id = *in.segment_id;
     if (c.name.empty())
         c.name = c.subject;
 }
@@ -200,8 +206,9 @@ Result<void> check_ready(const Campaign& c) {
         return fail(Error::invalid("the subject is missing", "subject"));
     if (trim(c.body).empty())
         return fail(Error::invalid("the text of the e-mail is missing", "body"));
-    if (c.topics.empty())
-        return fail(Error::invalid("choose at least one topic: its confirmed subscribers receive the campaign",
+    if (c.topics.empty() && !c.segment_id)
+        return fail(Error::invalid("choose at least one topic or a segment: its confirmed subscribers "
+                                   "receive the campaign",
                                    "topics"));
     return {};
 }
@@ -216,6 +223,7 @@ nlohmann::json to_json(const Campaign& c) {
             {"preheader", c.preheader},
             {"body_markdown", c.body},
             {"topics", c.topics},
+            {"segment_id", c.segment_id ? nlohmann::json(*c.segment_id) : nlohmann::json(nullptr)},
             {"status", to_string(c.state)},
             {"scheduled_at", opt(c.scheduled_at)},
             {"started_at", opt(c.started_at)},

@@ -29,6 +29,9 @@ struct Campaign {
     std::string preheader; // the line mail programs show after the subject
     std::string body;      // Markdown with personalisation and conditional blocks
     std::vector<std::string> topics; // keys of the topics whose subscribers receive it
+    // Only the members of this segment (segments/) among them; a segment without topics: its
+    // members who have confirmed at least one topic (docs/decisions.md, issue 6).
+    std::optional<std::int64_t> segment_id;
     State state{State::Draft};
     std::optional<TimePoint> scheduled_at;
     std::optional<TimePoint> started_at;
@@ -48,6 +51,8 @@ struct CampaignInput {
     std::optional<std::string> preheader;
     std::optional<std::string> body;
     std::optional<std::vector<std::string>> topics;
+    // Present: that segment (null: none). Absent: leave as it is.
+    std::optional<std::optional<std::int64_t>> segment_id;
     // Present: schedule for then (null: take the schedule back). Absent: leave as it is.
     std::optional<std::optional<TimePoint>> scheduled_at;
 };

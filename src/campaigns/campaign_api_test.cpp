@@ -79,6 +79,43 @@ TEST_P(CampaignApiTest, SendingQueuesEachConfirmedUnrestrictedSubscriberOnce) {
     EXPECT_EQ(report.json()["queued"], 2);
 }
 
+// Segments (issue 6): topics ∩ members; a segment alone reaches its members who confirmed some
+// topic, never one without consent. A segment in use cannot be deleted.
+TEST_P(CampaignApiTest, SegmentNarrowsTheTopicsAndAloneNeedsAConfirmedTopic) {
+    auto in_kultur = h->add_citizen("in-kultur@example.org");
+    consent(in_kultur, kultur);
+    auto in_umwelt = h->add_citizen("in-umwelt@example.org");
+    consent(in_umwelt, umwelt);
+    auto in_pending = h->add_citizen("in-pending@example.org");
+    consent(in_pending, kultur, "pending");
+    auto out_kultur = h->add_citizen("out-kultur@example.org");
+    consent(out_kultur, kultur);
+    exec("INSERT INTO segments (key, name, rule, status, created_at, updated_at) VALUES ('nord', 'Nord', "
+         "'{\"tag\":\"nord\"}', 'live', 0, 0)");
+    auto segment = count("SELECT id FROM segments WHERE key = 'nord'");
+    for (auto who : {in_kultur, in_umwelt, in_pending})
+        exec("INSERT INTO segment_members (segment_id, citizen_id, entered_at) VALUES (?, ?, 0)", {segment, who});
+
+    auto both = create({{"subject", "Kultur im Norden"}, {"body_markdown", "Text"}, {"topics", {"kultur"}},
+                        {"segment_id", segment}});
+    ASSERT_EQ(both.status, 201) << both.body;
+    EXPECT_EQ(both.json()["segment_id"], segment);
+    ASSERT_EQ(h->call(Method::Post, path(both.json(), "/send"), Role::Editor).status, 202);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE campaign_id = " + std::to_string(both.json()["id"].get<int>())), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE email = 'in-kultur@example.org'"), 1);
+
+    auto alone = create({{"subject", "Alle im Norden"}, {"body_markdown", "Text"}, {"segment_id", segment}});
+    ASSERT_EQ(alone.status, 201) << alone.body;
+    ASSERT_EQ(h->call(Method::Post, path(alone.json(), "/send"), Role::Editor).status, 202);
+    auto id = std::to_string(alone.json()["id"].get<int>());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE campaign_id = " + id), 2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE campaign_id = " + id + " AND email = 'in-pending@example.org'"), 0);
+
+    auto unknown = create({{"subject", "x"}, {"segment_id", segment + 100}});
+    EXPECT_EQ(unknown.status, 422);
+    EXPECT_EQ(unknown.json()["errors"][0]["field"], "segment_id");
+}
+
 TEST_P(CampaignApiTest, CampaignWithoutTopicsIsNotSent) {
     auto r = create({{"subject", "Ohne"}, {"body_markdown", "Text"}});
     ASSERT_EQ(r.status, 201);

@@ -148,6 +148,10 @@ Result<Produced> CampaignSource::produce(const delivery::OutboxRow& row) {
             return Produced::skip(OutboxState::Suppressed, "processing restricted (GDPR Art. 18)");
         auto confirmed = TRY(consent::store::confirmed_topics(c, *row.citizen_id));
         auto wanted = TRY(store::topic_ids(c, *row.campaign_id));
+        // A campaign to a segment alone goes out on the strength of the person's confirmed
+        // subscriptions (any topic); its unsubscribe link withdraws them all.
+        if (wanted.empty())
+            wanted = confirmed;
         bool any = std::any_of(wanted.begin(), wanted.end(), [&](std::int64_t t) {
             return std::find(confirmed.begin(), confirmed.end(), t) != confirmed.end();
         });

@@ -12,7 +12,7 @@ namespace teilhabe::campaigns::store {
 namespace {
 
 constexpr const char* kColumns = "id, name, subject, preheader, body, state, scheduled_at, started_at, "
-                                 "finished_at, created_by, created_at, updated_at";
+                                 "finished_at, created_by, created_at, updated_at, segment_id";
 
 std::optional<TimePoint> opt_time(const db::Row& r, std::size_t i) {
     auto v = r.get_opt_int(i);
@@ -41,7 +41,15 @@ Campaign from_row(const db::Row& r) {
     k.created_by = r.get_text(9);
     k.created_at = from_unix_ms(r.get_int(10));
     k.updated_at = from_unix_ms(r.get_int(11));
+    k.segment_id = r.get_opt_int(12);
     return k;
+}
+
+// A campaign's segment must exist (a segment used by a campaign cannot be deleted).
+Result<void> check_segment(db::Connection& c, const std::optional<std::int64_t>& segment_id) {
+    if (segment_id && TRY(c.query("SELECT 1 FROM segments WHERE id = ?", {*segment_id})).rows.empty())
+        return fail(Error::invalid(fmt::format("there is no segment {}", *segment_id), "segment_id"));
+    return {};
 }
 
 Result<void> load_topics(db::Connection& c, Campaign& k) {
@@ -94,10 +102,12 @@ Result<Campaign> create(db::Connection& c, const CampaignInput& in, const Actor&
     apply(k, in);
     k.created_by = who.actor;
     k.created_at = k.updated_at = clock.now();
+    TRY(check_segment(c, k.segment_id));
     auto row = TRY(c.query_one("INSERT INTO campaigns (name, subject, preheader, body, state, created_by, "
-                               "created_at, updated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?) RETURNING id",
+                               "created_at, updated_at, segment_id) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?) "
+                               "RETURNING id",
                                {k.name, k.subject, k.preheader, k.body, k.created_by, to_unix_ms(k.created_at),
-                                to_unix_ms(k.updated_at)}));
+                                to_unix_ms(k.updated_at), db::opt(k.segment_id)}));
     k.id = row.get_int(0);
     TRY(save_topics(c, k.id, k.topics));
     TRY(audit(c, who, "campaign.created", k.id, k.name, clock));
@@ -149,9 +159,10 @@ Result<Campaign> update(db::Connection& c, std::int64_t id, const CampaignInput&
     Campaign k = std::move(*found);
     apply(k, in);
     k.updated_at = clock.now();
-    TRY(c.execute("UPDATE campaigns SET name = ?, subject = ?, preheader = ?, body = ?, updated_at = ? "
-                  "WHERE id = ?",
-                  {k.name, k.subject, k.preheader, k.body, to_unix_ms(k.updated_at), id}));
+    TRY(check_segment(c, k.segment_id));
+    TRY(c.execute("UPDATE campaigns SET name = ?, subject = ?, preheader = ?, body = ?, updated_at = ?, "
+                  "segment_id = ? WHERE id = ?",
+                  {k.name, k.subject, k.preheader, k.body, to_unix_ms(k.updated_at), db::opt(k.segment_id), id}));
     if (in.topics)
         TRY(save_topics(c, id, k.topics));
     TRY(audit(c, who, "campaign.updated", id, k.name, clock));

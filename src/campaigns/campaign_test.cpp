@@ -39,8 +39,11 @@ TEST(Campaign, ScheduledAtIsAPointInTimeOrNull) {
     ASSERT_FALSE(day);
     EXPECT_EQ(day.error().field, "scheduled_at");
     auto seg = parse_input(nlohmann::json{{"subject", "s"}, {"segment_id", 3}}, InputMode::Create);
-    ASSERT_FALSE(seg);
-    EXPECT_EQ(seg.error().field, "segment_id");
+    ASSERT_TRUE(seg);
+    EXPECT_EQ(*seg->segment_id, std::optional<std::int64_t>{3});
+    auto bad_seg = parse_input(nlohmann::json{{"subject", "s"}, {"segment_id", "nord"}}, InputMode::Create);
+    ASSERT_FALSE(bad_seg);
+    EXPECT_EQ(bad_seg.error().field, "segment_id");
 }
 
 TEST(Campaign, SubjectIsOneTrimmedLine) {

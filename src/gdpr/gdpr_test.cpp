@@ -34,7 +34,21 @@ protected:
              "'https://cms.example/hook', 'whsec_x', ?, ?)", {now, now});
         exec("INSERT INTO campaigns (id, name, created_at, updated_at) VALUES (1, 'Frühjahrsputz', ?, ?)",
              {now, now});
+        exec("INSERT INTO ledger_accounts (owner, owner_id, currency, balance, created_at, "
+             "updated_at) VALUES ('town', 0, 'points', -10, ?, ?)", {now, now});
+        exec("INSERT INTO segments (id, key, name, rule, created_at, updated_at) VALUES (1, 'ehrenamt', "
+             "'Ehrenamt', '{\"tag\":\"ehrenamt\"}', ?, ?)", {now, now});
+        exec("INSERT INTO journeys (id, name, definition, created_at, updated_at) VALUES (1, 'Willkommen', "
+             "'{}', ?, ?)", {now, now});
+        exec("INSERT INTO partners (id, name, created_at, updated_at) VALUES (1, 'Freibad', ?, ?)",
+             {now, now});
+        exec("INSERT INTO offers (id, title, price_points, created_at, updated_at) VALUES (1, "
+             "'Eintritt', 5, ?, ?)", {now, now});
         for (auto id : {anna, bob}) {
+            // A place in a journey (journeys/).
+            exec("INSERT INTO journey_enrolments (journey_id, citizen_id, trigger_key, step, entered_at, "
+                 "step_entered_at) VALUES (1, ?, ?, 's1', ?, ?)",
+                 {id, "activity:" + std::to_string(id), now, now});
             exec("INSERT INTO citizen_tags (citizen_id, tag) VALUES (?, 'ehrenamt')", {id});
             exec("INSERT INTO citizen_interests (citizen_id, topic_id, created_at) VALUES (?, 1, ?)",
                  {id, now});
@@ -69,6 +83,36 @@ protected:
             // A question of progressive profiling the person declined (portal/).
             exec("INSERT INTO portal_declines (citizen_id, field_id, declined_at) VALUES (?, 1, ?)",
                  {id, now});
+            // Points from the town (ledger/, points/): an account, its entry, the rule's award.
+            // Rows straight in: a transfer through the ledger would add an activity.
+            exec("INSERT INTO ledger_accounts (owner, owner_id, currency, balance, citizen_id, "
+                 "created_at, updated_at) VALUES ('citizen', ?, 'points', 5, ?, ?, ?)",
+                 {id, id, now, now});
+            exec("INSERT INTO ledger_transfers (idempotency_key, from_account, to_account, amount, "
+                 "kind, reason, actor, created_at) SELECT 'k' || owner_id, (SELECT id FROM ledger_accounts "
+                 "WHERE owner = 'town'), id, 5, 'award', 'Newsletter', 'system', ? FROM "
+                 "ledger_accounts WHERE citizen_id = ?", {now, id});
+            exec("INSERT INTO ledger_entries (transfer_id, account_id, amount, citizen_id, created_at) "
+                 "SELECT t.id, t.to_account, 5, ?, ? FROM ledger_transfers t JOIN ledger_accounts a "
+                 "ON a.id = t.to_account WHERE a.citizen_id = ?", {id, now, id});
+            exec("INSERT INTO points_awards (rule_id, citizen_id, activity_id, transfer_id, awarded_at) "
+                 "SELECT 1, ?, 1000 + ?, t.id, ? FROM ledger_transfers t JOIN ledger_accounts a ON "
+                 "a.id = t.to_account WHERE a.citizen_id = ?", {id, id, now, id});
+            // A live segment the person is in, and their next recheck (segments/).
+            exec("INSERT INTO segment_members (segment_id, citizen_id, entered_at) VALUES (1, ?, ?)", {id, now});
+            exec("INSERT INTO segment_rechecks (citizen_id, due_at) VALUES (?, ?)", {id, now});
+            // A voucher from the offer shop and a Stadttaler wallet with a top-up and a payment
+            // request (shop/, stadttaler/).
+            auto n = std::to_string(id);
+            exec("INSERT INTO vouchers (code, offer_id, citizen_id, request_key, price_points, "
+                 "transfer_id, issued_at) VALUES (?, 1, ?, ?, 5, 1, ?)",
+                 {"CODE" + n, id, "key" + n, now});
+            exec("INSERT INTO stadttaler_wallets (citizen_id, code, created_at) VALUES (?, ?, ?)",
+                 {id, "WALLET" + n, now});
+            exec("INSERT INTO stadttaler_topups (citizen_id, amount_cents, source, transfer_id, "
+                 "created_by, created_at) VALUES (?, 500, 'desk', 1, 'staff:1', ?)", {id, now});
+            exec("INSERT INTO stadttaler_payment_requests (partner_id, citizen_id, amount_cents, "
+                 "created_by, created_at) VALUES (1, ?, 250, 'staff:1', ?)", {id, now});
             auto a = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
                 return activity::append(c, {.type = "pool.visit", .citizen_id = id, .actor = "system",
                                             .object = "pool:nord", .props = R"({"lane":3})"},
@@ -157,6 +201,9 @@ TEST_P(GdprTest, ExportHoldsEverythingAboutThePersonAndNothingAboutOthers) {
     // The outbox row without its message (which may hold a one-time token).
     EXPECT_EQ(j["tables"]["outbox"][0]["state"], "queued");
     EXPECT_FALSE(j["tables"]["outbox"][0].contains("payload"));
+    // The ledger entry says what it was for.
+    EXPECT_EQ(j["tables"]["ledger_entries"][0]["reason"], "Newsletter");
+    EXPECT_EQ(j["tables"]["ledger_entries"][0]["currency"], "points");
     // The export is itself recorded, and shows up in the next export as an access.
     auto again = h->call(Method::Get, "/api/v1/citizens/" + std::to_string(anna) + "/export",
                          Role::DataProtection).json();
@@ -191,6 +238,14 @@ TEST_P(GdprTest, ErasureLeavesNothingOfThePersonAndKeepsOthers) {
                     {delivery::suppressions::email_hash("anna@musterstadt.example")}),
               1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE citizen_id = ?", {bob}), 1);
+    // The ledger keeps the entries, without the person: everything still balances.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_accounts WHERE owner = 'erased' AND owner_id = id "
+                    "AND balance = 5"),
+              1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_entries"), 2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_accounts WHERE owner = 'citizen' AND owner_id = ?",
+                    {anna}),
+              0);
     EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.erased' AND subject = ?",
                     {"citizen:" + std::to_string(anna)}),
               1);

@@ -22,6 +22,10 @@ const std::vector<PersonalTable>& personal_tables() {
         // these recipients (Art. 15(1)(c)); on erasure the log of them goes, and deliveries not
         // yet sent are never sent. Attempts go with their delivery (ON DELETE CASCADE).
         {"webhook_deliveries", "citizen_id", OnErasure::Delete, {}, "id", OnMerge::Move},
+        // Where the person is in the town's journeys (journeys/): the export shows it; erasure
+        // removes it with the profile. A duplicate's places move to the survivor (each keeps
+        // its own trigger, so nothing collides).
+        {"journey_enrolments", "citizen_id", OnErasure::Cascade, {}, "id", OnMerge::Move},
         // The e-mail outbox (delivery/): the export shows which messages went to the person;
         // on erasure the rows stay for the campaigns' counts, without address or message, and
         // what was not sent yet is never sent. A duplicate's campaign rows move unless the
@@ -58,6 +62,41 @@ const std::vector<PersonalTable>& personal_tables() {
         // it rests for a while. On a merge the survivor's decline for a field wins.
         {"portal_declines", "citizen_id", OnErasure::Cascade, {}, "field_id",
          OnMerge::MoveUnlessPresent, {"field_id"}},
+        // The offer shop and the Stadttaler (issue 7). Vouchers, payments and top-ups stay without
+        // the person: partners' settlements and the town's books still need what was bought and
+        // paid. The wallet (its code) goes; the ledger's accounts are the ledger's (anonymised).
+        {"vouchers", "citizen_id", OnErasure::Anonymise, {}, "id", OnMerge::Move},
+        {"stadttaler_wallets", "citizen_id", OnErasure::Delete, {}, "citizen_id",
+         OnMerge::MoveUnlessSurvivorHasOne},
+        {"stadttaler_payment_requests", "citizen_id", OnErasure::Anonymise, {{"note", "''"}}, "id",
+         OnMerge::Move},
+        {"stadttaler_topups", "citizen_id", OnErasure::Anonymise, {}, "id", OnMerge::Move},
+        // The ledger (ledger/): the person's accounts (points, Stadttaler) and every entry on
+        // them, with what it was for. Erasure anonymises instead of deleting: each entry has its
+        // counterpart on the town's or a partner's account, and balances must stay equal to the
+        // sums of their entries (ledger::check). The account becomes owner 'erased' (owner_id =
+        // its own id); its balance stays there, spendable by nobody. A merge moves the accounts
+        // to the survivor's citizen_id, but their owner_id stays the duplicate's (see
+        // docs/decisions.md: a merge does not yet transfer the duplicate's balance).
+        {"ledger_accounts", "citizen_id", OnErasure::Anonymise,
+         {{"owner", "'erased'"}, {"owner_id", "id"}}, "currency, id", OnMerge::Move, {},
+         "id, owner, currency, balance, created_at, updated_at"},
+        {"ledger_entries", "citizen_id", OnErasure::Anonymise, {}, "id", OnMerge::Move, {},
+         "id, transfer_id, amount, created_at, (SELECT t.kind FROM ledger_transfers t WHERE t.id = "
+         "ledger_entries.transfer_id) AS kind, (SELECT t.reason FROM ledger_transfers t WHERE "
+         "t.id = ledger_entries.transfer_id) AS reason, (SELECT a.currency FROM ledger_accounts a "
+         "WHERE a.id = ledger_entries.account_id) AS currency"},
+        // Which points rule gave the person points for which activity (points/): the caps count
+        // these. They go with the person.
+        {"points_awards", "citizen_id", OnErasure::Delete, {}, "awarded_at, id", OnMerge::Move},
+        // Live segments (segments/): which segments the person is in, and when their membership
+        // is next looked at again. Exported (Art. 15: the groups they were put in); erased with
+        // the profile. On a merge the survivor's membership wins; the activity of the merge
+        // re-evaluates the survivor anyway.
+        {"segment_members", "citizen_id", OnErasure::Cascade, {}, "segment_id",
+         OnMerge::MoveUnlessPresent, {"segment_id"}},
+        {"segment_rechecks", "citizen_id", OnErasure::Cascade, {}, "citizen_id",
+         OnMerge::MoveUnlessSurvivorHasOne},
     };
     return tables;
 }

@@ -1,8 +1,9 @@
 // GET /portal: what is new for the person. The first open question of progressive profiling as
-// a small card, and the places where events, surveys and points will show (those capabilities
-// come later; each says so kindly), with the ways to the person's own data.
+// a small card, the points balance (ledger/), and the places where events and surveys will show
+// (those capabilities come later; each says so kindly), with the ways to the person's own data.
 
 #include "citizens/citizen_store.h"
+#include "ledger/ledger_store.h"
 #include "portal/me_pages.h"
 #include "portal/me_service.h"
 #include "portal/me_support.h"
@@ -17,6 +18,7 @@ using nlohmann::json;
 struct HomeData {
     std::string first_name;
     std::vector<citizens::FieldDefinition> questions;
+    std::int64_t points{0};
 };
 
 } // namespace
@@ -29,7 +31,8 @@ http::Response home_view(web::RouteContext& ctx, int status, const ProfilingPoli
             if (!person)
                 return fail(Error::not_found("the person is gone"));
             return HomeData{person->first_name,
-                            TRY(open_questions(c, me(ctx), policy, ctx.app.clock))};
+                            TRY(open_questions(c, me(ctx), policy, ctx.app.clock)),
+                            TRY(ledger::balance(c, ledger::AccountRef::citizen(me(ctx))))};
         });
     if (!data)
         return failure(ctx, data.error(), "portal home");
@@ -41,6 +44,8 @@ http::Response home_view(web::RouteContext& ctx, int status, const ProfilingPoli
               {"questions", cards},
               {"has_questions", !cards.empty()},
               {"more_questions", data->questions.size() > 1},
+              {"points", data->points},
+              {"has_points", data->points > 0},
               {"answered", ctx.req.query_param("answered").has_value()},
               {"declined", ctx.req.query_param("declined").has_value()}};
     return web::page(ctx, status, "portal_home", std::move(view), tr(ctx, "portal_home.title"));

@@ -38,6 +38,14 @@ export const tests = [
       await screenshot(page, 'portal-home');
       await noSideScroll(page, 'home');
 
+      // Points: balance and history, reached from the navigation (no JavaScript needed).
+      await page.getByRole('navigation').getByRole('link', { name: 'Punkte' }).click();
+      assertEqual(new URL(page.url()).pathname, '/portal/points', 'points page');
+      assert(await page.getByRole('heading', { name: 'Meine Punkte' }).isVisible(), 'points heading');
+      assert(await page.getByText('Noch keine Buchungen').isVisible(), 'empty history explained');
+      await expectAccessible(page, 'points');
+      await noSideScroll(page, 'points');
+
       // Profile: a wrong year is said beside the field, then the details are saved.
       await page.getByRole('navigation').getByRole('link', { name: 'Mein Profil' }).click();
       assertEqual(new URL(page.url()).pathname, '/portal/profile', 'profile page');

@@ -1,0 +1,48 @@
+#pragma once
+// One step of one enrolment, run inside the engine's transaction (engine.cpp). Internal to
+// the journeys library.
+
+#include "journeys/engine.h"
+
+namespace teilhabe::journeys::detail {
+
+struct Outcome {
+    enum class Kind { Next, Exit, Postpone };
+    Kind kind{Kind::Next};
+    std::string next;   // Next: the step to go to ("" = the journey is done)
+    std::string reason; // Exit: why (kept in last_error when it is a problem)
+    TimePoint at{};     // Postpone: when to try again
+    static Outcome go(std::string n) { return {Kind::Next, std::move(n), {}, {}}; }
+    static Outcome exit(std::string r) { return {Kind::Exit, {}, std::move(r), {}}; }
+    static Outcome postpone(TimePoint t) { return {Kind::Postpone, {}, {}, t}; }
+};
+
+struct StepRun {
+    db::Connection& c;
+    const Journey& journey;
+    const Step& step;
+    enrolments::Enrolment& e;
+    TimePoint now;
+    const Clock& clock;
+    const EngineSettings& settings;
+    ConditionEvaluator* conditions;
+    PointsAwarder* points;
+    const mail::CompiledCampaign* mail; // SendEmail: the compiled subject and body
+    bool& mail_queued;
+};
+
+// The quiet hours that apply to a journey (its own, none, or the town's).
+const QuietHours* quiet_hours_of(const Definition& d, const EngineSettings& s);
+
+// When a person who reaches `step` is due there; nothing when the step's moment has passed
+// and it says to leave then (if_past: exit).
+std::optional<TimePoint> due_on_entry(const Definition& d, const Step& step, const nlohmann::json& context,
+                                      TimePoint now, const EngineSettings& s);
+
+Result<Outcome> execute(StepRun& run);
+
+// The mail of a send step, compiled (steps_mail.cpp).
+Result<mail::CompiledCampaign> compile_mail(const Step& step, const MailSettings& s);
+Result<Outcome> send_mail(StepRun& run);
+
+} // namespace teilhabe::journeys::detail

@@ -1,0 +1,127 @@
+// The send step: rendered as the person gets it, checked against consent and the suppression
+// list, and queued in the outbox in the step's transaction (delivery/outbox_store.h). The rules
+// are the campaigns': a confirmed subscription (to the step's topic, or to any topic when the
+// step names none), processing not restricted (GDPR Art. 18), the address not suppressed.
+// Somebody who may not be mailed leaves the journey at this step, with the reason.
+
+#include "journeys/steps.h"
+
+#include "citizens/citizen_store.h"
+#include "consent/consent_store.h"
+#include "consent/topic_store.h"
+#include "consent/unsubscribe.h"
+#include "delivery/outbox_store.h"
+#include "delivery/suppression_store.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace teilhabe::journeys::detail {
+
+namespace {
+
+std::string display(const nlohmann::json& v) {
+    if (v.is_string())
+        return v.get<std::string>();
+    if (v.is_null())
+        return {};
+    return v.dump();
+}
+
+bool key_ok(std::string_view k) {
+    return !k.empty() && std::all_of(k.begin(), k.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+}
+
+mail::Recipient recipient_of(const citizens::Citizen& p, const nlohmann::json& context) {
+    mail::Recipient r;
+    r.first_name = p.first_name;
+    r.last_name = p.last_name;
+    r.email = p.email;
+    r.language = p.language == citizens::Language::En ? "en" : "de";
+    r.district = p.district;
+    for (const auto& [key, value] : p.attributes.items())
+        r.fields.emplace(key, display(value));
+    // The trigger's props as {{field.trigger_KEY}}; a time also in Berlin local time
+    // ({{field.trigger_starts_at_local}}).
+    for (const auto& [key, value] : context.items()) {
+        if (!key_ok(key))
+            continue;
+        r.fields["trigger_" + key] = display(value);
+        if (value.is_string())
+            if (auto t = parse_rfc3339(value.get<std::string>()))
+                r.fields["trigger_" + key + "_local"] = format_local(*t, r.language == "en");
+    }
+    r.interests.insert(p.interests.begin(), p.interests.end());
+    r.tags.insert(p.tags.begin(), p.tags.end());
+    return r;
+}
+
+std::string full_name(const citizens::Citizen& p) {
+    if (p.first_name.empty() || p.last_name.empty())
+        return p.first_name + p.last_name;
+    return p.first_name + " " + p.last_name;
+}
+
+// The topics the mail is sent for (for the unsubscribe link), or why it may not be sent.
+Result<std::variant<std::vector<std::int64_t>, std::string>> consented_topics(StepRun& run,
+                                                                              const citizens::Citizen& p) {
+    using R = std::variant<std::vector<std::int64_t>, std::string>;
+    if (p.restricted_at)
+        return R(std::string("processing restricted (GDPR Art. 18)"));
+    if (TRY(delivery::suppressions::is_suppressed(run.c, p.email)))
+        return R(std::string("address on the suppression list"));
+    auto confirmed = TRY(consent::store::confirmed_topics(run.c, p.id));
+    if (run.step.topic.empty()) {
+        if (confirmed.empty())
+            return R(std::string("no confirmed subscription"));
+        return R(confirmed);
+    }
+    auto topic = TRY(consent::store::find_topic_by_key(run.c, run.step.topic));
+    if (!topic || std::find(confirmed.begin(), confirmed.end(), topic->id) == confirmed.end())
+        return R(fmt::format("no confirmed subscription to {}", run.step.topic));
+    return R(std::vector<std::int64_t>{topic->id});
+}
+
+} // namespace
+
+Result<mail::CompiledCampaign> compile_mail(const Step& step, const MailSettings& s) {
+    return mail::CompiledCampaign::compile({step.subject, "", step.body, {}}, s.layout);
+}
+
+Result<Outcome> send_mail(StepRun& run) {
+    if (!run.mail)
+        return Outcome::exit("the mail of this step does not compile");
+    auto person = TRY(citizens::store::find_citizen(run.c, run.e.citizen_id));
+    if (!person)
+        return Outcome::exit("the person is gone");
+    auto allowed = TRY(consented_topics(run, *person));
+    if (auto* why = std::get_if<std::string>(&allowed))
+        return Outcome::exit(*why);
+    const auto& topics = std::get<std::vector<std::int64_t>>(allowed);
+    const auto& ms = run.settings.mail;
+    auto token = consent::unsubscribe_token(ms.secret, person->id, 0, topics);
+    auto r = recipient_of(*person, run.e.context);
+    r.unsubscribe_url = consent::unsubscribe_url(ms.base_url, token);
+    r.preferences_url = r.unsubscribe_url;
+    auto rendered = run.mail->render(r);
+    mail::Message m;
+    m.from = ms.from;
+    m.to = {full_name(*person), person->email};
+    m.subject = rendered.subject;
+    m.text = rendered.text;
+    m.html = rendered.html;
+    m.extra_headers = mail::list_unsubscribe_headers(consent::one_click_url(ms.base_url, token));
+    auto mime = mail::to_mime(m, run.now);
+    if (!mime)
+        return Outcome::exit(mime.error().message);
+    std::string bytes = *mime;
+    if (ms.dkim)
+        bytes = TRY(ms.dkim->sign(bytes, run.now));
+    TRY(delivery::outbox::enqueue_transactional(run.c, person->email, bytes, person->id, run.clock));
+    run.mail_queued = true;
+    return Outcome::go(run.step.next);
+}
+
+} // namespace teilhabe::journeys::detail

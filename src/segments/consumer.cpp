@@ -1,0 +1,12 @@
+#include "segments/consumer.h"
+
+namespace teilhabe::segments {
+
+Result<void> MembershipConsumer::handle(db::Connection& c, const activity::Activity& a) {
+    if (!a.citizen_id || a.type.starts_with("segment."))
+        return {};
+    TRY(refresh_citizen(c, *a.citizen_id, m_clock, m_cache));
+    return {};
+}
+
+} // namespace teilhabe::segments

@@ -1,0 +1,360 @@
+// /admin/offers: the offers of the town and its partners (a list, a form for a new one and for
+// changes, with a picture), the latest vouchers with cancellation, and the partners with the
+// accounts that act for them.
+
+#include "shop/api.h"
+#include "shop/image.h"
+#include "shop/offer.h"
+#include "shop/page_support.h"
+#include "shop/pages.h"
+#include "shop/shop_store.h"
+#include "shop/voucher_code.h"
+#include "shop/voucher_store.h"
+#include "web/multipart.h"
+#include "web/respond.h"
+
+#include <fmt/format.h>
+
+namespace teilhabe::shop::pages {
+
+using namespace detail;
+using nlohmann::json;
+using web::RouteContext;
+
+namespace {
+
+constexpr int kRecentVouchers = 30;
+
+// The offer form's values as typed, whichever encoding the browser used.
+struct OfferForm {
+    std::string title, description, price, stock, limit, valid_until, partner;
+    bool active{true};
+    std::optional<std::string> image; // the uploaded bytes, when a file was chosen
+};
+
+OfferForm read_form(const RouteContext& ctx, Error& broken) {
+    OfferForm f;
+    auto type = std::string(ctx.req.header("content-type").value_or(""));
+    std::function<std::string(std::string_view)> value;
+    std::vector<web::MultipartPart> parts;
+    std::vector<std::pair<std::string, std::string>> form;
+    if (type.starts_with("multipart/form-data")) {
+        auto p = web::parse_multipart_request(type, ctx.req.body);
+        if (!p)
+            broken = p.error();
+        else
+            parts = std::move(*p);
+        value = [&](std::string_view n) { return web::multipart_value(parts, n); };
+        if (auto file = web::multipart_file(parts, "image"); file && !file->body.empty())
+            f.image = file->body;
+    } else {
+        form = http::parse_form(ctx.req.body);
+        value = [&](std::string_view n) { return web::form_value(form, n); };
+    }
+    f.title = value("title");
+    f.description = value("description");
+    f.price = value("price_points");
+    f.stock = value("stock");
+    f.limit = value("per_person_limit");
+    f.valid_until = value("valid_until");
+    f.partner = value("partner_id");
+    f.active = value("active") == "yes";
+    return f;
+}
+
+OfferForm form_of(const Offer& o) {
+    return {o.title,
+            o.description,
+            std::to_string(o.price_points),
+            o.stock ? std::to_string(*o.stock) : "",
+            o.per_person_limit ? std::to_string(*o.per_person_limit) : "",
+            o.valid_until_ms ? day_text(*o.valid_until_ms) : "",
+            o.partner_id ? std::to_string(*o.partner_id) : "",
+            o.active,
+            std::nullopt};
+}
+
+using Errors = std::map<std::string, std::string>;
+
+// The form's values onto the offer; messages beside the fields that do not fit.
+Offer to_offer(const RouteContext& ctx, Offer o, const OfferForm& f, Errors& errors) {
+    o.title = f.title;
+    o.description = f.description;
+    o.active = f.active;
+    if (f.title.empty() || f.title.size() > 200)
+        errors["title"] = tr(ctx, "shop.error_title");
+    if (f.description.size() > 5000)
+        errors["description"] = tr(ctx, "shop.error_description");
+    auto price = parse_count(f.price, "price_points");
+    if (!price || !*price || **price < 1)
+        errors["price_points"] = tr(ctx, "shop.error_price");
+    else
+        o.price_points = **price;
+    auto stock = parse_count(f.stock, "stock");
+    if (!stock)
+        errors["stock"] = tr(ctx, "shop.error_number");
+    else
+        o.stock = *stock;
+    auto limit = parse_count(f.limit, "per_person_limit");
+    if (!limit || (*limit && **limit < 1))
+        errors["per_person_limit"] = tr(ctx, "shop.error_number");
+    else
+        o.per_person_limit = *limit;
+    auto until = parse_day_end(f.valid_until, "valid_until");
+    if (!until)
+        errors["valid_until"] = tr(ctx, "shop.error_date");
+    else
+        o.valid_until_ms = *until;
+    o.partner_id = f.partner.empty() ? std::nullopt : parse_id(f.partner);
+    return o;
+}
+
+Result<json> partner_options(db::Connection& c, const std::string& chosen) {
+    json out = json::array();
+    for (const auto& p : TRY(store::list_partners(c)))
+        out.push_back({{"id", p.id},
+                       {"name", p.name},
+                       {"selected", std::to_string(p.id) == chosen}});
+    return out;
+}
+
+http::Response render_form(RouteContext& ctx, int status, std::optional<std::int64_t> id,
+                           const OfferForm& f, const Errors& errors) {
+    auto partners = ctx.app.db.transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return partner_options(c, f.partner); });
+    if (!partners)
+        return failure(ctx, partners.error(), "offer form");
+    auto err = [&](const char* k) { return errors.contains(k) ? errors.at(k) : std::string(); };
+    json summary = json::array();
+    for (const auto& [k, v] : errors)
+        summary.push_back({{"href", "#" + k}, {"message", v}});
+    json data{{"action", id ? fmt::format("/admin/offers/{}", *id) : "/admin/offers/new"},
+              {"editing", id.has_value()},
+              {"has_errors", !errors.empty()},
+              {"errors", summary},
+              {"title", field(f.title, err("title"))},
+              {"description", field(f.description, err("description"))},
+              {"price_points", field(f.price, err("price_points"))},
+              {"stock", field(f.stock, err("stock"))},
+              {"per_person_limit", field(f.limit, err("per_person_limit"))},
+              {"valid_until", field(f.valid_until, err("valid_until"))},
+              {"image", field("", err("image"))},
+              {"partners", *partners},
+              {"active", f.active}};
+    if (id)
+        data["image_href"] = fmt::format("/admin/offers/{}/image", *id);
+    return web::page(ctx, status, "shop_offer_form", data,
+                     tr(ctx, id ? "shop.edit_title" : "shop.new_title"));
+}
+
+// Saves a new or changed offer with its picture, in one transaction.
+http::Response save(RouteContext& ctx, std::optional<std::int64_t> id) {
+    Error broken;
+    auto f = read_form(ctx, broken);
+    if (!broken.message.empty())
+        return web::error_page(ctx, 400, tr(ctx, "shop.error_form"));
+    Errors errors;
+    std::optional<std::string> type;
+    if (f.image) {
+        auto t = image_type(*f.image);
+        if (!t)
+            errors["image"] = tr(ctx, "shop.error_image");
+        else
+            type = *t;
+    }
+    auto saved = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Offer> {
+        Offer base;
+        if (id) {
+            auto found = TRY(store::find_offer(c, *id, store::Lock::ForUpdate));
+            if (!found)
+                return fail(Error::not_found("no such offer"));
+            base = *found;
+        }
+        auto o = to_offer(ctx, base, f, errors);
+        if (!errors.empty())
+            return fail(Error::invalid("form"));
+        auto now = ctx.app.clock.now_ms();
+        auto out = id ? TRY(store::update_offer(c, o, now))
+                      : TRY(store::create_offer(c, o, ctx.who.actor(), now));
+        if (type)
+            TRY(store::put_image(c, out.id, {*type, *f.image}, now));
+        return out;
+    });
+    if (!saved) {
+        const auto& e = saved.error();
+        if (e.code != ErrorCode::InvalidArgument)
+            return failure(ctx, e, "offer save");
+        if (!e.field.empty() && !errors.contains(e.field))
+            errors[e.field] = tr(ctx, "shop.error_invalid");
+        return render_form(ctx, 422, id, f, errors);
+    }
+    return http::Response::redirect("/admin/offers?done=saved");
+}
+
+std::string stock_text(const RouteContext& ctx, const Offer& o) {
+    return o.stock ? std::to_string(*o.stock) : tr(ctx, "shop.unlimited");
+}
+
+} // namespace
+
+http::Response offers(RouteContext& ctx) {
+    auto data = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<json> {
+        json rows = json::array();
+        for (const auto& o : TRY(store::list_offers(c, {.limit = 500})))
+            rows.push_back({{"href", fmt::format("/admin/offers/{}", o.id)},
+                            {"title", o.title},
+                            {"price", o.price_points},
+                            {"stock", stock_text(ctx, o)},
+                            {"partner", o.partner_id ? o.partner_name : tr(ctx, "shop.town")},
+                            {"valid_until", o.valid_until_ms
+                                                ? web::display_time(ctx.locale, *o.valid_until_ms)
+                                                : std::string("–")},
+                            {"state", tr(ctx, o.active ? "shop.active" : "shop.inactive")}});
+        json vouchers = json::array();
+        for (const auto& v : TRY(store::recent_vouchers(c, kRecentVouchers)))
+            vouchers.push_back({{"id", v.id},
+                                {"code", format_code(v.code)},
+                                {"offer", v.offer_title},
+                                {"citizen_href", opt(v.citizen_id ? fmt::format("/admin/citizens/{}",
+                                                                                *v.citizen_id)
+                                                                  : std::string())},
+                                {"status", tr(ctx, "shop.status_" + v.status)},
+                                {"issued", web::display_time(ctx.locale, v.issued_at_ms)},
+                                {"cancellable", v.status == "issued"}});
+        return json{{"rows", rows},
+                    {"has_rows", !rows.empty()},
+                    {"vouchers", vouchers},
+                    {"has_vouchers", !vouchers.empty()}};
+    });
+    if (!data)
+        return failure(ctx, data.error(), "offers page");
+    auto done = ctx.req.query_param("done").value_or("");
+    if (done == "saved")
+        (*data)["notice"] = tr(ctx, "shop.saved");
+    else if (done == "cancelled")
+        (*data)["notice"] = tr(ctx, "shop.cancelled");
+    else if (done == "cancel-failed")
+        (*data)["warning"] = tr(ctx, "shop.cancel_failed");
+    return web::page(ctx, 200, "shop_offers", *data, tr(ctx, "shop.title"));
+}
+
+http::Response offer_new(RouteContext& ctx) { return render_form(ctx, 200, std::nullopt, {}, {}); }
+http::Response offer_create(RouteContext& ctx) { return save(ctx, std::nullopt); }
+
+http::Response offer_edit(RouteContext& ctx) {
+    auto id = parse_id(ctx.req.param("id"));
+    if (!id)
+        return not_found(ctx);
+    auto o = ctx.app.db.transaction(db::TxMode::Read,
+                                    [&](db::Connection& c) { return store::find_offer(c, *id); });
+    if (!o)
+        return failure(ctx, o.error(), "offer page");
+    if (!*o)
+        return not_found(ctx);
+    return render_form(ctx, 200, id, form_of(**o), {});
+}
+
+http::Response offer_update(RouteContext& ctx) {
+    auto id = parse_id(ctx.req.param("id"));
+    if (!id)
+        return not_found(ctx);
+    return save(ctx, id);
+}
+
+http::Response offer_image(RouteContext& ctx) {
+    auto id = parse_id(ctx.req.param("id"));
+    if (!id)
+        return not_found(ctx);
+    auto img = ctx.app.db.transaction(db::TxMode::Read,
+                                      [&](db::Connection& c) { return store::find_image(c, *id); });
+    if (!img)
+        return failure(ctx, img.error(), "offer image");
+    if (!*img)
+        return not_found(ctx);
+    http::Response r;
+    r.status = 200;
+    r.body = (*img)->bytes;
+    r.set_header("Content-Type", (*img)->content_type);
+    r.set_header("X-Content-Type-Options", "nosniff");
+    r.set_header("Cache-Control", "private, max-age=300");
+    return r;
+}
+
+http::Response voucher_cancel(RouteContext& ctx) {
+    auto id = parse_id(ctx.req.param("id"));
+    if (!id)
+        return not_found(ctx);
+    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return store::cancel_voucher(c, *id, ctx.who.actor(), ctx.app.clock);
+    });
+    if (!done) {
+        if (done.error().code == ErrorCode::Conflict)
+            return http::Response::redirect("/admin/offers?done=cancel-failed");
+        return failure(ctx, done.error(), "voucher cancel");
+    }
+    return http::Response::redirect("/admin/offers?done=cancelled");
+}
+
+http::Response partners(RouteContext& ctx) {
+    auto data = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<json> {
+        json rows = json::array();
+        auto all = TRY(store::list_partners(c));
+        std::map<std::int64_t, std::string> names;
+        for (const auto& p : all) {
+            names[p.id] = p.name;
+            rows.push_back({{"id", p.id}, {"name", p.name}, {"description", p.description}});
+        }
+        json members = json::array();
+        for (const auto& [principal, partner] : TRY(store::list_members(c)))
+            members.push_back({{"principal", principal}, {"partner", names[partner]}});
+        return json{{"rows", rows},
+                    {"has_rows", !rows.empty()},
+                    {"members", members},
+                    {"has_members", !members.empty()},
+                    {"may_bind", staff::allows(ctx.who.role, staff::Permission::ManageStaff)}};
+    });
+    if (!data)
+        return failure(ctx, data.error(), "partners page");
+    auto done = ctx.req.query_param("done").value_or("");
+    if (done == "created" || done == "bound")
+        (*data)["notice"] = tr(ctx, "shop.partner_saved");
+    if (auto e = ctx.req.query_param("error"))
+        (*data)["warning"] = tr(ctx, "shop.partner_error");
+    return web::page(ctx, 200, "shop_partners", *data, tr(ctx, "shop.partners_title"));
+}
+
+http::Response partner_create(RouteContext& ctx) {
+    auto form = http::parse_form(ctx.req.body);
+    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return store::create_partner(c, web::form_value(form, "name"),
+                                     web::form_value(form, "description"), ctx.app.clock.now_ms());
+    });
+    if (!done) {
+        if (done.error().code == ErrorCode::InvalidArgument ||
+            done.error().code == ErrorCode::AlreadyExists)
+            return http::Response::redirect("/admin/offers/partners?error=name");
+        return failure(ctx, done.error(), "partner create");
+    }
+    return http::Response::redirect("/admin/offers/partners?done=created");
+}
+
+http::Response member_bind(RouteContext& ctx) {
+    auto form = http::parse_form(ctx.req.body);
+    auto principal = web::form_value(form, "principal");
+    auto partner = parse_id(web::form_value(form, "partner_id"));
+    bool well_formed = (principal.starts_with("staff:") && parse_id(principal.substr(6))) ||
+                       (principal.starts_with("apikey:") && parse_id(principal.substr(7)));
+    if (!partner || !well_formed)
+        return http::Response::redirect("/admin/offers/partners?error=member");
+    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return store::bind_member(c, principal, *partner, ctx.app.clock.now_ms());
+    });
+    if (!done) {
+        if (done.error().code == ErrorCode::InvalidArgument)
+            return http::Response::redirect("/admin/offers/partners?error=member");
+        return failure(ctx, done.error(), "partner member");
+    }
+    return http::Response::redirect("/admin/offers/partners?done=bound");
+}
+
+} // namespace teilhabe::shop::pages

@@ -1,0 +1,47 @@
+#pragma once
+// Handlers of the Stadttaler (internal to src/stadttaler; the table is in routes.cpp).
+
+#include "stadttaler/money.h"
+#include "stadttaler/wallet_store.h"
+#include "web/route.h"
+
+#include <nlohmann/json.hpp>
+
+namespace teilhabe::stadttaler::handlers {
+
+// API
+http::Response api_top_up(web::RouteContext& ctx, const Settings& s);
+http::Response provider_webhook(web::RouteContext& ctx, const Settings& s);
+http::Response api_request_payment(web::RouteContext& ctx);
+http::Response api_get_request(web::RouteContext& ctx);
+http::Response api_settlement_report(web::RouteContext& ctx);
+http::Response api_settle(web::RouteContext& ctx);
+
+// Portal (Citizen)
+http::Response wallet_page(web::RouteContext& ctx, const Settings& s);
+http::Response accept(web::RouteContext& ctx);
+http::Response decline(web::RouteContext& ctx);
+
+// Desk and settlements (ManageStadttaler)
+http::Response desk_page(web::RouteContext& ctx);
+http::Response desk_top_up(web::RouteContext& ctx, const Settings& s);
+http::Response receipt(web::RouteContext& ctx);
+http::Response settlement_page(web::RouteContext& ctx);
+http::Response settlement_file(web::RouteContext& ctx);
+http::Response settlement_paid(web::RouteContext& ctx);
+
+// Partner's till (RedeemVouchers)
+http::Response till_page(web::RouteContext& ctx);
+http::Response till_request(web::RouteContext& ctx);
+http::Response till_status(web::RouteContext& ctx);
+
+// Shared by the handlers.
+namespace detail {
+std::optional<std::int64_t> parse_id(std::string_view text);
+// A period of whole days: from the start of `from` to the end of `to` (YYYY-MM-DD, UTC).
+Result<std::pair<std::int64_t, std::int64_t>> parse_period(std::string_view from,
+                                                           std::string_view to);
+nlohmann::json report_json(const store::SettlementReport& r);
+} // namespace detail
+
+} // namespace teilhabe::stadttaler::handlers

@@ -1,0 +1,373 @@
+// The Stadttaler's pages: the person's wallet in the portal (balance, the code to show at the
+// till, payment requests to accept or decline), the town-hall desk (top-up with a printable
+// receipt), settlements per partner and period (CSV, XLSX, marking paid), and the partner's
+// till (amount and wallet code; the person confirms in the portal).
+
+#include "ledger/ledger_store.h"
+#include "security/crypto.h"
+#include "shop/shop_store.h"
+#include "shop/voucher_code.h"
+#include "stadttaler/handlers.h"
+#include "stadttaler/settlement_export.h"
+#include "web/i18n.h"
+#include "web/qr_svg.h"
+#include "web/respond.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace teilhabe::stadttaler::handlers {
+
+using namespace detail;
+using nlohmann::json;
+using web::RouteContext;
+
+namespace {
+
+std::string tr(const RouteContext& ctx, std::string_view key) { return web::tr(ctx.locale, key); }
+std::string money(const RouteContext& ctx, std::int64_t cents) {
+    return format_cents(cents, ctx.locale == web::Locale::En);
+}
+
+http::Response failure(RouteContext& ctx, const Error& e, std::string_view what) {
+    if (e.code == ErrorCode::NotFound)
+        return web::error_page(ctx, 404, tr(ctx, "error.not_found"));
+    if (e.code == ErrorCode::PermissionDenied)
+        return web::error_page(ctx, 403, tr(ctx, "error.forbidden"));
+    if (e.code == ErrorCode::FailedPrecondition) // a partner account bound to no partner
+        return web::error_page(ctx, 422, tr(ctx, "stadttaler.not_bound"));
+    spdlog::error("{}: {}", what, e.message);
+    return web::error_page(ctx, e.code == ErrorCode::Unavailable ? 503 : 500,
+                           tr(ctx, "error.internal"));
+}
+
+std::int64_t me(const RouteContext& ctx) { return ctx.who.citizen->citizen_id; }
+
+json request_view(const RouteContext& ctx, const store::PaymentRequest& r) {
+    return {{"id", r.id},
+            {"partner", r.partner_name},
+            {"amount", money(ctx, r.amount_cents)},
+            {"note", r.note},
+            {"has_note", !r.note.empty()},
+            {"status", tr(ctx, "stadttaler.status_" + r.status)},
+            {"pending", r.status == "pending"},
+            {"created", web::display_time(ctx.locale, r.created_at_ms)}};
+}
+
+Result<json> partner_options(db::Connection& c) {
+    json out = json::array();
+    for (const auto& p : TRY(shop::store::list_partners(c)))
+        out.push_back({{"id", p.id}, {"name", p.name}});
+    return out;
+}
+
+http::Response render_desk(RouteContext& ctx, int status, json data) {
+    auto partners = ctx.app.db.transaction(db::TxMode::Read, partner_options);
+    if (!partners)
+        return failure(ctx, partners.error(), "desk page");
+    data["partners"] = *partners;
+    data["nonce"] = security::random_token(16);
+    return web::page(ctx, status, "stadttaler_desk", data, tr(ctx, "stadttaler.desk_title"));
+}
+
+http::Response render_till(RouteContext& ctx, int status, json data) {
+    return web::page(ctx, status, "stadttaler_till", data, tr(ctx, "stadttaler.till_title"));
+}
+
+} // namespace
+
+http::Response wallet_page(RouteContext& ctx, const Settings& s) {
+    auto data = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<json> {
+        auto wallet = TRY(store::ensure_wallet(c, me(ctx), ctx.app.clock.now_ms()));
+        auto balance = TRY(store::balance(c, me(ctx)));
+        json pending = json::array();
+        for (const auto& r : TRY(store::pending_for(c, me(ctx))))
+            pending.push_back(request_view(ctx, r));
+        json history = json::array();
+        auto account = ledger::AccountRef::citizen(me(ctx), ledger::Currency::Stadttaler);
+        for (const auto& e : TRY(ledger::entries(c, account, 20)))
+            history.push_back({{"when", web::display_time(ctx.locale, to_unix_ms(e.created_at))},
+                               {"amount", money(ctx, e.amount)},
+                               {"reason", e.reason}});
+        auto code = shop::format_code(wallet.code);
+        return json{{"balance", money(ctx, balance)},
+                    {"limit", money(ctx, s.max_balance_cents)},
+                    {"code", code},
+                    {"qr", web::qr_svg(code, tr(ctx, "stadttaler.qr_label")).value_or("")},
+                    {"pending", pending},
+                    {"has_pending", !pending.empty()},
+                    {"history", history},
+                    {"has_history", !history.empty()}};
+    });
+    if (!data)
+        return failure(ctx, data.error(), "wallet page");
+    auto done = ctx.req.query_param("done").value_or("");
+    if (done == "accepted")
+        (*data)["notice"] = tr(ctx, "stadttaler.accepted");
+    else if (done == "declined")
+        (*data)["notice"] = tr(ctx, "stadttaler.declined");
+    else if (done == "insufficient")
+        (*data)["warning"] = tr(ctx, "stadttaler.insufficient");
+    else if (done == "decided")
+        (*data)["warning"] = tr(ctx, "stadttaler.decided_before");
+    return web::page(ctx, 200, "portal_wallet", *data, tr(ctx, "stadttaler.wallet_title"));
+}
+
+namespace {
+
+http::Response decide(RouteContext& ctx, bool accept) {
+    auto id = parse_id(ctx.req.param("id"));
+    if (!id)
+        return web::error_page(ctx, 404, tr(ctx, "error.not_found"));
+    auto r = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return accept ? store::accept_payment(c, *id, me(ctx), ctx.app.clock)
+                      : store::decline_payment(c, *id, me(ctx), ctx.app.clock.now_ms());
+    });
+    if (!r) {
+        if (r.error().code == ErrorCode::FailedPrecondition)
+            return http::Response::redirect("/portal/wallet?done=insufficient");
+        if (r.error().code == ErrorCode::Conflict)
+            return http::Response::redirect("/portal/wallet?done=decided");
+        return failure(ctx, r.error(), "wallet decision");
+    }
+    return http::Response::redirect(accept ? "/portal/wallet?done=accepted"
+                                           : "/portal/wallet?done=declined");
+}
+
+} // namespace
+
+http::Response accept(RouteContext& ctx) { return decide(ctx, true); }
+http::Response decline(RouteContext& ctx) { return decide(ctx, false); }
+
+http::Response desk_page(RouteContext& ctx) { return render_desk(ctx, 200, json::object()); }
+
+http::Response desk_top_up(RouteContext& ctx, const Settings& s) {
+    auto form = http::parse_form(ctx.req.body);
+    auto typed_code = web::form_value(form, "wallet_code");
+    auto typed_amount = web::form_value(form, "amount");
+    auto nonce = web::form_value(form, "nonce");
+    json data{{"wallet_code", typed_code}, {"amount", typed_amount}};
+    auto code = shop::normalise_code(typed_code);
+    if (!code) {
+        data["error_wallet_code"] = tr(ctx, "stadttaler.error_code");
+        return render_desk(ctx, 422, data);
+    }
+    auto amount = parse_amount(typed_amount);
+    if (!amount) {
+        data["error_amount"] = tr(ctx, "stadttaler.error_amount");
+        return render_desk(ctx, 422, data);
+    }
+    if (nonce.empty() || nonce.size() > 100)
+        return render_desk(ctx, 422, data);
+    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<store::TopUpDone> {
+        auto w = TRY(store::find_wallet_by_code(c, *code));
+        if (!w)
+            return fail(Error::invalid("unknown wallet", "wallet_code"));
+        // The form's nonce: a second click on the button books once.
+        return store::top_up(c,
+                             {.citizen_id = w->citizen_id,
+                              .amount_cents = *amount,
+                              .source = store::TopUp::Source::Desk,
+                              .key = fmt::format("desk:{}", nonce),
+                              .actor = ctx.who.actor()},
+                             s, ctx.app.clock);
+    });
+    if (!done) {
+        const auto& e = done.error();
+        if (e.code == ErrorCode::InvalidArgument)
+            data["error_wallet_code"] = tr(ctx, "stadttaler.error_wallet_unknown");
+        else if (e.code == ErrorCode::FailedPrecondition)
+            data["error_amount"] = tr(ctx, "stadttaler.error_limit");
+        else
+            return failure(ctx, e, "desk top-up");
+        return render_desk(ctx, 422, data);
+    }
+    return http::Response::redirect(fmt::format("/admin/stadttaler/topups/{}", done->id));
+}
+
+http::Response receipt(RouteContext& ctx) {
+    auto id = parse_id(ctx.req.param("id"));
+    if (!id)
+        return web::error_page(ctx, 404, tr(ctx, "error.not_found"));
+    auto t = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<json> {
+        auto found = TRY(store::find_top_up(c, *id));
+        if (!found)
+            return fail(Error::not_found("no such top-up"));
+        auto name = TRY(c.query("SELECT first_name, last_name FROM citizens WHERE id = ?",
+                                {found->citizen_id}));
+        std::string person = name.empty() ? std::string("–")
+                                          : name.first().get_text(0) + " " + name.first().get_text(1);
+        return json{{"id", found->id},
+                    {"person", person},
+                    {"amount", money(ctx, found->amount_cents)},
+                    {"balance", money(ctx, found->balance_cents)},
+                    {"when", web::display_time(ctx.locale, found->created_at_ms)},
+                    {"by", found->created_by},
+                    {"town", ctx.app.settings.town_name}};
+    });
+    if (!t)
+        return failure(ctx, t.error(), "receipt");
+    return web::page(ctx, 200, "stadttaler_receipt", *t, tr(ctx, "stadttaler.receipt_title"));
+}
+
+namespace {
+
+struct ReportQuery {
+    std::int64_t partner_id{0};
+    std::string from, to;
+    std::pair<std::int64_t, std::int64_t> period;
+};
+
+Result<ReportQuery> report_query(const RouteContext& ctx,
+                                 const std::vector<std::pair<std::string, std::string>>* form) {
+    auto get = [&](const char* name) {
+        return form ? web::form_value(*form, name) : ctx.req.query_param(name).value_or("");
+    };
+    ReportQuery q;
+    auto partner = parse_id(get("partner_id"));
+    if (!partner)
+        return fail(Error::invalid("partner", "partner_id"));
+    q.partner_id = *partner;
+    q.from = get("from");
+    q.to = get("to");
+    q.period = TRY(parse_period(q.from, q.to));
+    return q;
+}
+
+} // namespace
+
+http::Response settlement_page(RouteContext& ctx) {
+    auto q = report_query(ctx, nullptr);
+    if (!q)
+        return render_desk(ctx, 422, {{"error_period", tr(ctx, "stadttaler.error_period")}});
+    auto report = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
+        return store::settlement_report(c, q->partner_id, q->period.first, q->period.second);
+    });
+    if (!report)
+        return failure(ctx, report.error(), "settlement page");
+    json rows = json::array();
+    for (const auto& p : report->payments)
+        rows.push_back({{"id", p.id},
+                        {"when", web::display_time(ctx.locale, p.decided_at_ms.value_or(0))},
+                        {"amount", money(ctx, p.amount_cents)},
+                        {"note", p.note}});
+    auto query = fmt::format("partner_id={}&from={}&to={}", q->partner_id, q->from, q->to);
+    json data{{"partner", report->partner_name},
+              {"partner_id", q->partner_id},
+              {"from", q->from},
+              {"to", q->to},
+              {"rows", rows},
+              {"has_rows", !rows.empty()},
+              {"total", money(ctx, report->total_cents)},
+              {"settled", report->settled_at_ms.has_value()},
+              {"settled_at", report->settled_at_ms
+                                 ? web::display_time(ctx.locale, *report->settled_at_ms)
+                                 : std::string("–")},
+              {"csv", "/admin/stadttaler/settlement.csv?" + query},
+              {"xlsx", "/admin/stadttaler/settlement.xlsx?" + query}};
+    if (ctx.req.query_param("done").value_or("") == "paid")
+        data["notice"] = tr(ctx, "stadttaler.settled");
+    if (ctx.req.query_param("done").value_or("") == "overlap")
+        data["warning"] = tr(ctx, "stadttaler.overlap");
+    return web::page(ctx, 200, "stadttaler_settlement", data, tr(ctx, "stadttaler.settlement_title"));
+}
+
+http::Response settlement_file(RouteContext& ctx) {
+    auto q = report_query(ctx, nullptr);
+    if (!q)
+        return web::error_page(ctx, 400, tr(ctx, "stadttaler.error_period"));
+    auto report = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
+        return store::settlement_report(c, q->partner_id, q->period.first, q->period.second);
+    });
+    if (!report)
+        return failure(ctx, report.error(), "settlement file");
+    auto name = fmt::format("abrechnung-{}-{}-{}", q->partner_id, q->from, q->to);
+    http::Response r;
+    if (ctx.req.path.ends_with(".xlsx")) {
+        auto bytes = settlement_xlsx(*report);
+        if (!bytes)
+            return failure(ctx, bytes.error(), "settlement xlsx");
+        r = http::Response::text(200, *bytes,
+                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        name += ".xlsx";
+    } else {
+        r = http::Response::text(200, settlement_csv(*report), "text/csv; charset=utf-8");
+        name += ".csv";
+    }
+    r.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}\"", name));
+    return r;
+}
+
+http::Response settlement_paid(RouteContext& ctx) {
+    auto form = http::parse_form(ctx.req.body);
+    auto q = report_query(ctx, &form);
+    if (!q)
+        return render_desk(ctx, 422, {{"error_period", tr(ctx, "stadttaler.error_period")}});
+    auto query = fmt::format("partner_id={}&from={}&to={}", q->partner_id, q->from, q->to);
+    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return store::settle(c, q->partner_id, q->period.first, q->period.second, ctx.who.actor(),
+                             ctx.app.clock);
+    });
+    if (!done) {
+        if (done.error().code == ErrorCode::Conflict)
+            return http::Response::redirect("/admin/stadttaler/settlement?done=overlap&" + query);
+        return failure(ctx, done.error(), "settlement paid");
+    }
+    return http::Response::redirect("/admin/stadttaler/settlement?done=paid&" + query);
+}
+
+http::Response till_page(RouteContext& ctx) { return render_till(ctx, 200, json::object()); }
+
+http::Response till_request(RouteContext& ctx) {
+    auto form = http::parse_form(ctx.req.body);
+    auto typed_code = web::form_value(form, "wallet_code");
+    auto typed_amount = web::form_value(form, "amount");
+    json data{{"wallet_code", typed_code}, {"amount", typed_amount}, {"note", web::form_value(form, "note")}};
+    auto code = shop::normalise_code(typed_code);
+    auto amount = parse_amount(typed_amount);
+    if (!code)
+        data["error_wallet_code"] = tr(ctx, "stadttaler.error_code");
+    if (!amount)
+        data["error_amount"] = tr(ctx, "stadttaler.error_amount");
+    if (!code || !amount)
+        return render_till(ctx, 422, data);
+    auto r = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<store::PaymentRequest> {
+        auto partner = TRY(shop::store::acting_partner(c, ctx.who.actor(),
+                                                       ctx.who.role == staff::Role::Partner));
+        if (!partner)
+            return fail(Error::precondition("only accounts bound to a partner take payments"));
+        return store::request_payment(c, *partner, *code, *amount, web::form_value(form, "note"),
+                                      ctx.who.actor(), ctx.app.clock.now_ms());
+    });
+    if (!r) {
+        if (r.error().code == ErrorCode::NotFound) {
+            data["error_wallet_code"] = tr(ctx, "stadttaler.error_wallet_unknown");
+            return render_till(ctx, 422, data);
+        }
+        if (r.error().code == ErrorCode::FailedPrecondition) {
+            data["warning"] = tr(ctx, "stadttaler.not_bound");
+            return render_till(ctx, 422, data);
+        }
+        return failure(ctx, r.error(), "till request");
+    }
+    return http::Response::redirect(fmt::format("/partner/payments/{}", r->id));
+}
+
+http::Response till_status(RouteContext& ctx) {
+    auto id = parse_id(ctx.req.param("id"));
+    if (!id)
+        return web::error_page(ctx, 404, tr(ctx, "error.not_found"));
+    auto r = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<store::PaymentRequest> {
+        auto partner = TRY(shop::store::acting_partner(c, ctx.who.actor(),
+                                                       ctx.who.role == staff::Role::Partner));
+        auto found = TRY(store::find_request(c, *id));
+        if (!found || (partner && found->partner_id != *partner))
+            return fail(Error::not_found("no such request"));
+        return *found;
+    });
+    if (!r)
+        return failure(ctx, r.error(), "till status");
+    return render_till(ctx, 200, {{"request", request_view(ctx, *r)}});
+}
+
+} // namespace teilhabe::stadttaler::handlers

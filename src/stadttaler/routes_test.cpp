@@ -1,0 +1,212 @@
+// The Stadttaler's routes over the real dispatcher on both engines: the provider's signed,
+// idempotent webhook; desk top-ups; a partner's payment request that the person accepts in the
+// portal; the settlement report as CSV and XLSX and marking it paid.
+
+#include "ledger/ledger_store.h"
+#include "portal/test_support.h"
+#include "shop/voucher_code.h"
+#include "stadttaler/routes.h"
+#include "stadttaler/wallet_store.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <regex>
+
+namespace teilhabe::stadttaler {
+namespace {
+
+using http::Method;
+using nlohmann::json;
+using staff::Role;
+
+class StadttalerRoutes : public ::testing::TestWithParam<db::Backend> {
+protected:
+    void SetUp() override {
+        auto all = portal::testing::whole_portal();
+        auto mine = routes({.max_balance_cents = 10'000, .webhook_secret = kSecret});
+        all.insert(all.end(), mine.begin(), mine.end());
+        h = portal::testing::portal_harness(GetParam(), std::move(all));
+        ASSERT_TRUE(h);
+        anna = h->add_citizen("anna@musterstadt.example", "Anna");
+        auto w = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+            return store::ensure_wallet(c, anna, 0);
+        });
+        ASSERT_TRUE(w);
+        code = shop::format_code(w->code);
+    }
+    std::int64_t money() {
+        return h->db()
+            .transaction(db::TxMode::Read,
+                         [&](db::Connection& c) { return store::balance(c, anna); })
+            .value_or(-1);
+    }
+    web::testing::ApiResponse post_webhook(const json& body, const std::string& secret) {
+        auto text = body.dump();
+        http::Request req;
+        req.method = Method::Post;
+        req.path = req.target = "/api/v1/stadttaler/provider/payments";
+        req.headers = {{"content-type", "application/json"},
+                       {"x-signature", sign(secret, text)}};
+        req.body = text;
+        req.remote_addr = "203.0.113.9";
+        return h->send(req);
+    }
+    static constexpr const char* kSecret = "whsec_test_secret";
+    std::unique_ptr<web::testing::ApiHarness> h;
+    std::int64_t anna{0};
+    std::string code;
+};
+
+TEST_P(StadttalerRoutes, ProviderWebhookNeedsTheSignatureAndBooksEachPaymentOnce) {
+    json body{{"payment_id", "pay_4711"}, {"wallet_code", code}, {"amount_cents", 2'500},
+              {"status", "succeeded"}};
+    auto forged = post_webhook(body, "another secret");
+    EXPECT_EQ(forged.status, 401);
+    EXPECT_EQ(forged.content_type, "application/problem+json");
+    EXPECT_EQ(money(), 0);
+    auto first = post_webhook(body, kSecret);
+    ASSERT_EQ(first.status, 201) << first.body;
+    EXPECT_EQ(first.json()["topup"]["balance_cents"], 2'500);
+    auto again = post_webhook(body, kSecret);
+    EXPECT_EQ(again.status, 200);
+    EXPECT_TRUE(again.json()["replayed"].get<bool>());
+    EXPECT_EQ(money(), 2'500);
+    // The same payment id for another amount: a conflict, nothing booked.
+    body["amount_cents"] = 9'000;
+    EXPECT_EQ(post_webhook(body, kSecret).status, 409);
+    // Beyond the wallet limit: refused with a problem, not booked.
+    body["payment_id"] = "pay_4712";
+    EXPECT_EQ(post_webhook(body, kSecret).status, 422);
+    body["payment_id"] = "pay_4713";
+    body["wallet_code"] = shop::format_code(shop::new_code());
+    EXPECT_EQ(post_webhook(body, kSecret).status, 422);
+    body["status"] = "failed";
+    EXPECT_EQ(post_webhook(body, kSecret).status, 200);
+    EXPECT_EQ(money(), 2'500);
+    // Malformed JSON, correctly signed: 400.
+    http::Request req;
+    req.method = Method::Post;
+    req.path = req.target = "/api/v1/stadttaler/provider/payments";
+    req.headers = {{"content-type", "application/json"}, {"x-signature", sign(kSecret, "{")}};
+    req.body = "{";
+    EXPECT_EQ(h->send(req).status, 400);
+}
+
+TEST_P(StadttalerRoutes, WebhookIsOffWithoutASecret) {
+    auto other = web::testing::ApiHarness::create(GetParam(), routes({}));
+    ASSERT_TRUE(other);
+    http::Request req;
+    req.method = Method::Post;
+    req.path = req.target = "/api/v1/stadttaler/provider/payments";
+    req.headers = {{"content-type", "application/json"}, {"x-signature", sign("", "{}")}};
+    req.body = "{}";
+    EXPECT_EQ(other->send(req).status, 503);
+}
+
+TEST_P(StadttalerRoutes, DeskTopUpIsIdempotentAndLimited) {
+    auto call = [&](std::int64_t cents, const std::string& key) {
+        return h->call(Method::Post, "/api/v1/stadttaler/topups", Role::Department,
+                       {{"citizen_id", anna}, {"amount_cents", cents}}, {{"idempotency-key", key}});
+    };
+    EXPECT_EQ(call(1'000, "a").status, 201);
+    EXPECT_EQ(call(1'000, "a").status, 201);
+    EXPECT_EQ(money(), 1'000);
+    EXPECT_EQ(call(9'001, "b").status, 422);
+    EXPECT_EQ(h->call(Method::Post, "/api/v1/stadttaler/topups", Role::Department,
+                      {{"citizen_id", anna}, {"amount_cents", 5}}).status,
+              400);
+    EXPECT_EQ(h->call(Method::Post, "/api/v1/stadttaler/topups", Role::Editor,
+                      {{"citizen_id", anna}, {"amount_cents", 5}}, {{"idempotency-key", "c"}}).status,
+              403);
+}
+
+TEST_P(StadttalerRoutes, PartnerAsksThePersonAcceptsInThePortalAndTheTownSettles) {
+    ASSERT_EQ(h->call(Method::Post, "/api/v1/stadttaler/topups", Role::Admin,
+                      {{"citizen_id", anna}, {"amount_cents", 5'000}}, {{"idempotency-key", "t"}})
+                  .status,
+              201);
+    auto partner = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return c.query_one("INSERT INTO partners (name, created_at, updated_at) VALUES "
+                           "('Buchladen', 0, 0) RETURNING id");
+    });
+    ASSERT_TRUE(partner);
+    auto partner_id = partner->get_int(0);
+    auto asked = h->call(Method::Post, "/api/v1/stadttaler/payment-requests", Role::Admin,
+                         {{"wallet_code", code}, {"amount_cents", 1'990}, {"note", "Roman"},
+                          {"partner_id", partner_id}});
+    ASSERT_EQ(asked.status, 201) << asked.body;
+    EXPECT_EQ(asked.json()["status"], "pending");
+    auto id = asked.json()["id"].get<std::int64_t>();
+    EXPECT_EQ(h->call(Method::Post, "/api/v1/stadttaler/payment-requests", Role::Admin,
+                      {{"wallet_code", "nonsense"}, {"amount_cents", 1}, {"partner_id", partner_id}})
+                  .status,
+              422);
+
+    portal::testing::add_account(*h, anna, "anna@musterstadt.example", "Sonnenblume 42");
+    web::testing::Browser browser(*h);
+    portal::testing::sign_in(browser, "anna@musterstadt.example", "Sonnenblume 42");
+    auto wallet = browser.get("/portal/wallet");
+    ASSERT_EQ(wallet.status, 200) << wallet.body.substr(0, 300);
+    EXPECT_NE(wallet.body.find("Buchladen"), std::string::npos);
+    EXPECT_NE(wallet.body.find(code), std::string::npos);
+    EXPECT_NE(wallet.body.find("50,00"), std::string::npos);
+    auto accepted = browser.post_form(fmt::format("/portal/wallet/requests/{}/accept", id), "");
+    ASSERT_EQ(accepted.status, 303);
+    EXPECT_EQ(std::string(accepted.raw.header("location").value_or("")), "/portal/wallet?done=accepted");
+    EXPECT_EQ(money(), 3'010);
+    auto status = h->call(Method::Get, fmt::format("/api/v1/stadttaler/payment-requests/{}", id), Role::Admin);
+    EXPECT_EQ(status.json()["status"], "accepted");
+    auto twice = browser.post_form(fmt::format("/portal/wallet/requests/{}/accept", id), "");
+    EXPECT_EQ(std::string(twice.raw.header("location").value_or("")), "/portal/wallet?done=decided");
+
+    auto day = [&](std::int64_t offset_days) {
+        auto t = std::chrono::floor<std::chrono::days>(h->clock().now()) + std::chrono::days(offset_days);
+        auto ymd = std::chrono::year_month_day{std::chrono::sys_days{t}};
+        return fmt::format("{:04}-{:02}-{:02}", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+    };
+    auto query = fmt::format("partner_id={}&from={}&to={}", partner_id, day(-1), day(0));
+    auto report = h->call(Method::Get, "/api/v1/stadttaler/settlements?" + query, Role::Department);
+    ASSERT_EQ(report.status, 200) << report.body;
+    EXPECT_EQ(report.json()["total_cents"], 1'990);
+    auto csv = h->call(Method::Get, "/api/v1/stadttaler/settlements?format=csv&" + query, Role::Department);
+    EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+    EXPECT_NE(csv.body.find("19,90"), std::string::npos);
+    auto xlsx = h->call(Method::Get, "/admin/stadttaler/settlement.xlsx?" + query, Role::Department);
+    EXPECT_EQ(xlsx.status, 200);
+    EXPECT_TRUE(xlsx.body.starts_with("PK"));
+    auto paid = h->call(Method::Post, "/api/v1/stadttaler/settlements", Role::Department,
+                        {{"partner_id", partner_id}, {"from", day(-1)}, {"to", day(0)}});
+    ASSERT_EQ(paid.status, 201) << paid.body;
+    EXPECT_FALSE(paid.json()["settled_at"].is_null());
+    EXPECT_EQ(h->call(Method::Post, "/api/v1/stadttaler/settlements", Role::Department,
+                      {{"partner_id", partner_id}, {"from", day(0)}, {"to", day(0)}}).status,
+              409);
+    EXPECT_EQ(h->call(Method::Post, "/api/v1/stadttaler/settlements", Role::Department,
+                      {{"partner_id", partner_id}, {"from", "gestern"}, {"to", day(0)}}).status,
+              422);
+}
+
+TEST_P(StadttalerRoutes, DeskPageBooksAndShowsAReceipt) {
+    auto page = h->call(Method::Get, "/admin/stadttaler", Role::Department);
+    ASSERT_EQ(page.status, 200);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(page.body, m, std::regex("name=\"nonce\" value=\"([^\"]+)\"")));
+    auto form = fmt::format("wallet_code={}&amount=20%2C00&nonce={}", code, m[1].str());
+    auto r = h->call(Method::Post, "/admin/stadttaler/topups", Role::Department, json(form),
+                     {{"content-type", "application/x-www-form-urlencoded"}});
+    ASSERT_EQ(r.status, 303) << r.body.substr(0, 400);
+    auto receipt = h->call(Method::Get, std::string(r.raw.header("location").value_or("")), Role::Department);
+    ASSERT_EQ(receipt.status, 200);
+    EXPECT_NE(receipt.body.find("20,00"), std::string::npos);
+    EXPECT_EQ(money(), 2'000);
+    auto bad = h->call(Method::Post, "/admin/stadttaler/topups", Role::Department,
+                       json("wallet_code=ABCD&amount=abc&nonce=n2"),
+                       {{"content-type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(bad.status, 422);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StadttalerRoutes, ::testing::ValuesIn(db::testing::backends()),
+                         [](const auto& info) { return db::testing::backend_name(info.param); });
+
+} // namespace
+} // namespace teilhabe::stadttaler
