@@ -226,24 +226,20 @@ Result<void> AccountService::reset_password(const std::string& token,
 Result<void> AccountService::change_password(const PortalSession& session,
                                              const std::string& current,
                                              const std::string& new_password) {
-    auto account = TRY(m_db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return store::find_account(c, session.account_id);
-    }));
-    if (!account)
-        return fail(Error::not_found("The account is gone."));
-    TRY(confirm_password(m_db, m_clock, account->id, current, "current_password"));
-    TRY(security::check_new_password(new_password, account->email));
+    auto account = TRY(
+        confirm_password(m_db, m_clock, session.account_id, current, "current_password"));
+    TRY(security::check_new_password(new_password, account.email));
     auto hash = TRY(security::hash_password(new_password));
     return m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
         auto now = m_clock.now_ms();
-        TRY(store::update_password_hash(c, account->id, hash, now));
-        TRY(store::delete_other_sessions(c, account->id, security::sha256_hex(session.token)));
-        TRY(store::void_account_tokens(c, account->id, store::Purpose::Reset, now));
-        TRY(record_account_activity(c, account->citizen_id, "portal.password_changed",
+        TRY(store::update_password_hash(c, account.id, hash, now));
+        TRY(store::delete_other_sessions(c, account.id, security::sha256_hex(session.token)));
+        TRY(store::void_account_tokens(c, account.id, store::Purpose::Reset, now));
+        TRY(record_account_activity(c, account.citizen_id, "portal.password_changed",
                                     nlohmann::json::object(), m_clock));
         if (m_mailer)
-            TRY(m_mailer(c, {MailKind::PasswordChanged, account->citizen_id, account->email,
-                             account->language, m_base_url + "/portal/password/forgot", ""}));
+            TRY(m_mailer(c, {MailKind::PasswordChanged, account.citizen_id, account.email,
+                             account.language, m_base_url + "/portal/password/forgot", ""}));
         return {};
     });
 }
@@ -255,13 +251,9 @@ Result<void> AccountService::request_email_change(const PortalSession& session,
     auto new_email = normalise_email(new_email_in);
     if (auto v = valid_email(new_email); !v)
         return fail(Error::invalid(v.error().message, "new_email"));
-    auto account = TRY(m_db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return store::find_account(c, session.account_id);
-    }));
-    if (!account)
-        return fail(Error::not_found("The account is gone."));
-    TRY(confirm_password(m_db, m_clock, account->id, password, "current_password"));
-    if (new_email == account->email)
+    auto account = TRY(
+        confirm_password(m_db, m_clock, session.account_id, password, "current_password"));
+    if (new_email == account.email)
         return fail(Error::invalid("This is your address already.", "new_email"));
     TRY(m_db.transaction(db::TxMode::Write,
                          [&](db::Connection& c) { return limit_mails(c, new_email, client.ip); }));
@@ -270,17 +262,17 @@ Result<void> AccountService::request_email_change(const PortalSession& session,
         if (!m_mailer)
             return fail(Error::unavailable("no portal mailer is configured"));
         auto now = m_clock.now_ms();
-        TRY(m_mailer(c, {MailKind::EmailChangeRequested, account->citizen_id, account->email,
-                         account->language, m_base_url + "/portal/security", new_email}));
+        TRY(m_mailer(c, {MailKind::EmailChangeRequested, account.citizen_id, account.email,
+                         account.language, m_base_url + "/portal/security", new_email}));
         if (auto other = TRY(store::find_account_by_email(c, new_email)))
             return m_mailer(c, {MailKind::EmailTaken, other->citizen_id, new_email, other->language,
                                 m_base_url + "/portal/login", ""});
-        TRY(store::void_account_tokens(c, account->id, store::Purpose::Email, now));
-        TRY(store::insert_account_token(c, security::sha256_hex(token), account->id,
+        TRY(store::void_account_tokens(c, account.id, store::Purpose::Email, now));
+        TRY(store::insert_account_token(c, security::sha256_hex(token), account.id,
                                         store::Purpose::Email, new_email, now,
                                         now + m_policy.email_ttl.count()));
-        return m_mailer(c, {MailKind::ConfirmNewEmail, account->citizen_id, new_email,
-                            account->language, link("/portal/email/confirm/", token), ""});
+        return m_mailer(c, {MailKind::ConfirmNewEmail, account.citizen_id, new_email,
+                            account.language, link("/portal/email/confirm/", token), ""});
     });
 }
 

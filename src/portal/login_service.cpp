@@ -49,7 +49,7 @@ std::vector<std::string> new_recovery_codes() {
 
 } // namespace
 
-Result<void> confirm_password(db::Database& db, const Clock& clock, std::int64_t account_id,
+Result<CitizenAccount> confirm_password(db::Database& db, const Clock& clock, std::int64_t account_id,
                               const std::string& password, const char* field,
                               const LoginPolicy& policy) {
     const std::string scope = fmt::format("portal-reauth:{}", account_id);
@@ -66,7 +66,7 @@ Result<void> confirm_password(db::Database& db, const Clock& clock, std::int64_t
         return fail(Error::not_found("The account is gone."));
     // The slow check runs outside any transaction (a transaction does only database work).
     if (security::verify_password(account->password_hash, password))
-        return {};
+        return std::move(*account);
     TRY(db.transaction(db::TxMode::Write, [&](db::Connection& c) {
         return staff::store::record_login_failure(c, scope, clock.now_ms());
     }));

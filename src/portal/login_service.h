@@ -72,8 +72,8 @@ private:
 // count per account like log-in failures (LoginPolicy::max_failures_per_account in the
 // failure window), so a session left open on a shared computer cannot be used to guess the
 // password. Unauthenticated naming `field` when wrong; ResourceExhausted naming `field` when
-// too many were wrong; NotFound when the account is gone.
-Result<void> confirm_password(db::Database& db, const Clock& clock, std::int64_t account_id,
+// too many were wrong; NotFound when the account is gone. Gives the account, read for the check.
+Result<CitizenAccount> confirm_password(db::Database& db, const Clock& clock, std::int64_t account_id,
                               const std::string& password, const char* field,
                               const LoginPolicy& policy = {});
 
