@@ -152,9 +152,11 @@ TEST_P(SurveyStore, OneResponsePerPersonAlsoWhenTwoArriveAtOnce) {
     b.join();
     EXPECT_NE(first.has_value(), second.has_value());
     auto& lost = first ? second : first;
-    if (!lost)
-        EXPECT_TRUE(lost.error().code == ErrorCode::AlreadyExists || lost.error().code == ErrorCode::Conflict)
+    if (!lost) {
+        EXPECT_TRUE(lost.error().code == ErrorCode::AlreadyExists ||
+                    lost.error().code == ErrorCode::Conflict)
             << lost.error().message;
+    }
     EXPECT_EQ(count("SELECT COUNT(*) FROM survey_participations WHERE survey_id = ?", {s.id}), 2);
     EXPECT_EQ(count("SELECT COUNT(*) FROM survey_responses WHERE survey_id = ?", {s.id}), 2);
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'survey.completed'"), 2);
