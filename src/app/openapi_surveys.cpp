@@ -163,9 +163,11 @@ json paths() {
 } // namespace
 
 void add_survey_paths(nlohmann::json& doc) {
-    for (auto& [path, item] : paths().items())
+    auto own_paths = paths();
+    for (auto& [path, item] : own_paths.items())
         doc["paths"][path] = item;
-    for (auto& [name, schema] : schemas().items())
+    auto own = schemas();
+    for (auto& [name, schema] : own.items())
         doc["components"]["schemas"][name] = schema;
 }
 

@@ -20,6 +20,9 @@ namespace {
 
 std::int64_t me(const RouteContext& ctx) { return ctx.who.citizen->citizen_id; }
 
+// kainjow treats "" as true in a section: empty texts go in as null.
+json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
 using Problems = std::map<std::string, std::string>; // question id -> message
 
 json choice(const std::string& input_id, const std::string& value, const std::string& label,
@@ -129,7 +132,7 @@ http::Response render_form(RouteContext& ctx, int status, const FormState& st, c
     }
     json data{{"id", st.survey.id},
               {"title", st.survey.title},
-              {"description", st.survey.description},
+              {"description", text_or_null(st.survey.description)},
               {"anonymous", st.survey.anonymous},
               {"answered", st.answered},
               {"questions", qs},
@@ -152,7 +155,7 @@ http::Response portal_list(RouteContext& ctx) {
     json open = json::array(), done = json::array();
     for (const auto& it : *items) {
         json v{{"title", it.survey.title},
-               {"description", it.survey.description},
+               {"description", text_or_null(it.survey.description)},
                {"href", fmt::format("/portal/surveys/{}", it.survey.id)},
                {"questions", it.survey.questions.size()},
                {"anonymous", it.survey.anonymous},
@@ -198,6 +201,8 @@ http::Response portal_submit(RouteContext& ctx) {
             again.answered = true;
             return render_form(ctx, 409, again, json::object(), {});
         }
+        if (done.error().code == ErrorCode::FailedPrecondition)
+            return web::error_page(ctx, 422, tr(ctx, "surveys.closed_now"));
         return page_failure(ctx, done.error(), "portal survey answer");
     }
     return http::Response::redirect(fmt::format("/portal/surveys/{}/thanks", st->survey.id));

@@ -180,7 +180,7 @@ TEST_P(SurveyStore, AnonymousAnswersHaveNothingThatLinksThemToThePerson) {
         EXPECT_TRUE(r.is_null(2)) << "citizen_id";
         EXPECT_TRUE(r.is_null(3)) << "submitted_at";
         auto key = r.get_text(0);
-        EXPECT_EQ(key.size(), 32u) << "128 random bits, not a counter: " << key;
+        EXPECT_EQ(key.size(), 22u) << "128 random bits (base64url), not a counter: " << key;
         for (const auto& p : participations->rows) {
             EXPECT_NE(key, std::to_string(p.get_int(0)));
             EXPECT_EQ(r.get_text(4).find(std::to_string(p.get_int(1))), std::string::npos);

@@ -140,8 +140,6 @@ Result<Survey> create(db::Connection& c, Survey s, const std::string& actor, std
 Result<Survey> update(db::Connection& c, const Survey& changed, std::int64_t now_ms) {
     auto s = changed;
     number_questions(s);
-    TRY(validate(s));
-    TRY(check_audience(c, s.audience));
     auto before = TRY(find(c, s.id));
     if (!before)
         return fail(Error::not_found("There is no such survey."));
@@ -153,6 +151,8 @@ Result<Survey> update(db::Connection& c, const Survey& changed, std::int64_t now
             return fail(Error::conflict(
                 "The survey has answers: whether it is anonymous can no longer change."));
     }
+    TRY(validate(s));
+    TRY(check_audience(c, s.audience));
     TRY(c.query("UPDATE surveys SET title = ?, description = ?, opens_at = ?, closes_at = ?, "
                 "audience_kind = ?, audience_ref = ?, anonymous = ?, department_id = ?, "
                 "status = ?, questions = ?, updated_at = ? WHERE id = ?",
