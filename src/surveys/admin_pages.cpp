@@ -34,10 +34,12 @@ Result<Choices> choices(db::Connection& c, const RouteContext& ctx, const builde
                                                  "NULL ORDER BY 2",
                                                  de ? "name_de" : "name_en")))
                              .rows)
-        out.topics.push_back({{"value", r.get_text(0)}, {"label", r.get_text(1)},
+        out.topics.push_back({{"value", r.get_text(0)},
+                              {"label", r.get_text(1)},
                               {"selected", r.get_text(0) == f.topic}});
     for (const auto& r : TRY(c.query("SELECT id, name FROM segments ORDER BY name")).rows)
-        out.segments.push_back({{"value", std::to_string(r.get_int(0))}, {"label", r.get_text(1)},
+        out.segments.push_back({{"value", std::to_string(r.get_int(0))},
+                                {"label", r.get_text(1)},
                                 {"selected", std::to_string(r.get_int(0)) == f.segment}});
     for (const auto& r : TRY(c.query(fmt::format("SELECT id, {} FROM departments ORDER BY 2",
                                                  de ? "name_de" : "name_en")))
@@ -87,9 +89,8 @@ http::Response builder_post(RouteContext& ctx, std::optional<std::int64_t> id) {
     auto action = builder::action_of(posted);
     std::optional<Survey> saved;
     if (id) {
-        auto found = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-            return scoped_survey(ctx, c);
-        });
+        auto found = ctx.app.db.transaction(
+            db::TxMode::Read, [&](db::Connection& c) { return scoped_survey(ctx, c); });
         if (!found)
             return page_failure(ctx, found.error(), "survey builder");
         saved = *found;
@@ -99,18 +100,19 @@ http::Response builder_post(RouteContext& ctx, std::optional<std::int64_t> id) {
         return render_builder(ctx, 200, saved, form, {});
     }
     builder::Errors errors;
-    auto stored = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Survey> {
-        Survey base = saved.value_or(Survey{});
-        bool locked = saved && saved->response_count > 0;
-        auto s = builder::to_survey(ctx, base, form, errors, locked);
-        auto scope = TRY(scope_of(c, ctx.who));
-        if (scope.limited)
-            s.department_id = saved ? saved->department_id : scope.department;
-        if (!errors.empty())
-            return fail(Error::invalid("form"));
-        auto now = ctx.app.clock.now_ms();
-        return saved ? store::update(c, s, now) : store::create(c, s, ctx.who.actor(), now);
-    });
+    auto stored =
+        ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Survey> {
+            Survey base = saved.value_or(Survey{});
+            bool locked = saved && saved->response_count > 0;
+            auto s = builder::to_survey(ctx, base, form, errors, locked);
+            auto scope = TRY(scope_of(c, ctx.who));
+            if (scope.limited)
+                s.department_id = saved ? saved->department_id : scope.department;
+            if (!errors.empty())
+                return fail(Error::invalid("form"));
+            auto now = ctx.app.clock.now_ms();
+            return saved ? store::update(c, s, now) : store::create(c, s, ctx.who.actor(), now);
+        });
     if (!stored) {
         const auto& e = stored.error();
         if (e.code == ErrorCode::Conflict)
@@ -118,7 +120,8 @@ http::Response builder_post(RouteContext& ctx, std::optional<std::int64_t> id) {
         else if (e.code != ErrorCode::InvalidArgument)
             return page_failure(ctx, e, "survey save");
         else if (e.field == "audience.topic" || e.field == "audience.segment_id")
-            errors[e.field == "audience.topic" ? "topic" : "segment"] = tr(ctx, "surveys.error_audience");
+            errors[e.field == "audience.topic" ? "topic" : "segment"] =
+                tr(ctx, "surveys.error_audience");
         else if (errors.empty())
             errors["title"] = tr(ctx, "surveys.error_invalid");
         return render_builder(ctx, 422, saved, form, errors);
@@ -129,12 +132,13 @@ http::Response builder_post(RouteContext& ctx, std::optional<std::int64_t> id) {
 } // namespace
 
 http::Response list(RouteContext& ctx) {
-    auto all = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<std::vector<Survey>> {
-        store::Filter f;
-        f.scope = TRY(scope_of(c, ctx.who));
-        f.limit = 500;
-        return store::list(c, f);
-    });
+    auto all = ctx.app.db.transaction(db::TxMode::Read,
+                                      [&](db::Connection& c) -> Result<std::vector<Survey>> {
+                                          store::Filter f;
+                                          f.scope = TRY(scope_of(c, ctx.who));
+                                          f.limit = 500;
+                                          return store::list(c, f);
+                                      });
     if (!all)
         return page_failure(ctx, all.error(), "survey list");
     json rows = json::array();
@@ -158,7 +162,9 @@ http::Response new_form(RouteContext& ctx) {
     return render_builder(ctx, 200, std::nullopt, f, {});
 }
 
-http::Response create(RouteContext& ctx) { return builder_post(ctx, std::nullopt); }
+http::Response create(RouteContext& ctx) {
+    return builder_post(ctx, std::nullopt);
+}
 
 http::Response edit(RouteContext& ctx) {
     auto s = ctx.app.db.transaction(db::TxMode::Read,
@@ -188,8 +194,8 @@ http::Response set_status(RouteContext& ctx) {
     });
     if (!done) {
         if (done.error().code == ErrorCode::InvalidArgument) {
-            auto s = ctx.app.db.transaction(db::TxMode::Read,
-                                            [&](db::Connection& c) { return scoped_survey(ctx, c); });
+            auto s = ctx.app.db.transaction(
+                db::TxMode::Read, [&](db::Connection& c) { return scoped_survey(ctx, c); });
             if (!s)
                 return page_failure(ctx, s.error(), "survey status");
             builder::Errors errors{{"questions", tr(ctx, "surveys.error_questions")}};

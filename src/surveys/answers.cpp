@@ -17,8 +17,7 @@ bool empty_answer(const json& v) {
 }
 
 bool is_option(const Question& q, const json& v) {
-    return v.is_string() &&
-           std::ranges::find(q.options, v.get<std::string>()) != q.options.end();
+    return v.is_string() && std::ranges::find(q.options, v.get<std::string>()) != q.options.end();
 }
 
 AnswerProblem problem(const Question& q, int position, Kind kind, const std::string& what) {
@@ -96,12 +95,18 @@ std::optional<std::int64_t> whole_number(const std::string& s) {
 
 const char* to_string(AnswerProblem::Kind k) {
     switch (k) {
-    case Kind::Missing: return "missing";
-    case Kind::OutOfRange: return "out_of_range";
-    case Kind::UnknownOption: return "unknown_option";
-    case Kind::WrongType: return "wrong_type";
-    case Kind::TooLong: return "too_long";
-    case Kind::UnknownQuestion: return "unknown_question";
+    case Kind::Missing:
+        return "missing";
+    case Kind::OutOfRange:
+        return "out_of_range";
+    case Kind::UnknownOption:
+        return "unknown_option";
+    case Kind::WrongType:
+        return "wrong_type";
+    case Kind::TooLong:
+        return "too_long";
+    case Kind::UnknownQuestion:
+        return "unknown_question";
     }
     return "missing";
 }
@@ -142,7 +147,8 @@ Error to_error(const std::vector<AnswerProblem>& problems) {
     if (problems.empty())
         return Error::invalid("answers are not acceptable", "answers");
     const auto& p = problems.front();
-    return Error::invalid(p.message, p.question_id.empty() ? "answers" : "answers." + p.question_id);
+    return Error::invalid(p.message,
+                          p.question_id.empty() ? "answers" : "answers." + p.question_id);
 }
 
 json answers_from_form(const Survey& s,
@@ -266,8 +272,8 @@ json to_json(const Results& r) {
     json qs = json::array();
     for (const auto& qr : r.questions) {
         const auto& q = *qr.question;
-        json item{{"id", q.id}, {"kind", to_string(q.kind)}, {"text", q.text},
-                  {"answered", qr.answered}};
+        json item{
+            {"id", q.id}, {"kind", to_string(q.kind)}, {"text", q.text}, {"answered", qr.answered}};
         auto labels = value_labels(q);
         if (q.kind == QuestionKind::FreeText) {
             item["texts"] = qr.texts;

@@ -40,10 +40,10 @@ nlohmann::json answers_from_form(const Survey& s,
 struct QuestionResult {
     const Question* question{nullptr};
     std::int64_t answered{0};
-    std::vector<std::int64_t> counts;               // per option, or per value (rating, scale)
-    std::vector<std::vector<std::int64_t>> matrix;   // [row][option]
-    double average{0};                               // rating, scale
-    std::vector<std::string> texts;                  // free text
+    std::vector<std::int64_t> counts;              // per option, or per value (rating, scale)
+    std::vector<std::vector<std::int64_t>> matrix; // [row][option]
+    double average{0};                             // rating, scale
+    std::vector<std::string> texts;                // free text
 };
 struct Results {
     std::int64_t responses{0};

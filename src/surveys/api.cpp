@@ -43,11 +43,12 @@ http::Response answers_problem(const std::vector<AnswerProblem>& problems) {
                           {"question", p.question_id},
                           {"kind", to_string(p.kind)},
                           {"detail", p.message}});
-    json body{{"type", "about:blank"},
-              {"title", "Unprocessable Content"},
-              {"status", 422},
-              {"detail", problems.empty() ? "answers are not acceptable" : problems.front().message},
-              {"errors", errors}};
+    json body{
+        {"type", "about:blank"},
+        {"title", "Unprocessable Content"},
+        {"status", 422},
+        {"detail", problems.empty() ? "answers are not acceptable" : problems.front().message},
+        {"errors", errors}};
     return http::Response::text(422, body.dump(), "application/problem+json");
 }
 
@@ -59,13 +60,15 @@ http::Response list(RouteContext& ctx) {
     if (auto l = ctx.req.query_param("limit")) {
         auto n = parse_id(*l);
         if (!n || *n > kMaxPage)
-            return api_problem(Error::invalid(fmt::format("limit must be between 1 and {}", kMaxPage), "limit"));
+            return api_problem(
+                Error::invalid(fmt::format("limit must be between 1 and {}", kMaxPage), "limit"));
         f.limit = static_cast<int>(*n);
     }
     if (auto cur = ctx.req.query_param("cursor"); cur && !cur->empty()) {
         f.after_id = parse_id(*cur);
         if (!f.after_id)
-            return api_problem(Error::invalid("cursor is not one this server handed out", "cursor"));
+            return api_problem(
+                Error::invalid("cursor is not one this server handed out", "cursor"));
     }
     if (auto st = ctx.req.query_param("status"); st && !st->empty()) {
         f.status = parse_status(*st);
@@ -74,10 +77,11 @@ http::Response list(RouteContext& ctx) {
     }
     int want = f.limit;
     f.limit = want + 1;
-    auto found = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<std::vector<Survey>> {
-        f.scope = TRY(scope_of(c, ctx.who));
-        return store::list(c, f);
-    });
+    auto found = ctx.app.db.transaction(db::TxMode::Read,
+                                        [&](db::Connection& c) -> Result<std::vector<Survey>> {
+                                            f.scope = TRY(scope_of(c, ctx.who));
+                                            return store::list(c, f);
+                                        });
     if (!found)
         return api_problem(found.error());
     json out{{"items", json::array()}, {"next_cursor", nullptr}};
@@ -98,11 +102,12 @@ http::Response create(RouteContext& ctx) {
     auto in = parse_survey_input(*body, InputMode::Create);
     if (!in)
         return api_problem(in.error());
-    auto created = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Survey> {
-        auto s = apply(Survey{}, *in);
-        TRY(check_department(TRY(scope_of(c, ctx.who)), s, in->department_id.has_value()));
-        return store::create(c, s, ctx.who.actor(), ctx.app.clock.now_ms());
-    });
+    auto created =
+        ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Survey> {
+            auto s = apply(Survey{}, *in);
+            TRY(check_department(TRY(scope_of(c, ctx.who)), s, in->department_id.has_value()));
+            return store::create(c, s, ctx.who.actor(), ctx.app.clock.now_ms());
+        });
     if (!created)
         return api_problem(created.error());
     auto r = web::json(201, with_url(ctx, *created));
@@ -125,12 +130,13 @@ http::Response patch(RouteContext& ctx) {
     auto in = parse_survey_input(*body, InputMode::Patch);
     if (!in)
         return api_problem(in.error());
-    auto updated = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Survey> {
-        auto before = TRY(scoped_survey(ctx, c, store::Lock::ForUpdate));
-        auto s = apply(before, *in);
-        TRY(check_department(TRY(scope_of(c, ctx.who)), s, true));
-        return store::update(c, s, ctx.app.clock.now_ms());
-    });
+    auto updated =
+        ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Survey> {
+            auto before = TRY(scoped_survey(ctx, c, store::Lock::ForUpdate));
+            auto s = apply(before, *in);
+            TRY(check_department(TRY(scope_of(c, ctx.who)), s, true));
+            return store::update(c, s, ctx.app.clock.now_ms());
+        });
     if (!updated)
         return api_problem(updated.error());
     return web::json(200, with_url(ctx, *updated));
@@ -175,8 +181,8 @@ http::Response results_file(RouteContext& ctx) {
         auto bytes = results_xlsx(data->second, data->first.title);
         if (!bytes)
             return api_problem(bytes.error());
-        r = http::Response::text(200, *bytes,
-                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        r = http::Response::text(
+            200, *bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         name += ".xlsx";
     } else {
         r = http::Response::text(200, results_csv(data->second), "text/csv; charset=utf-8");
@@ -195,26 +201,28 @@ http::Response respond(RouteContext& ctx) {
     if (!body->contains("citizen_id") || !(*body)["citizen_id"].is_number_integer())
         return api_problem(Error::invalid("citizen_id must be a whole number", "citizen_id"));
     if (!body->contains("answers") || !(*body)["answers"].is_object())
-        return api_problem(Error::invalid("answers must be an object keyed by question id", "answers"));
+        return api_problem(
+            Error::invalid("answers must be an object keyed by question id", "answers"));
     std::vector<AnswerProblem> problems;
-    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::int64_t> {
-        auto s = TRY(scoped_survey(ctx, c));
-        store::Submission sub{.survey_id = s.id,
-                              .citizen_id = (*body)["citizen_id"].get<std::int64_t>(),
-                              .answers = (*body)["answers"],
-                              .actor = ctx.who.actor(),
-                              .via = "api"};
-        TRY(store::submit(c, sub, ctx.app.clock, &problems));
-        return s.id;
-    });
+    auto done =
+        ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::int64_t> {
+            auto s = TRY(scoped_survey(ctx, c));
+            store::Submission sub{.survey_id = s.id,
+                                  .citizen_id = (*body)["citizen_id"].get<std::int64_t>(),
+                                  .answers = (*body)["answers"],
+                                  .actor = ctx.who.actor(),
+                                  .via = "api"};
+            TRY(store::submit(c, sub, ctx.app.clock, &problems));
+            return s.id;
+        });
     if (!done) {
         if (!problems.empty())
             return answers_problem(problems);
         return api_problem(done.error());
     }
-    return web::json(201, {{"survey_id", *done},
-                           {"citizen_id", (*body)["citizen_id"]},
-                           {"status", "completed"}});
+    return web::json(
+        201,
+        {{"survey_id", *done}, {"citizen_id", (*body)["citizen_id"]}, {"status", "completed"}});
 }
 
 } // namespace teilhabe::surveys::api

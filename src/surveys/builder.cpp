@@ -146,16 +146,21 @@ Form of(const Survey& s) {
     f.anonymous = s.anonymous;
     f.department = s.department_id ? std::to_string(*s.department_id) : "";
     switch (s.audience.kind) {
-    case Audience::Kind::Everyone: f.audience = "everyone"; break;
-    case Audience::Kind::Topic: f.audience = "topic"; f.topic = s.audience.topic_key; break;
+    case Audience::Kind::Everyone:
+        f.audience = "everyone";
+        break;
+    case Audience::Kind::Topic:
+        f.audience = "topic";
+        f.topic = s.audience.topic_key;
+        break;
     case Audience::Kind::Segment:
         f.audience = "segment";
         f.segment = std::to_string(s.audience.segment_id);
         break;
     }
     for (const auto& q : s.questions)
-        f.questions.push_back({q.text, to_string(q.kind), joined(q.options), joined(q.rows),
-                               q.required});
+        f.questions.push_back(
+            {q.text, to_string(q.kind), joined(q.options), joined(q.rows), q.required});
     return f;
 }
 
@@ -173,7 +178,8 @@ Action action_of(const Form_t& posted) {
         return {Action::Kind::Add};
     if (a == "keep")
         return {Action::Kind::Keep};
-    for (auto [prefix, kind] : {std::pair{"up-", Action::Kind::Up}, {"down-", Action::Kind::Down},
+    for (auto [prefix, kind] : {std::pair{"up-", Action::Kind::Up},
+                                {"down-", Action::Kind::Down},
                                 {"ask-delete-", Action::Kind::AskDelete},
                                 {"delete-", Action::Kind::Delete}})
         if (auto act = indexed(prefix, kind))
@@ -206,7 +212,8 @@ void perform(Form& f, const Action& a) {
             qs.erase(qs.begin() + static_cast<long>(a.index));
         break;
     case Action::Kind::Keep:
-    case Action::Kind::Save: break;
+    case Action::Kind::Save:
+        break;
     }
 }
 
@@ -282,16 +289,17 @@ json view(const web::RouteContext& ctx, const Form& f, const Errors& errors,
                              {"label", tr(ctx, std::string("surveys.kind_") + k)},
                              {"selected", q.kind == k}});
         auto kind_label = tr(ctx, "surveys.kind_" + q.kind);
-        questions.push_back({{"n", n},
-                             {"text", field_view(q.text, errors, fmt::format("q{}_text", n))},
-                             {"kinds", kinds},
-                             {"kind_label", kind_label},
-                             {"options", field_view(q.options, errors, fmt::format("q{}_options", n))},
-                             {"rows", field_view(q.rows, errors, fmt::format("q{}_rows", n))},
-                             {"required", q.required},
-                             {"first", i == 0},
-                             {"last", i + 1 == f.questions.size()},
-                             {"confirm", f.confirm_delete == i}});
+        questions.push_back(
+            {{"n", n},
+             {"text", field_view(q.text, errors, fmt::format("q{}_text", n))},
+             {"kinds", kinds},
+             {"kind_label", kind_label},
+             {"options", field_view(q.options, errors, fmt::format("q{}_options", n))},
+             {"rows", field_view(q.rows, errors, fmt::format("q{}_rows", n))},
+             {"required", q.required},
+             {"first", i == 0},
+             {"last", i + 1 == f.questions.size()},
+             {"confirm", f.confirm_delete == i}});
     }
     json summary = json::array();
     for (const auto& [k, v] : errors)
@@ -310,7 +318,8 @@ json view(const web::RouteContext& ctx, const Form& f, const Errors& errors,
             {"question_count", f.questions.size()},
             {"has_questions", !f.questions.empty()},
             {"questions_locked", questions_locked},
-            {"questions_error", errors.contains("questions") ? json(errors.at("questions")) : json(nullptr)},
+            {"questions_error",
+             errors.contains("questions") ? json(errors.at("questions")) : json(nullptr)},
             {"has_errors", !errors.empty()},
             {"errors", summary}};
 }

@@ -45,10 +45,18 @@ protected:
                          {{"title", "Stadtpark"},
                           {"status", "open"},
                           {"questions",
-                           {{{"kind", "single_choice"}, {"text", "Wie oft sind Sie dort?"}, {"required", true}, {"options", {"oft", "selten"}}},
-                            {{"kind", "multiple_choice"}, {"text", "Was fehlt?"}, {"options", {"Bänke", "Licht"}}},
+                           {{{"kind", "single_choice"},
+                             {"text", "Wie oft sind Sie dort?"},
+                             {"required", true},
+                             {"options", {"oft", "selten"}}},
+                            {{"kind", "multiple_choice"},
+                             {"text", "Was fehlt?"},
+                             {"options", {"Bänke", "Licht"}}},
                             {{"kind", "rating"}, {"text", "Sauberkeit"}, {"required", true}},
-                            {{"kind", "matrix"}, {"text", "Zufrieden?"}, {"options", {"ja", "nein"}}, {"rows", {"Wege", "Spielplatz"}}}}}});
+                            {{"kind", "matrix"},
+                             {"text", "Zufrieden?"},
+                             {"options", {"ja", "nein"}},
+                             {"rows", {"Wege", "Spielplatz"}}}}}});
         EXPECT_EQ(r.status, 201) << r.body;
         return r.json().value("id", std::int64_t{0});
     }
@@ -97,9 +105,10 @@ TEST_P(SurveyPages, BuilderAddsMovesAndDeletesQuestionsWithoutJavaScript) {
 }
 
 TEST_P(SurveyPages, BuilderSaysWhatIsWrongBesideTheFieldsAndSaves) {
-    auto bad = staff_form("/admin/surveys/new",
-                          "title=&audience=everyone&question_count=1&q1_text=Wie%3F&q1_kind=single_choice"
-                          "&q1_options=nur+eine&action=save");
+    auto bad =
+        staff_form("/admin/surveys/new",
+                   "title=&audience=everyone&question_count=1&q1_text=Wie%3F&q1_kind=single_choice"
+                   "&q1_options=nur+eine&action=save");
     ASSERT_EQ(bad.status, 422);
     EXPECT_TRUE(has(bad, "id=\"title-error\""));
     EXPECT_TRUE(has(bad, "id=\"q1_options-error\""));
@@ -120,11 +129,14 @@ TEST_P(SurveyPages, BuilderSaysWhatIsWrongBesideTheFieldsAndSaves) {
     EXPECT_TRUE(has(edit, fmt::format("/portal/surveys/{}", id))) << "the link for a campaign";
     auto opened = staff_form(fmt::format("/admin/surveys/{}/status", id), "to=open");
     EXPECT_EQ(opened.status, 303);
-    EXPECT_EQ(h->call(Method::Get, fmt::format("/api/v1/surveys/{}", id), Role::Editor).json()["status"], "open");
+    EXPECT_EQ(
+        h->call(Method::Get, fmt::format("/api/v1/surveys/{}", id), Role::Editor).json()["status"],
+        "open");
     auto confirm = h->call(Method::Get, fmt::format("/admin/surveys/{}/delete", id), Role::Editor);
     EXPECT_TRUE(has(confirm, "Ja, endgültig löschen"));
     EXPECT_EQ(staff_form(fmt::format("/admin/surveys/{}/delete", id), "").status, 303);
-    EXPECT_EQ(h->call(Method::Get, fmt::format("/api/v1/surveys/{}", id), Role::Editor).status, 404);
+    EXPECT_EQ(h->call(Method::Get, fmt::format("/api/v1/surveys/{}", id), Role::Editor).status,
+              404);
 }
 
 TEST_P(SurveyPages, CitizenAnswersAfterAnErrorRoundAndSeesItAnswered) {
@@ -151,7 +163,8 @@ TEST_P(SurveyPages, CitizenAnswersAfterAnErrorRoundAndSeesItAnswered) {
     auto thanks = browser->get(path + "/thanks");
     ASSERT_EQ(thanks.status, 200);
     EXPECT_TRUE(has(thanks, "Vielen Dank!"));
-    EXPECT_TRUE(has(thanks, "<strong>20</strong>")) << "the seeded rule's points, before the consumer ran";
+    EXPECT_TRUE(has(thanks, "<strong>20</strong>"))
+        << "the seeded rule's points, before the consumer ran";
     auto after = browser->get("/portal/surveys");
     EXPECT_TRUE(has(after, "Bereits beantwortet"));
     auto again = browser->get(path);
@@ -172,11 +185,13 @@ TEST_P(SurveyPages, CitizenAnswersAfterAnErrorRoundAndSeesItAnswered) {
 
 TEST_P(SurveyPages, ASurveyOutsideThePersonsAudienceIsNotShown) {
     auto r = h->db().transaction(db::TxMode::Write, [](db::Connection& c) {
-        return c.query("INSERT INTO segments (id, key, name, rule, created_at, updated_at) VALUES (4, 'x', 'X', '{}', 0, 0)");
+        return c.query("INSERT INTO segments (id, key, name, rule, created_at, updated_at) VALUES "
+                       "(4, 'x', 'X', '{}', 0, 0)");
     });
     ASSERT_TRUE(r);
     auto created = h->call(Method::Post, "/api/v1/surveys", Role::Editor,
-                           {{"title", "Nur Segment"}, {"status", "open"},
+                           {{"title", "Nur Segment"},
+                            {"status", "open"},
                             {"audience", {{"kind", "segment"}, {"segment_id", 4}}},
                             {"questions", {{{"kind", "free_text"}, {"text", "?"}}}}});
     ASSERT_EQ(created.status, 201) << created.body;

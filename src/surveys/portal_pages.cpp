@@ -18,10 +18,14 @@ using web::RouteContext;
 
 namespace {
 
-std::int64_t me(const RouteContext& ctx) { return ctx.who.citizen->citizen_id; }
+std::int64_t me(const RouteContext& ctx) {
+    return ctx.who.citizen->citizen_id;
+}
 
 // kainjow treats "" as true in a section: empty texts go in as null.
-json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json text_or_null(const std::string& s) {
+    return s.empty() ? json(nullptr) : json(s);
+}
 
 using Problems = std::map<std::string, std::string>; // question id -> message
 
@@ -36,7 +40,8 @@ bool chosen(const json& answer, const std::string& value) {
     if (answer.is_number_integer())
         return std::to_string(answer.get<std::int64_t>()) == value;
     if (answer.is_array())
-        return std::ranges::any_of(answer, [&](const json& a) { return a.is_string() && a == value; });
+        return std::ranges::any_of(answer,
+                                   [&](const json& a) { return a.is_string() && a == value; });
     return false;
 }
 
@@ -75,15 +80,25 @@ json question_view(const RouteContext& ctx, const Question& q, std::size_t n, co
         v["first_input"] = fmt::format("{}_r1-1", q.id);
         return v;
     }
-    case QuestionKind::MultipleChoice: v["is_multi"] = true; break;
-    case QuestionKind::Rating: v["hint"] = tr(ctx, "surveys.rating_hint"); v["is_radios"] = true; break;
-    case QuestionKind::Scale: v["hint"] = tr(ctx, "surveys.scale_hint"); v["is_radios"] = true; break;
-    case QuestionKind::SingleChoice: v["is_radios"] = true; break;
+    case QuestionKind::MultipleChoice:
+        v["is_multi"] = true;
+        break;
+    case QuestionKind::Rating:
+        v["hint"] = tr(ctx, "surveys.rating_hint");
+        v["is_radios"] = true;
+        break;
+    case QuestionKind::Scale:
+        v["hint"] = tr(ctx, "surveys.scale_hint");
+        v["is_radios"] = true;
+        break;
+    case QuestionKind::SingleChoice:
+        v["is_radios"] = true;
+        break;
     }
     auto labels = value_labels(q);
     for (std::size_t o = 0; o < labels.size(); ++o)
-        options.push_back(choice(fmt::format("{}-{}", q.id, o + 1), labels[o], labels[o],
-                                 chosen(a, labels[o])));
+        options.push_back(
+            choice(fmt::format("{}-{}", q.id, o + 1), labels[o], labels[o], chosen(a, labels[o])));
     v["options"] = options;
     std::string described = v.contains("hint") ? q.id + "-hint" : "";
     if (err != problems.end())
@@ -164,7 +179,9 @@ http::Response portal_list(RouteContext& ctx) {
                               : json(nullptr)}};
         (it.answered ? done : open).push_back(std::move(v));
     }
-    json data{{"open", open}, {"has_open", !open.empty()}, {"answered", done},
+    json data{{"open", open},
+              {"has_open", !open.empty()},
+              {"answered", done},
               {"has_answered", !done.empty()}};
     return web::page(ctx, 200, "portal_surveys", data, tr(ctx, "surveys.portal_title"));
 }

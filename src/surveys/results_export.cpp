@@ -28,7 +28,8 @@ std::string cell_text(const json& v) {
     if (v.is_array()) {
         std::string out;
         for (const auto& item : v)
-            out += (out.empty() ? "" : "; ") + (item.is_string() ? item.get<std::string>() : item.dump());
+            out += (out.empty() ? "" : "; ") +
+                   (item.is_string() ? item.get<std::string>() : item.dump());
         return out;
     }
     return "";
@@ -98,16 +99,18 @@ Result<std::string> results_xlsx(const ExportSheet& sheet, const std::string& ti
     auto fill = [&]() -> Result<void> {
         TRY(check(worksheet_write_string(ws, 0, 0, title.c_str(), bold), "title"));
         for (std::size_t col = 0; col < sheet.header.size(); ++col)
-            TRY(check(worksheet_write_string(ws, 1, lxw_col_t(col), sheet.header[col].c_str(), bold),
-                      "header"));
+            TRY(check(
+                worksheet_write_string(ws, 1, lxw_col_t(col), sheet.header[col].c_str(), bold),
+                "header"));
         for (std::size_t row = 0; row < sheet.rows.size(); ++row)
             for (std::size_t col = 0; col < sheet.rows[row].size(); ++col) {
                 const auto& text = sheet.rows[row][col];
                 auto r = lxw_row_t(row + 2);
                 // Text as text, never a formula (worksheet_write_string does not parse "=").
                 if (sheet.numeric[row][col] && !text.empty())
-                    TRY(check(worksheet_write_number(ws, r, lxw_col_t(col), std::stod(text), nullptr),
-                              "number"));
+                    TRY(check(
+                        worksheet_write_number(ws, r, lxw_col_t(col), std::stod(text), nullptr),
+                        "number"));
                 else
                     TRY(check(worksheet_write_string(ws, r, lxw_col_t(col), text.c_str(), nullptr),
                               "text"));

@@ -39,7 +39,8 @@ std::string bar_chart(const std::vector<std::string>& labels,
         kWidth, height);
     for (std::size_t i = 0; i < labels.size(); ++i) {
         int y = static_cast<int>(i) * kRow + 2;
-        int len = whole > 0 ? static_cast<int>(double(kBar) * double(counts[i]) / double(whole)) : 0;
+        int len =
+            whole > 0 ? static_cast<int>(double(kBar) * double(counts[i]) / double(whole)) : 0;
         auto label = labels[i].size() > 28 ? labels[i].substr(0, 27) + "…" : labels[i];
         out += fmt::format("<text x=\"0\" y=\"{}\" font-size=\"13\" fill=\"#1b1b1b\">{}</text>",
                            y + 17, html_escape(label));
@@ -76,7 +77,8 @@ json question_view(const RouteContext& ctx, const QuestionResult& qr, std::int64
             json cells = json::array();
             for (auto c : qr.matrix[r])
                 cells.push_back(c);
-            rows.push_back({{"row", q.rows[r]}, {"cells", cells},
+            rows.push_back({{"row", q.rows[r]},
+                            {"cells", cells},
                             {"chart", bar_chart(q.options, qr.matrix[r], qr.answered)}});
         }
         v["is_matrix"] = true;
@@ -140,8 +142,8 @@ http::Response results_file(RouteContext& ctx) {
         auto bytes = results_xlsx(data->second, data->first.title);
         if (!bytes)
             return page_failure(ctx, bytes.error(), "survey xlsx");
-        r = http::Response::text(200, *bytes,
-                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        r = http::Response::text(
+            200, *bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         name += ".xlsx";
     } else {
         r = http::Response::text(200, results_csv(data->second), "text/csv; charset=utf-8");

@@ -18,7 +18,10 @@ json definition() {
     return {{"title", "Stadtpark"},
             {"status", "open"},
             {"questions",
-             {{{"kind", "single_choice"}, {"text", "Wie oft?"}, {"required", true}, {"options", {"oft", "selten"}}},
+             {{{"kind", "single_choice"},
+               {"text", "Wie oft?"},
+               {"required", true},
+               {"options", {"oft", "selten"}}},
               {{"kind", "rating"}, {"text", "Sauberkeit"}, {"required", true}},
               {{"kind", "free_text"}, {"text", "Idee"}}}}};
 }
@@ -50,21 +53,25 @@ TEST_P(SurveyApi, SurveysAreCreatedListedReadChangedAndDeleted) {
     ASSERT_EQ(got.status, 200);
     EXPECT_EQ(got.json()["questions"][1]["id"], "q2");
     EXPECT_EQ(got.json()["portal_url"].get<std::string>().substr(0, 4), "http");
-    EXPECT_TRUE(got.json()["portal_url"].get<std::string>().ends_with(fmt::format("/portal/surveys/{}", id)));
+    EXPECT_TRUE(got.json()["portal_url"].get<std::string>().ends_with(
+        fmt::format("/portal/surveys/{}", id)));
     create({{"title", "Zweite"}});
     auto page = h->call(Method::Get, "/api/v1/surveys?limit=1", Role::Editor);
     ASSERT_EQ(page.status, 200);
     EXPECT_EQ(page.json()["items"].size(), 1u);
     EXPECT_EQ(page.json()["next_cursor"], std::to_string(id));
-    auto rest = h->call(Method::Get, "/api/v1/surveys?limit=1&cursor=" + std::to_string(id), Role::Editor);
+    auto rest =
+        h->call(Method::Get, "/api/v1/surveys?limit=1&cursor=" + std::to_string(id), Role::Editor);
     EXPECT_EQ(rest.json()["items"][0]["title"], "Zweite");
     EXPECT_TRUE(rest.json()["next_cursor"].is_null());
     auto patched = h->call(Method::Patch, fmt::format("/api/v1/surveys/{}", id), Role::Editor,
                            {{"title", "Stadtpark 2027"}, {"closes_at", "2027-01-31T23:00:00Z"}});
     ASSERT_EQ(patched.status, 200) << patched.body;
     EXPECT_EQ(patched.json()["closes_at"], "2027-01-31T23:00:00.000Z");
-    EXPECT_EQ(h->call(Method::Delete, fmt::format("/api/v1/surveys/{}", id), Role::Editor).status, 204);
-    EXPECT_EQ(h->call(Method::Get, fmt::format("/api/v1/surveys/{}", id), Role::Editor).status, 404);
+    EXPECT_EQ(h->call(Method::Delete, fmt::format("/api/v1/surveys/{}", id), Role::Editor).status,
+              204);
+    EXPECT_EQ(h->call(Method::Get, fmt::format("/api/v1/surveys/{}", id), Role::Editor).status,
+              404);
     EXPECT_EQ(h->call(Method::Get, "/api/v1/surveys/abc", Role::Editor).status, 404);
 }
 
@@ -77,8 +84,9 @@ TEST_P(SurveyApi, BadDefinitionsAreProblemsNamingTheFieldOrQuestion) {
     EXPECT_EQ(r.json()["errors"][0]["field"], "questions[1].options");
     auto kind = definition();
     kind["questions"][1]["kind"] = "essay";
-    EXPECT_EQ(h->call(Method::Post, "/api/v1/surveys", Role::Editor, kind).json()["errors"][0]["field"],
-              "questions[2].kind");
+    EXPECT_EQ(
+        h->call(Method::Post, "/api/v1/surveys", Role::Editor, kind).json()["errors"][0]["field"],
+        "questions[2].kind");
     EXPECT_EQ(h->call(Method::Post, "/api/v1/surveys", Role::Editor,
                       {{"title", "x"}, {"audience", {{"kind", "segment"}, {"segment_id", 99}}}})
                   .json()["errors"][0]["field"],
@@ -91,18 +99,22 @@ TEST_P(SurveyApi, PermissionsAndDepartmentScope) {
     EXPECT_EQ(h->call(Method::Post, "/api/v1/surveys", Role::Partner, definition()).status, 403);
     EXPECT_EQ(h->call_anonymous(Method::Get, "/api/v1/surveys").status, 401);
     auto r = h->db().transaction(db::TxMode::Write, [](db::Connection& c) {
-        return c.query("INSERT INTO departments (id, key, name_de, name_en, created_at) VALUES (5, 'gruen', 'Grün', 'Green', 0)");
+        return c.query("INSERT INTO departments (id, key, name_de, name_en, created_at) VALUES (5, "
+                       "'gruen', 'Grün', 'Green', 0)");
     });
     ASSERT_TRUE(r);
     auto body = definition();
     body["department_id"] = 5;
     auto theirs = create(body);
     // A department key (bound to no department) sees no other department's survey.
-    EXPECT_EQ(h->call(Method::Get, fmt::format("/api/v1/surveys/{}", theirs), Role::Department).status, 404);
+    EXPECT_EQ(
+        h->call(Method::Get, fmt::format("/api/v1/surveys/{}", theirs), Role::Department).status,
+        404);
     EXPECT_EQ(h->call(Method::Get, "/api/v1/surveys", Role::Department).json()["items"].size(), 0u);
     EXPECT_EQ(h->call(Method::Post, "/api/v1/surveys", Role::Department, body).status, 403);
     auto own = create(definition(), Role::Department);
-    EXPECT_EQ(h->call(Method::Get, fmt::format("/api/v1/surveys/{}", own), Role::Department).status, 200);
+    EXPECT_EQ(h->call(Method::Get, fmt::format("/api/v1/surveys/{}", own), Role::Department).status,
+              200);
 }
 
 TEST_P(SurveyApi, ResponsesOncePerPersonWithEachProblemNamed) {
@@ -127,10 +139,15 @@ TEST_P(SurveyApi, ResponsesOncePerPersonWithEachProblemNamed) {
     EXPECT_EQ(respond(id + 100, ben, {{"q1", "oft"}}).status, 404);
     // Questions are fixed now; the survey cannot be deleted, only closed.
     EXPECT_EQ(h->call(Method::Patch, fmt::format("/api/v1/surveys/{}", id), Role::Editor,
-                      {{"questions", json::array()}}).status, 409);
-    EXPECT_EQ(h->call(Method::Delete, fmt::format("/api/v1/surveys/{}", id), Role::Editor).status, 409);
+                      {{"questions", json::array()}})
+                  .status,
+              409);
+    EXPECT_EQ(h->call(Method::Delete, fmt::format("/api/v1/surveys/{}", id), Role::Editor).status,
+              409);
     EXPECT_EQ(h->call(Method::Patch, fmt::format("/api/v1/surveys/{}", id), Role::Editor,
-                      {{"status", "closed"}}).status, 200);
+                      {{"status", "closed"}})
+                  .status,
+              200);
     auto closed = respond(id, ben, {{"q1", "oft"}, {"q2", 4}});
     EXPECT_EQ(closed.status, 422);
     EXPECT_NE(closed.body.find("not open"), std::string::npos);
@@ -146,12 +163,14 @@ TEST_P(SurveyApi, ResultsAsAggregatesCsvAndXlsx) {
     EXPECT_EQ(r.json()["questions"][0]["counts"][0]["count"], 2);
     EXPECT_EQ(r.json()["questions"][1]["average"], 3.0);
     EXPECT_EQ(r.json()["questions"][2]["texts"][0], "Mehr Bänke");
-    auto csv = h->call(Method::Get, fmt::format("/api/v1/surveys/{}/results.csv", id), Role::Editor);
+    auto csv =
+        h->call(Method::Get, fmt::format("/api/v1/surveys/{}/results.csv", id), Role::Editor);
     ASSERT_EQ(csv.status, 200);
     EXPECT_TRUE(csv.content_type.starts_with("text/csv"));
     EXPECT_NE(csv.body.find("Mehr Bänke"), std::string::npos);
     EXPECT_NE(csv.body.find("citizen_id"), std::string::npos) << "a named survey";
-    auto xlsx = h->call(Method::Get, fmt::format("/api/v1/surveys/{}/results.xlsx", id), Role::Editor);
+    auto xlsx =
+        h->call(Method::Get, fmt::format("/api/v1/surveys/{}/results.xlsx", id), Role::Editor);
     ASSERT_EQ(xlsx.status, 200);
     EXPECT_TRUE(xlsx.body.starts_with("PK"));
 }

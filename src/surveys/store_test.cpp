@@ -30,7 +30,9 @@ protected:
         ben = add_citizen("ben@example.org");
     }
     db::Database& db() { return *m_db->db; }
-    template <class F> auto tx(F&& fn) { return db().transaction(db::TxMode::Write, std::forward<F>(fn)); }
+    template <class F> auto tx(F&& fn) {
+        return db().transaction(db::TxMode::Write, std::forward<F>(fn));
+    }
 
     std::int64_t add_citizen(const std::string& email) {
         auto r = tx([&](db::Connection& c) {
@@ -46,7 +48,8 @@ protected:
         ASSERT_TRUE(r) << sql << ": " << r.error().message;
     }
     std::int64_t count(const std::string& sql, db::Params p = {}) {
-        auto r = db().transaction(db::TxMode::Read, [&](db::Connection& c) { return c.query_one(sql, p); });
+        auto r = db().transaction(db::TxMode::Read,
+                                  [&](db::Connection& c) { return c.query_one(sql, p); });
         EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message);
         return r ? r->get_int(0) : -1;
     }
@@ -58,11 +61,13 @@ protected:
         s.audience = audience;
         s.questions = {{"", QuestionKind::SingleChoice, "Wie oft?", true, {"oft", "selten"}, {}},
                        {"", QuestionKind::FreeText, "Idee", false, {}, {}}};
-        auto r = tx([&](db::Connection& c) { return store::create(c, s, "staff:1", clock.now_ms()); });
+        auto r =
+            tx([&](db::Connection& c) { return store::create(c, s, "staff:1", clock.now_ms()); });
         EXPECT_TRUE(r) << r.error().message;
         return r ? *r : Survey{};
     }
-    Result<void> answer(std::int64_t survey, std::int64_t who, json answers = {{"q1", "oft"}, {"q2", "Bäume"}}) {
+    Result<void> answer(std::int64_t survey, std::int64_t who,
+                        json answers = {{"q1", "oft"}, {"q2", "Bäume"}}) {
         return tx([&](db::Connection& c) {
             return store::submit(c, {survey, who, answers, fmt::format("citizen:{}", who)}, clock);
         });
@@ -78,12 +83,14 @@ TEST_P(SurveyStore, DefinitionsAreStoredChangedListedAndScopedToDepartments) {
     EXPECT_EQ(s.questions.size(), 2u);
     EXPECT_EQ(s.questions[1].id, "q2");
     s.title = "Neu";
-    s.questions.push_back({"", QuestionKind::Matrix, "Zufrieden?", true, {"ja", "nein"}, {"Wege", "Licht"}});
+    s.questions.push_back(
+        {"", QuestionKind::Matrix, "Zufrieden?", true, {"ja", "nein"}, {"Wege", "Licht"}});
     auto u = tx([&](db::Connection& c) { return store::update(c, s, clock.now_ms()); });
     ASSERT_TRUE(u) << u.error().message;
     EXPECT_EQ(u->title, "Neu");
     EXPECT_EQ(u->questions[2].rows, (std::vector<std::string>{"Wege", "Licht"}));
-    exec("INSERT INTO departments (id, key, name_de, name_en, created_at) VALUES (5, 'gruen', 'Grün', 'Green', 0)");
+    exec("INSERT INTO departments (id, key, name_de, name_en, created_at) VALUES (5, 'gruen', "
+         "'Grün', 'Green', 0)");
     Survey d = s;
     d.department_id = 5;
     auto other = tx([&](db::Connection& c) { return store::create(c, d, "staff:1", 0); });
@@ -119,7 +126,8 @@ TEST_P(SurveyStore, AnsweringRecordsParticipationAnswersAndTheActivityThatEarnsP
     });
     ASSERT_TRUE(balance);
     EXPECT_EQ(*balance, 20) << "the seeded rule 'Umfrage beantwortet'";
-    auto pts = db().transaction(db::TxMode::Read, [&](db::Connection& c) { return store::points_for(c, s.id, anna); });
+    auto pts = db().transaction(
+        db::TxMode::Read, [&](db::Connection& c) { return store::points_for(c, s.id, anna); });
     ASSERT_TRUE(pts);
     EXPECT_EQ(pts->awarded, 20);
     auto props = db().transaction(db::TxMode::Read, [&](db::Connection& c) {
@@ -139,7 +147,8 @@ TEST_P(SurveyStore, OneResponsePerPersonAlsoWhenTwoArriveAtOnce) {
     EXPECT_EQ(again.error().code, ErrorCode::AlreadyExists);
     // The database itself refuses a second participation.
     auto raw = tx([&](db::Connection& c) {
-        return c.query("INSERT INTO survey_participations (survey_id, citizen_id, completed_at) VALUES (?, ?, 0)",
+        return c.query("INSERT INTO survey_participations (survey_id, citizen_id, completed_at) "
+                       "VALUES (?, ?, 0)",
                        {s.id, anna});
     });
     ASSERT_FALSE(raw);
@@ -171,10 +180,12 @@ TEST_P(SurveyStore, AnonymousAnswersHaveNothingThatLinksThemToThePerson) {
     });
     ASSERT_TRUE(rows);
     // No participation id, no time: only a random key, the survey and the answers.
-    EXPECT_EQ(rows->columns, (std::vector<std::string>{"id", "survey_id", "citizen_id", "submitted_at", "answers"}));
+    EXPECT_EQ(rows->columns, (std::vector<std::string>{"id", "survey_id", "citizen_id",
+                                                       "submitted_at", "answers"}));
     ASSERT_EQ(rows->rows.size(), 2u);
     auto participations = db().transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return c.query("SELECT id, completed_at FROM survey_participations WHERE survey_id = ?", {s.id});
+        return c.query("SELECT id, completed_at FROM survey_participations WHERE survey_id = ?",
+                       {s.id});
     });
     for (const auto& r : rows->rows) {
         EXPECT_TRUE(r.is_null(2)) << "citizen_id";
@@ -188,20 +199,27 @@ TEST_P(SurveyStore, AnonymousAnswersHaveNothingThatLinksThemToThePerson) {
         EXPECT_EQ(r.get_text(4).find("anna"), std::string::npos);
     }
     // Results still count them.
-    auto sets = db().transaction(db::TxMode::Read, [&](db::Connection& c) { return store::answer_sets(c, s.id); });
+    auto sets = db().transaction(db::TxMode::Read,
+                                 [&](db::Connection& c) { return store::answer_sets(c, s.id); });
     ASSERT_TRUE(sets);
-    auto found = db().transaction(db::TxMode::Read, [&](db::Connection& c) { return store::find(c, s.id); });
+    auto found =
+        db().transaction(db::TxMode::Read, [&](db::Connection& c) { return store::find(c, s.id); });
     ASSERT_TRUE(found && *found);
     auto results = compute_results(**found, *sets);
     EXPECT_EQ(results.questions[0].counts, (std::vector<std::int64_t>{1, 1}));
 }
 
 TEST_P(SurveyStore, OnlyTheAudienceMayAnswerAndOnlyWhileOpen) {
-    exec("INSERT INTO topics (id, key, name_de, name_en, created_at) VALUES (3, 'verkehr', 'Verkehr', 'Traffic', 0)");
-    exec("INSERT INTO consents (citizen_id, subject, topic_id, status, consent_text_id, requested_at, updated_at) "
-         "VALUES (?, 'topic:3', 3, 'confirmed', 1, 0, 0)", {anna});
-    exec("INSERT INTO segments (id, key, name, rule, created_at, updated_at) VALUES (9, 'nord', 'Nord', '{}', 0, 0)");
-    exec("INSERT INTO segment_members (segment_id, citizen_id, entered_at) VALUES (9, ?, 0)", {ben});
+    exec("INSERT INTO topics (id, key, name_de, name_en, created_at) VALUES (3, 'verkehr', "
+         "'Verkehr', 'Traffic', 0)");
+    exec("INSERT INTO consents (citizen_id, subject, topic_id, status, consent_text_id, "
+         "requested_at, updated_at) "
+         "VALUES (?, 'topic:3', 3, 'confirmed', 1, 0, 0)",
+         {anna});
+    exec("INSERT INTO segments (id, key, name, rule, created_at, updated_at) VALUES (9, 'nord', "
+         "'Nord', '{}', 0, 0)");
+    exec("INSERT INTO segment_members (segment_id, citizen_id, entered_at) VALUES (9, ?, 0)",
+         {ben});
     auto topic = make(false, {Audience::Kind::Topic, "verkehr", 0});
     auto segment = make(false, {Audience::Kind::Segment, "", 9});
     auto refused = answer(topic.id, ben);
@@ -255,12 +273,16 @@ TEST_P(SurveyStore, ParticipationIsInTheGdprExportAndGoesWithErasureAnonymousAns
     auto named = make(false);
     ASSERT_TRUE(answer(anon.id, anna, {{"q1", "selten"}}));
     ASSERT_TRUE(answer(named.id, anna, {{"q1", "oft"}}));
-    auto exported = tx([&](db::Connection& c) { return gdpr::export_person(c, anna, {"staff:1", ""}, clock); });
+    auto exported = tx([&](db::Connection& c) {
+        return gdpr::export_person(c, anna, {"staff:1", ""}, clock);
+    });
     ASSERT_TRUE(exported) << exported.error().message;
     EXPECT_EQ((*exported)["tables"]["survey_participations"].size(), 2u);
     ASSERT_EQ((*exported)["tables"]["survey_responses"].size(), 1u) << "only the named answers";
     EXPECT_NE((*exported)["tables"]["survey_responses"].dump().find("oft"), std::string::npos);
-    auto erased = tx([&](db::Connection& c) { return gdpr::erase_person(c, anna, {"staff:1", ""}, clock); });
+    auto erased = tx([&](db::Connection& c) {
+        return gdpr::erase_person(c, anna, {"staff:1", ""}, clock);
+    });
     ASSERT_TRUE(erased) << erased.error().message;
     EXPECT_EQ(count("SELECT COUNT(*) FROM survey_participations"), 0);
     EXPECT_EQ(count("SELECT COUNT(*) FROM survey_responses WHERE survey_id = ?", {named.id}), 0);

@@ -58,9 +58,12 @@ http::Response api_problem(const Error& e) {
 
 http::Response page_failure(web::RouteContext& ctx, const Error& e, std::string_view what) {
     switch (e.code) {
-    case ErrorCode::NotFound: return web::error_page(ctx, 404, tr(ctx, "error.not_found"));
-    case ErrorCode::PermissionDenied: return web::error_page(ctx, 403, tr(ctx, "error.forbidden"));
-    default: break;
+    case ErrorCode::NotFound:
+        return web::error_page(ctx, 404, tr(ctx, "error.not_found"));
+    case ErrorCode::PermissionDenied:
+        return web::error_page(ctx, 403, tr(ctx, "error.forbidden"));
+    default:
+        break;
     }
     spdlog::error("{}: {}", what, e.message);
     return web::error_page(ctx, e.code == ErrorCode::Unavailable ? 503 : 500,

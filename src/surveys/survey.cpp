@@ -50,8 +50,8 @@ Result<std::vector<std::string>> string_list(const json& v, const std::string& n
 
 Result<Audience> parse_audience(const json& v) {
     if (!v.is_object() || !v.contains("kind") || !v["kind"].is_string())
-        return fail(Error::invalid("audience must be an object with kind everyone, topic or segment",
-                                   "audience"));
+        return fail(Error::invalid(
+            "audience must be an object with kind everyone, topic or segment", "audience"));
     Audience a;
     auto kind = v["kind"].get<std::string>();
     if (kind == "everyone")
@@ -94,9 +94,9 @@ Result<void> validate_question(const Question& q, std::size_t i) {
                     fmt::format("Question {}: the options must be different and not empty", i + 1),
                     question_field(i, "options")));
     } else if (!q.options.empty()) {
-        return fail(Error::invalid(fmt::format("Question {} ({}) has no options", i + 1,
-                                               to_string(q.kind)),
-                                   question_field(i, "options")));
+        return fail(
+            Error::invalid(fmt::format("Question {} ({}) has no options", i + 1, to_string(q.kind)),
+                           question_field(i, "options")));
     }
     if (q.kind == QuestionKind::Matrix) {
         std::set<std::string> seen;
@@ -120,12 +120,18 @@ Result<void> validate_question(const Question& q, std::size_t i) {
 
 const char* to_string(QuestionKind k) {
     switch (k) {
-    case QuestionKind::SingleChoice: return "single_choice";
-    case QuestionKind::MultipleChoice: return "multiple_choice";
-    case QuestionKind::FreeText: return "free_text";
-    case QuestionKind::Rating: return "rating";
-    case QuestionKind::Scale: return "scale";
-    case QuestionKind::Matrix: return "matrix";
+    case QuestionKind::SingleChoice:
+        return "single_choice";
+    case QuestionKind::MultipleChoice:
+        return "multiple_choice";
+    case QuestionKind::FreeText:
+        return "free_text";
+    case QuestionKind::Rating:
+        return "rating";
+    case QuestionKind::Scale:
+        return "scale";
+    case QuestionKind::Matrix:
+        return "matrix";
     }
     return "free_text";
 }
@@ -145,9 +151,12 @@ bool has_options(QuestionKind k) {
 
 const char* to_string(Status s) {
     switch (s) {
-    case Status::Draft: return "draft";
-    case Status::Open: return "open";
-    case Status::Closed: return "closed";
+    case Status::Draft:
+        return "draft";
+    case Status::Open:
+        return "open";
+    case Status::Closed:
+        return "closed";
     }
     return "draft";
 }
@@ -182,8 +191,8 @@ std::vector<Error> definition_problems(const Survey& s) {
         out.push_back(Error::invalid(
             fmt::format("a survey has at most {} questions", kMaxQuestions), "questions"));
     if (s.status != Status::Draft && s.questions.empty())
-        out.push_back(Error::invalid("a survey needs at least one question before it opens",
-                                     "questions"));
+        out.push_back(
+            Error::invalid("a survey needs at least one question before it opens", "questions"));
     for (std::size_t i = 0; i < s.questions.size(); ++i)
         if (auto ok = validate_question(s.questions[i], i); !ok)
             out.push_back(ok.error());
@@ -209,18 +218,24 @@ std::optional<Closed> closed_reason(const Survey& s, std::int64_t now_ms) {
 
 const char* to_string(Closed c) {
     switch (c) {
-    case Closed::NotOpen: return "not_open";
-    case Closed::NotYet: return "not_yet";
-    case Closed::Over: return "over";
+    case Closed::NotOpen:
+        return "not_open";
+    case Closed::NotYet:
+        return "not_yet";
+    case Closed::Over:
+        return "over";
     }
     return "not_open";
 }
 
 Error to_error(Closed c) {
     switch (c) {
-    case Closed::NotOpen: return Error::precondition("The survey is not open.");
-    case Closed::NotYet: return Error::precondition("The survey has not started yet.");
-    case Closed::Over: return Error::precondition("The survey has ended.");
+    case Closed::NotOpen:
+        return Error::precondition("The survey is not open.");
+    case Closed::NotYet:
+        return Error::precondition("The survey has not started yet.");
+    case Closed::Over:
+        return Error::precondition("The survey has ended.");
     }
     return Error::precondition("The survey is not open.");
 }
@@ -244,8 +259,8 @@ Result<std::vector<Question>> parse_questions(const json& v) {
                             i + 1),
                 question_field(i, "kind")));
         q.kind = *parsed;
-        q.text = TRY(text_member(item.value("text", json("")), question_field(i, "text"), 0,
-                                 kMaxText));
+        q.text =
+            TRY(text_member(item.value("text", json("")), question_field(i, "text"), 0, kMaxText));
         auto required = item.value("required", json(false));
         if (!required.is_boolean())
             return fail(Error::invalid(fmt::format("Question {}: required is true or false", i + 1),
@@ -260,9 +275,9 @@ Result<std::vector<Question>> parse_questions(const json& v) {
 
 Result<SurveyInput> parse_survey_input(const json& body, InputMode mode) {
     static const std::set<std::string> kKnown = {
-        "title",  "description", "opens_at", "closes_at", "audience", "anonymous",
-        "status", "questions",   "department_id", "id", "response_count", "created_at",
-        "updated_at", "portal_url"};
+        "title",          "description", "opens_at",   "closes_at",     "audience",
+        "anonymous",      "status",      "questions",  "department_id", "id",
+        "response_count", "created_at",  "updated_at", "portal_url"};
     for (const auto& [key, _] : body.items())
         if (!kKnown.contains(key))
             return fail(Error::invalid(fmt::format("unknown member {}", key), key));
@@ -326,7 +341,9 @@ Survey apply(Survey s, const SurveyInput& in) {
     return s;
 }
 
-std::string iso_time(std::int64_t unix_ms) { return format_iso8601(from_unix_ms(unix_ms)); }
+std::string iso_time(std::int64_t unix_ms) {
+    return format_iso8601(from_unix_ms(unix_ms));
+}
 
 json to_json(const Question& q) {
     json out{{"id", q.id}, {"kind", to_string(q.kind)}, {"text", q.text}, {"required", q.required}};
@@ -339,9 +356,12 @@ json to_json(const Question& q) {
 
 json to_json(const Audience& a) {
     switch (a.kind) {
-    case Audience::Kind::Everyone: return {{"kind", "everyone"}};
-    case Audience::Kind::Topic: return {{"kind", "topic"}, {"topic", a.topic_key}};
-    case Audience::Kind::Segment: return {{"kind", "segment"}, {"segment_id", a.segment_id}};
+    case Audience::Kind::Everyone:
+        return {{"kind", "everyone"}};
+    case Audience::Kind::Topic:
+        return {{"kind", "topic"}, {"topic", a.topic_key}};
+    case Audience::Kind::Segment:
+        return {{"kind", "segment"}, {"segment_id", a.segment_id}};
     }
     return {{"kind", "everyone"}};
 }

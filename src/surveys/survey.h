@@ -37,8 +37,8 @@ std::optional<Status> parse_status(std::string_view s);
 struct Audience {
     enum class Kind { Everyone, Topic, Segment };
     Kind kind{Kind::Everyone};
-    std::string topic_key;        // Kind::Topic: subscribers of / interested in this topic
-    std::int64_t segment_id{0};   // Kind::Segment: the segment's current members
+    std::string topic_key;      // Kind::Topic: subscribers of / interested in this topic
+    std::int64_t segment_id{0}; // Kind::Segment: the segment's current members
 };
 
 struct Survey {

@@ -48,26 +48,32 @@ Result<Survey> survey_of(const db::Row& r) {
 
 std::string audience_kind(const Audience& a) {
     switch (a.kind) {
-    case Audience::Kind::Everyone: return "everyone";
-    case Audience::Kind::Topic: return "topic";
-    case Audience::Kind::Segment: return "segment";
+    case Audience::Kind::Everyone:
+        return "everyone";
+    case Audience::Kind::Topic:
+        return "topic";
+    case Audience::Kind::Segment:
+        return "segment";
     }
     return "everyone";
 }
 
 std::string audience_ref(const Audience& a) {
     switch (a.kind) {
-    case Audience::Kind::Topic: return a.topic_key;
-    case Audience::Kind::Segment: return std::to_string(a.segment_id);
-    default: return "";
+    case Audience::Kind::Topic:
+        return a.topic_key;
+    case Audience::Kind::Segment:
+        return std::to_string(a.segment_id);
+    default:
+        return "";
     }
 }
 
 Result<void> check_audience(db::Connection& c, const Audience& a) {
     if (a.kind == Audience::Kind::Topic &&
         TRY(c.query("SELECT 1 FROM topics WHERE key = ?", {a.topic_key})).empty())
-        return fail(Error::invalid(fmt::format("There is no topic {}.", a.topic_key),
-                                   "audience.topic"));
+        return fail(
+            Error::invalid(fmt::format("There is no topic {}.", a.topic_key), "audience.topic"));
     if (a.kind == Audience::Kind::Segment &&
         TRY(c.query("SELECT 1 FROM segments WHERE id = ?", {a.segment_id})).empty())
         return fail(Error::invalid(fmt::format("There is no segment {}.", a.segment_id),
@@ -116,7 +122,8 @@ Result<std::optional<Survey>> find(db::Connection& c, std::int64_t id, Lock lock
         TRY(c.query(fmt::format("SELECT id FROM surveys WHERE id = ?{}",
                                 db::dialect::for_update(c.backend())),
                     {id}));
-    auto rows = TRY(c.query(fmt::format("SELECT {} FROM surveys s WHERE s.id = ?", kColumns), {id}));
+    auto rows =
+        TRY(c.query(fmt::format("SELECT {} FROM surveys s WHERE s.id = ?", kColumns), {id}));
     if (rows.empty())
         return std::optional<Survey>{};
     return std::optional<Survey>{TRY(survey_of(rows.first()))};
@@ -145,8 +152,8 @@ Result<Survey> update(db::Connection& c, const Survey& changed, std::int64_t now
         return fail(Error::not_found("There is no such survey."));
     if (before->response_count > 0) {
         if (questions_text(before->questions) != questions_text(s.questions))
-            return fail(Error::conflict(
-                "The survey has answers: its questions can no longer change."));
+            return fail(
+                Error::conflict("The survey has answers: its questions can no longer change."));
         if (before->anonymous != s.anonymous)
             return fail(Error::conflict(
                 "The survey has answers: whether it is anonymous can no longer change."));
@@ -176,7 +183,8 @@ Result<void> remove(db::Connection& c, std::int64_t id) {
 
 Result<bool> in_audience(db::Connection& c, const Audience& a, std::int64_t citizen_id) {
     switch (a.kind) {
-    case Audience::Kind::Everyone: return true;
+    case Audience::Kind::Everyone:
+        return true;
     case Audience::Kind::Topic: {
         auto rows = TRY(c.query(
             "SELECT 1 FROM topics t WHERE t.key = ? AND (EXISTS (SELECT 1 FROM consents k WHERE "
@@ -186,9 +194,9 @@ Result<bool> in_audience(db::Connection& c, const Audience& a, std::int64_t citi
         return !rows.empty();
     }
     case Audience::Kind::Segment: {
-        auto rows = TRY(c.query(
-            "SELECT 1 FROM segment_members WHERE segment_id = ? AND citizen_id = ?",
-            {a.segment_id, citizen_id}));
+        auto rows =
+            TRY(c.query("SELECT 1 FROM segment_members WHERE segment_id = ? AND citizen_id = ?",
+                        {a.segment_id, citizen_id}));
         return !rows.empty();
     }
     }
@@ -196,9 +204,9 @@ Result<bool> in_audience(db::Connection& c, const Audience& a, std::int64_t citi
 }
 
 Result<bool> has_answered(db::Connection& c, std::int64_t survey_id, std::int64_t citizen_id) {
-    auto rows = TRY(c.query(
-        "SELECT 1 FROM survey_participations WHERE survey_id = ? AND citizen_id = ?",
-        {survey_id, citizen_id}));
+    auto rows =
+        TRY(c.query("SELECT 1 FROM survey_participations WHERE survey_id = ? AND citizen_id = ?",
+                    {survey_id, citizen_id}));
     return !rows.empty();
 }
 
@@ -210,8 +218,8 @@ Result<void> submit(db::Connection& c, const Submission& sub, const Clock& clock
     if (auto closed = closed_reason(*s, clock.now_ms()))
         return fail(to_error(*closed));
     if (TRY(c.query("SELECT 1 FROM citizens WHERE id = ?", {sub.citizen_id})).empty())
-        return fail(Error::invalid(fmt::format("There is no person {}.", sub.citizen_id),
-                                   "citizen_id"));
+        return fail(
+            Error::invalid(fmt::format("There is no person {}.", sub.citizen_id), "citizen_id"));
     if (!TRY(in_audience(c, s->audience, sub.citizen_id)))
         return fail(Error::precondition("The person is not in this survey's audience."));
     if (TRY(has_answered(c, s->id, sub.citizen_id)))
@@ -261,8 +269,8 @@ Result<std::vector<ResponseRow>> responses(db::Connection& c, std::int64_t surve
     std::vector<ResponseRow> out;
     for (const auto& r : rows.rows) {
         auto parsed = json::parse(r.get_text(2), nullptr, false);
-        out.push_back({r.get_opt_int(0), r.get_opt_int(1),
-                       parsed.is_discarded() ? json::object() : parsed});
+        out.push_back(
+            {r.get_opt_int(0), r.get_opt_int(1), parsed.is_discarded() ? json::object() : parsed});
     }
     return out;
 }

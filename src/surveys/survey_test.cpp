@@ -17,12 +17,27 @@ Survey sample() {
     s.title = "Stadtpark";
     s.status = Status::Open;
     s.questions = {
-        {"", QuestionKind::SingleChoice, "Wie oft sind Sie im Park?", true, {"täglich", "selten"}, {}},
-        {"", QuestionKind::MultipleChoice, "Was fehlt?", false, {"Bänke", "Toiletten", "Licht"}, {}},
+        {"",
+         QuestionKind::SingleChoice,
+         "Wie oft sind Sie im Park?",
+         true,
+         {"täglich", "selten"},
+         {}},
+        {"",
+         QuestionKind::MultipleChoice,
+         "Was fehlt?",
+         false,
+         {"Bänke", "Toiletten", "Licht"},
+         {}},
         {"", QuestionKind::FreeText, "Ihre Idee", false, {}, {}},
         {"", QuestionKind::Rating, "Sauberkeit", true, {}, {}},
         {"", QuestionKind::Scale, "Weiterempfehlung", false, {}, {}},
-        {"", QuestionKind::Matrix, "Zufriedenheit", true, {"gut", "schlecht"}, {"Wege", "Spielplatz"}},
+        {"",
+         QuestionKind::Matrix,
+         "Zufriedenheit",
+         true,
+         {"gut", "schlecht"},
+         {"Wege", "Spielplatz"}},
     };
     number_questions(s);
     return s;
@@ -156,7 +171,7 @@ TEST(SurveyAnswers, EmptyAnswersCountAsNotGivenAndTypesAreChecked) {
 
 TEST(SurveyAnswers, ReadsThePortalForm) {
     std::vector<std::pair<std::string, std::string>> form = {
-        {"q1", "selten"}, {"q2", "Bänke"}, {"q2", "Licht"}, {"q3", ""},
+        {"q1", "selten"}, {"q2", "Bänke"}, {"q2", "Licht"},  {"q3", ""},
         {"q4", "5"},      {"q5", "zehn"},  {"q6_r1", "gut"}, {"q6_r2", "schlecht"}};
     auto a = answers_from_form(sample(), form);
     EXPECT_EQ(a["q2"], json({"Bänke", "Licht"}));
