@@ -16,6 +16,7 @@
 #include "portal/accounts.h"
 #include "security/crypto.h"
 #include "staff/staff_store.h"
+#include "surveys/survey_store.h"
 
 #include <array>
 #include <fmt/format.h>
@@ -169,6 +170,25 @@ Result<void> seed_points_history(db::Connection& c, int i, std::int64_t id, cons
     return {};
 }
 
+// An open survey about the town park for everyone, once (a second run finds it by title).
+Result<void> seed_survey(db::Connection& c, const Clock& clock) {
+    if (!TRY(c.query("SELECT 1 FROM surveys WHERE title = 'Stadtpark: Ihre Meinung'")).empty())
+        return {};
+    surveys::Survey s;
+    s.title = "Stadtpark: Ihre Meinung";
+    s.description = "Die Stadt plant die Erneuerung des Stadtparks. Was ist Ihnen wichtig?";
+    s.status = surveys::Status::Open;
+    s.questions = {
+        {"", surveys::QuestionKind::SingleChoice, "Wie oft sind Sie im Stadtpark?", true,
+         {"täglich", "wöchentlich", "seltener", "nie"}, {}},
+        {"", surveys::QuestionKind::MultipleChoice, "Was fehlt Ihnen dort?", false,
+         {"Bänke", "Toiletten", "Beleuchtung", "Spielgeräte"}, {}},
+        {"", surveys::QuestionKind::Rating, "Wie sauber ist der Park?", true, {}, {}},
+        {"", surveys::QuestionKind::FreeText, "Ihre Idee für den Park", false, {}, {}}};
+    TRY(surveys::store::create(c, s, "system:demo", clock.now_ms()));
+    return {};
+}
+
 Result<int> seed(db::Connection& c, const Clock& clock, int count) {
     auto now = clock.now_ms();
     for (const auto& d : kDepartments)
@@ -220,6 +240,7 @@ Result<int> seed(db::Connection& c, const Clock& clock, int count) {
         TRY(seed_points_history(c, i, id, email, at, clock));
     }
     TRY(seed_campaign(c, clock));
+    TRY(seed_survey(c, clock));
     return created;
 }
 

@@ -9,6 +9,7 @@
 #include "journeys/routes.h"
 #include "shop/routes.h"
 #include "stadttaler/routes.h"
+#include "surveys/routes.h"
 #include "webhooks/routes.h"
 
 #include <algorithm>
@@ -106,6 +107,13 @@ TEST(OpenApi, EveryShopAndStadttalerApiRouteIsDescribed) {
     all.insert(all.end(), money.begin(), money.end());
     EXPECT_GE(expect_described(doc, all), 18);
     for (auto schema : {"Offer", "Voucher", "StadttalerSettlement"})
+        EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
+}
+
+TEST(OpenApi, EverySurveyApiRouteIsDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    EXPECT_EQ(expect_described(doc, surveys::routes()), 9);
+    for (auto schema : {"Survey", "SurveyQuestion", "SurveyResults", "SurveyResponse"})
         EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
 }
 

@@ -18,6 +18,7 @@
 #include "segments/routes.h"
 #include "shop/routes.h"
 #include "stadttaler/routes.h"
+#include "surveys/routes.h"
 #include "webhooks/routes.h"
 
 namespace teilhabe::app {
@@ -45,6 +46,7 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
              // Before the admin's table too: /admin/offers and /admin/stadttaler.
              shop::routes(),
              stadttaler::routes(stadttaler),
+             surveys::routes(), // before the admin's catch-all: /admin/surveys
              admin::routes(),
              activity::routes(),
              citizens::routes(),

@@ -44,7 +44,14 @@ protected:
              {now, now});
         exec("INSERT INTO offers (id, title, price_points, created_at, updated_at) VALUES (1, "
              "'Eintritt', 5, ?, ?)", {now, now});
+        exec("INSERT INTO surveys (id, title, created_at, updated_at) VALUES (1, 'Stadtpark', ?, ?)",
+             {now, now});
         for (auto id : {anna, bob}) {
+            // A named survey's participation and answers (surveys/).
+            exec("INSERT INTO survey_participations (survey_id, citizen_id, completed_at) VALUES "
+                 "(1, ?, ?)", {id, now});
+            exec("INSERT INTO survey_responses (id, survey_id, citizen_id, submitted_at, answers) "
+                 "VALUES (?, 1, ?, ?, '{}')", {"r" + std::to_string(id), id, now});
             // A place in a journey (journeys/).
             exec("INSERT INTO journey_enrolments (journey_id, citizen_id, trigger_key, step, entered_at, "
                  "step_entered_at) VALUES (1, ?, ?, 's1', ?, ?)",

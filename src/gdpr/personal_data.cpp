@@ -97,6 +97,14 @@ const std::vector<PersonalTable>& personal_tables() {
          OnMerge::MoveUnlessPresent, {"segment_id"}},
         {"segment_rechecks", "citizen_id", OnErasure::Cascade, {}, "citizen_id",
          OnMerge::MoveUnlessSurvivorHasOne},
+        // Surveys (surveys/): who took part in which survey and when (it earned points), and the
+        // answers of named surveys. Both are exported and go with the person. Answers of an
+        // anonymous survey have no citizen_id and are not personal data: they stay. On a merge
+        // the survivor's participation (and named answers) for a survey win.
+        {"survey_participations", "citizen_id", OnErasure::Cascade, {}, "survey_id",
+         OnMerge::MoveUnlessPresent, {"survey_id"}},
+        {"survey_responses", "citizen_id", OnErasure::Cascade, {}, "survey_id",
+         OnMerge::MoveUnlessPresent, {"survey_id"}},
     };
     return tables;
 }
