@@ -197,6 +197,34 @@ TEST_P(JourneyEngineTest, QuietHoursPostponeMailToTheMorning) {
     EXPECT_EQ(outbox_to(anna), 1);
 }
 
+// The town's setting (quiet_hours / TEILHABE_QUIET_HOURS, parsed as serve does) replaces the
+// default: "22:00-07:00" keeps the nights shorter and lets mail out on Sundays.
+TEST_P(JourneyEngineTest, TownQuietHoursSettingIsHonoured) {
+    auto town = parse_quiet_hours_setting("22:00-07:00");
+    ASSERT_TRUE(town);
+    settings.quiet_hours = *town;
+    engine = std::make_unique<Engine>(db(), clock, settings, &rules, &points);
+    journey({{"trigger", {{"type", "activity"}, {"activity", "test.go"}}},
+             {"steps", json::array({{{"type", "send_email"}, {"subject", "S"}, {"body", "B"}}})}});
+    clock.set(*parse_rfc3339("2026-12-05T20:30:00Z")); // Saturday 21:30 Berlin: quiet by default, not here
+    auto anna = person("anna@example.org");
+    activity(anna, "test.go");
+    engine->run_until_idle().value();
+    EXPECT_EQ(outbox_to(anna), 1);
+
+    clock.set(*parse_rfc3339("2026-12-05T21:30:00Z")); // Saturday 22:30: quiet
+    auto ben = person("ben@example.org");
+    activity(ben, "test.go");
+    engine->run_until_idle().value();
+    EXPECT_EQ(outbox_to(ben), 0);
+    clock.set(*parse_rfc3339("2026-12-06T05:59:00Z")); // Sunday 06:59
+    engine->run_until_idle().value();
+    EXPECT_EQ(outbox_to(ben), 0);
+    clock.advance(std::chrono::minutes(1)); // Sunday 07:00: Sundays are not quiet here
+    engine->run_until_idle().value();
+    EXPECT_EQ(outbox_to(ben), 1);
+}
+
 TEST_P(JourneyEngineTest, BranchTagPointsAndFilter) {
     auto j = journey({{"trigger", {{"type", "activity"}, {"activity", "email.clicked"}, {"filter", {{"props", {{"topic", "kultur"}}}}}}},
                       {"reentry", "always"},

@@ -69,7 +69,7 @@ http::Response answer(const Result<Journey>& j, int status = 200) {
 
 } // namespace
 
-std::vector<web::RouteDef> routes(ConditionEvaluator* conditions) {
+std::vector<web::RouteDef> routes(ConditionEvaluator* conditions, QuietHours town_quiet_hours) {
     auto list = [](web::RouteContext& ctx) {
         auto all = ctx.app.db.transaction(db::TxMode::Read, [](db::Connection& c) { return store::list(c); });
         if (!all)
@@ -166,7 +166,7 @@ std::vector<web::RouteDef> routes(ConditionEvaluator* conditions) {
         {Method::Post, "/api/v1/journeys/{id}/deactivate", Permission::ManageJourneys, Surface::Api, switcher(false)},
         {Method::Get, "/api/v1/journeys/{id}/statistics", Permission::ManageJourneys, Surface::Api, statistics},
     };
-    for (auto& r : detail::page_routes(conditions))
+    for (auto& r : detail::page_routes(conditions, town_quiet_hours))
         out.push_back(std::move(r));
     return out;
 }
