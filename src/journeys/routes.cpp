@@ -38,8 +38,15 @@ store::Actor actor_of(const web::RouteContext& ctx) { return {ctx.who.actor(), c
 nlohmann::json stats_json(const std::vector<store::StepStats>& stats) {
     auto out = nlohmann::json::array();
     for (const auto& s : stats)
-        out.push_back({{"step", s.step}, {"type", s.type}, {"entered", s.entered}, {"waiting", s.waiting},
-                       {"done", s.done}, {"exited", s.exited}});
+        out.push_back({{"step", s.step},
+                       {"type", s.type},
+                       {"entered", s.entered},
+                       {"waiting", s.waiting},
+                       {"done", s.done},
+                       {"exited", s.exited},
+                       {"failed", s.failed},
+                       {"retrying", s.retrying},
+                       {"last_error", s.last_error ? nlohmann::json(*s.last_error) : nlohmann::json(nullptr)}});
     return out;
 }
 
