@@ -3,6 +3,7 @@
 #include "journeys/journey_store.h"
 #include "journeys/steps.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -23,6 +24,7 @@ struct Engine::Batch {
         std::int64_t entered{0}, done{0}, exited{0}, failed{0};
     };
     std::map<std::pair<std::int64_t, std::string>, Counts> counts;
+    detail::Prefetched pre;
     bool mail_queued{false};
     int steps{0};
     TimePoint now{};
@@ -123,7 +125,7 @@ Result<void> Engine::advance(db::Connection& c, Batch& b, Enrolment& e, const Co
         }
         auto mail = cj.mails.find(step->id);
         detail::StepRun run{c, j, *step, e, b.now, m_clock, m_settings, m_conditions, m_points,
-                            mail == cj.mails.end() ? nullptr : mail->second.get(), b.mail_queued};
+                            mail == cj.mails.end() ? nullptr : mail->second.get(), b.mail_queued, &b.pre};
         // Each step that may fail runs in a savepoint: a passing failure (the outbox, the webhook
         // queue, the ledger) rolls back this step of this person only and plans the next attempt,
         // so one person's trouble neither stalls nor repeats the batch.
@@ -213,10 +215,21 @@ Result<int> Engine::run_once() {
         std::map<std::int64_t, std::int64_t> versions;
         for (const auto& v : TRY(store::versions(c)))
             versions[v.id] = v.updated_at;
-        for (auto& e : due) {
-            auto cj = TRY(compiled(c, e.journey_id, versions[e.journey_id]));
-            TRY(advance(c, b, e, *cj));
+        // The people whose due step is a mail: their profiles, consents and suppressions in
+        // one read for the batch (steps.h, Prefetched).
+        std::vector<std::shared_ptr<const Compiled>> journeys;
+        journeys.reserve(due.size());
+        std::vector<std::int64_t> mail_people;
+        for (const auto& e : due) {
+            journeys.push_back(TRY(compiled(c, e.journey_id, versions[e.journey_id])));
+            if (const Step* s = journeys.back()->journey.definition.find(e.step); s && s->kind == StepKind::SendEmail)
+                mail_people.push_back(e.citizen_id);
         }
+        std::sort(mail_people.begin(), mail_people.end());
+        mail_people.erase(std::unique(mail_people.begin(), mail_people.end()), mail_people.end());
+        TRY(detail::prefetch(c, mail_people, b.pre));
+        for (std::size_t i = 0; i < due.size(); ++i)
+            TRY(advance(c, b, due[i], *journeys[i]));
         for (const auto& [key, n] : b.counts)
             TRY(store::count(c, key.first, key.second, n.entered, n.done, n.exited, n.failed));
         return b.steps;

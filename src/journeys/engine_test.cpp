@@ -438,6 +438,28 @@ TEST_P(JourneyEngineTest, OutboxFailureIsTriedAgainLater) {
     EXPECT_EQ(scalar("SELECT attempts FROM journey_enrolments WHERE citizen_id = ?", {anna}), 0);
 }
 
+// The mail steps of a batch read profiles, consents and suppressions once for the batch; a
+// person whom an earlier step of the same batch changed is read again, so the mail sees it.
+TEST_P(JourneyEngineTest, BatchReadsForMailSeeChangesMadeEarlierInTheBatch) {
+    journey({{"trigger", {{"type", "activity"}, {"activity", "test.go"}}},
+             {"steps", json::array({{{"type", "add_interest"}, {"topic", "news"}}})}});
+    journey({{"trigger", {{"type", "activity"}, {"activity", "test.go"}}},
+             {"quiet_hours", false},
+             {"steps", json::array({{{"type", "send_email"}, {"subject", "S"},
+                                     {"body", "Hallo{{#interest.news}} NEUIGKEITEN{{/interest.news}}"}}})}});
+    auto anna = person("anna@example.org");
+    auto bob = person("bob@example.org", false); // no consent: exits at the mail
+    activity(anna, "test.go");
+    activity(bob, "test.go");
+    engine->run_until_idle().value();
+    ASSERT_EQ(outbox_to(anna), 1);
+    EXPECT_EQ(outbox_to(bob), 0);
+    auto payload = db().transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<std::string> {
+        return TRY(c.query_one("SELECT payload FROM outbox WHERE citizen_id = ?", {anna})).get_text(0);
+    });
+    EXPECT_NE(payload->find("NEUIGKEITEN"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, JourneyEngineTest, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 
