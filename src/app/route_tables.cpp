@@ -27,7 +27,8 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
                                       portal::PortalMailer portal_mailer,
                                       portal::MeSettings portal,
                                       journeys::ConditionEvaluator* conditions,
-                                      stadttaler::Settings stadttaler) {
+                                      stadttaler::Settings stadttaler,
+                                      journeys::QuietHours quiet_hours) {
     // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
     // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
     if (!mailer)
@@ -42,7 +43,7 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
              campaigns::routes(),
              points::routes(),
              segments::routes(),
-             journeys::routes(conditions), // before the admin's catch-all too
+             journeys::routes(conditions, quiet_hours), // before the admin's catch-all too
              // Before the admin's table too: /admin/offers and /admin/stadttaler.
              shop::routes(),
              stadttaler::routes(stadttaler),
