@@ -8,6 +8,7 @@
 #include "segments/routes.h"
 #include "journeys/routes.h"
 #include "shop/routes.h"
+#include "events/routes.h"
 #include "stadttaler/routes.h"
 #include "webhooks/routes.h"
 
@@ -106,6 +107,13 @@ TEST(OpenApi, EveryShopAndStadttalerApiRouteIsDescribed) {
     all.insert(all.end(), money.begin(), money.end());
     EXPECT_GE(expect_described(doc, all), 18);
     for (auto schema : {"Offer", "Voucher", "StadttalerSettlement"})
+        EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
+}
+
+TEST(OpenApi, EveryEventApiRouteIsDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    EXPECT_GE(expect_described(doc, events::routes()), 11);
+    for (auto schema : {"Event", "EventRegistration", "EventCheckIn"})
         EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
 }
 

@@ -44,6 +44,8 @@ protected:
              {now, now});
         exec("INSERT INTO offers (id, title, price_points, created_at, updated_at) VALUES (1, "
              "'Eintritt', 5, ?, ?)", {now, now});
+        exec("INSERT INTO events (id, title, starts_at, ends_at, status, created_at, updated_at) "
+             "VALUES (1, 'Putztag', ?, ?, 'published', ?, ?)", {now + 1000, now + 2000, now, now});
         for (auto id : {anna, bob}) {
             // A place in a journey (journeys/).
             exec("INSERT INTO journey_enrolments (journey_id, citizen_id, trigger_key, step, entered_at, "
@@ -109,6 +111,9 @@ protected:
                  {"CODE" + n, id, "key" + n, now});
             exec("INSERT INTO stadttaler_wallets (citizen_id, code, created_at) VALUES (?, ?, ?)",
                  {id, "WALLET" + n, now});
+            // A registration for an event (events/).
+            exec("INSERT INTO event_registrations (event_id, citizen_id, status, ticket_code, "
+                 "registered_at) VALUES (1, ?, 'registered', ?, ?)", {id, "TICKET" + n, now});
             exec("INSERT INTO stadttaler_topups (citizen_id, amount_cents, source, transfer_id, "
                  "created_by, created_at) VALUES (?, 500, 'desk', 1, 'staff:1', ?)", {id, now});
             exec("INSERT INTO stadttaler_payment_requests (partner_id, citizen_id, amount_cents, "

@@ -29,6 +29,7 @@ struct StepRun {
     PointsAwarder* points;
     const mail::CompiledCampaign* mail; // SendEmail: the compiled subject and body
     bool& mail_queued;
+    OccasionCheck* occasions{nullptr}; // none: every occasion holds
 };
 
 // The quiet hours that apply to a journey (its own, none, or the town's).

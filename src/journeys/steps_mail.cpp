@@ -96,6 +96,9 @@ Result<Outcome> send_mail(StepRun& run) {
     auto person = TRY(citizens::store::find_citizen(run.c, run.e.citizen_id));
     if (!person)
         return Outcome::exit("the person is gone");
+    if (run.occasions)
+        if (auto why = TRY(run.occasions->gone(run.c, person->id, run.e.context)))
+            return Outcome::exit(*why);
     auto allowed = TRY(consented_topics(run, *person));
     if (auto* why = std::get_if<std::string>(&allowed))
         return Outcome::exit(*why);
