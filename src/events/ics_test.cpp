@@ -42,8 +42,9 @@ TEST(Ics, FoldsLongLinesAt75OctetsWithoutSplittingCharacters) {
         auto piece = f.substr(start, end - start);
         EXPECT_LE(piece.size(), 75u);
         auto rest = piece.front() == ' ' ? piece.substr(1) : piece;
-        if (!rest.empty() && rest.substr(0, 8) != "SUMMARY:")
+        if (!rest.empty() && rest.substr(0, 8) != "SUMMARY:") {
             EXPECT_EQ(static_cast<unsigned char>(rest[0]), 0xC3u) << "a line starts mid-character";
+        }
         start = end + 2;
     }
 }
@@ -67,8 +68,9 @@ TEST(Ics, CalendarHasUidStampAndUtcTimesWithCrlf) {
     EXPECT_NE(cal.find("DESCRIPTION:Zeile 1\\nZeile 2\r\n"), std::string::npos);
     // No bare LF anywhere.
     for (std::size_t i = 0; i < cal.size(); ++i)
-        if (cal[i] == '\n')
+        if (cal[i] == '\n') {
             EXPECT_EQ(cal[i - 1], '\r');
+        }
     e.cancelled = true;
     EXPECT_NE(calendar({e}).find("STATUS:CANCELLED\r\n"), std::string::npos);
 }
