@@ -52,20 +52,22 @@ Result<void> check_department(db::Connection& c, const std::optional<std::int64_
 } // namespace
 
 Result<std::vector<Event>> list_events(db::Connection& c, const EventFilter& f) {
-    std::string sql = fmt::format("SELECT {} FROM events e WHERE e.id > ?", kColumns);
-    db::Params params{f.after_id.value_or(0)};
-    if (f.scoped) {
-        sql += " AND e.department_id = ?";
-        params.push_back(f.department_id.value_or(-1));
-    }
-    if (f.upcoming_published) {
-        sql += " AND e.status = 'published' AND e.ends_at > ? ORDER BY e.starts_at, e.id LIMIT ?";
-        params.push_back(f.now_ms);
-    } else {
-        sql += " ORDER BY e.id LIMIT ?";
-    }
-    params.push_back(std::int64_t{f.limit});
-    auto rows = TRY(c.query(sql, params));
+    // One statement per shape, every value bound; "? = 0 OR" switches the scope off.
+    std::int64_t scoped = f.scoped ? 1 : 0;
+    std::int64_t department = f.department_id.value_or(-1);
+    auto rows = f.upcoming_published
+                    ? TRY(c.query(fmt::format("SELECT {} FROM events e WHERE e.id > ? AND (? = 0 "
+                                              "OR e.department_id = ?) AND e.status = "
+                                              "'published' AND e.ends_at > ? ORDER BY "
+                                              "e.starts_at, e.id LIMIT ?",
+                                              kColumns),
+                                  {f.after_id.value_or(0), scoped, department, f.now_ms,
+                                   std::int64_t{f.limit}}))
+                    : TRY(c.query(fmt::format("SELECT {} FROM events e WHERE e.id > ? AND (? = 0 "
+                                              "OR e.department_id = ?) ORDER BY e.id LIMIT ?",
+                                              kColumns),
+                                  {f.after_id.value_or(0), scoped, department,
+                                   std::int64_t{f.limit}}));
     std::vector<Event> out;
     for (const auto& r : rows.rows)
         out.push_back(event_of(r));
