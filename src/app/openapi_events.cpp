@@ -166,9 +166,11 @@ json paths() {
 } // namespace
 
 void add_event_paths(nlohmann::json& doc) {
-    for (auto& [path, item] : paths().items())
+    auto own_paths = paths();
+    for (auto& [path, item] : own_paths.items())
         doc["paths"][path] = item;
-    for (auto& [name, schema] : schemas().items())
+    auto own_schemas = schemas();
+    for (auto& [name, schema] : own_schemas.items())
         doc["components"]["schemas"][name] = schema;
 }
 
