@@ -36,7 +36,7 @@ export const tests = [
       await admin.getByRole('button', { name: 'Speichern' }).click();
       assert(await admin.getByText('Die Veranstaltung wurde gespeichert.').isVisible(), 'event saved');
       await expectAccessible(admin, 'admin event list');
-      const href = await admin.getByRole('link', { name: TITLE }).getAttribute('href');
+      const href = await admin.getByRole('link', { name: TITLE, exact: true }).getAttribute('href');
       const eventId = Number(href.split('/').pop());
       assert(eventId > 0, `event id from ${href}`);
 
@@ -56,7 +56,7 @@ export const tests = [
       assertEqual(new URL(page.url()).pathname, '/portal/events', 'events page');
       await expectAccessible(page, 'portal events');
       await noSideScroll(page, 'portal events');
-      await page.getByRole('link', { name: TITLE }).click();
+      await page.getByRole('link', { name: TITLE, exact: true }).click();
       assert(await page.getByText('20 Plätze frei').isVisible(), 'free places shown');
       await expectAccessible(page, 'portal event');
       await noSideScroll(page, 'portal event');
