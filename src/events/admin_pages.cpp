@@ -166,8 +166,10 @@ http::Response save(RouteContext& ctx, std::optional<std::int64_t> id) {
             e.status = Status::Cancelled; // cancelled stays cancelled
         auto scope = TRY(scope_of(c, ctx.who));
         if (scope.limited) {
+            // An account of the Department role without a department: its events would be
+            // nobody's; said beside the form, not as a refusal of the page.
             if (!scope.department_id)
-                return fail(Error::denied("no department"));
+                errors["department_id"] = tr(ctx, "events.error_no_department");
             e.department_id = scope.department_id;
         }
         if (!errors.empty())
