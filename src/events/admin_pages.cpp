@@ -152,7 +152,8 @@ http::Response render_form(RouteContext& ctx, int status, std::optional<std::int
 }
 
 // Saves a new or changed event in one transaction.
-http::Response save(RouteContext& ctx, std::optional<std::int64_t> id) {
+http::Response save(RouteContext& ctx, std::optional<std::int64_t> id,
+                    const PromotionMailer& mailer = {}) {
     auto f = read_form(ctx);
     Errors errors;
     auto saved = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Event> {
@@ -175,7 +176,12 @@ http::Response save(RouteContext& ctx, std::optional<std::int64_t> id) {
         if (!errors.empty())
             return fail(Error::invalid("form"));
         auto now = ctx.app.clock.now_ms();
-        return id ? store::update_event(c, e, now) : store::create_event(c, e, ctx.who.actor(), now);
+        if (!id)
+            return store::create_event(c, e, ctx.who.actor(), now);
+        auto saved = TRY(store::update_event(c, e, now));
+        // More places: the waiting list moves up at once.
+        TRY(store::fill_free_places(c, saved.id, ctx.who.actor(), ctx.app.clock, mailer));
+        return saved;
     });
     if (!saved) {
         const auto& e = saved.error();
@@ -241,11 +247,11 @@ http::Response event_edit(RouteContext& ctx) {
     return render_form(ctx, 200, e->id, form_of(*e), {});
 }
 
-http::Response event_update(RouteContext& ctx) {
+http::Response event_update(RouteContext& ctx, const PromotionMailer& mailer) {
     auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return not_found(ctx);
-    return save(ctx, id);
+    return save(ctx, id, mailer);
 }
 
 http::Response event_cancel_confirm(RouteContext& ctx) {

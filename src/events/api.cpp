@@ -132,7 +132,8 @@ http::Response get_event(RouteContext& ctx) {
     return web::json(200, to_json(*e));
 }
 
-http::Response patch_event(RouteContext& ctx) {
+// A change that frees places (a larger capacity) moves waiting people up at once.
+http::Response patch_event(RouteContext& ctx, const PromotionMailer& mailer) {
     auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return no_such_event();
@@ -146,7 +147,10 @@ http::Response patch_event(RouteContext& ctx) {
         TRY(store::find_event(c, *id, store::Lock::ForUpdate));
         auto e = TRY(event_in_scope(c, ctx.who, *id));
         e = TRY(scoped(c, ctx, apply(e, *in), in->department_id.has_value()));
-        return store::update_event(c, e, ctx.app.clock.now_ms());
+        auto saved = TRY(store::update_event(c, e, ctx.app.clock.now_ms()));
+        if (TRY(store::fill_free_places(c, saved.id, ctx.who.actor(), ctx.app.clock, mailer)) == 0)
+            return saved;
+        return TRY(store::find_event(c, saved.id)).value();
     });
     if (!updated)
         return problem(updated.error());

@@ -9,7 +9,7 @@ namespace teilhabe::events::api {
 http::Response list_events(web::RouteContext& ctx);
 http::Response create_event(web::RouteContext& ctx);
 http::Response get_event(web::RouteContext& ctx);
-http::Response patch_event(web::RouteContext& ctx);
+http::Response patch_event(web::RouteContext& ctx, const PromotionMailer& mailer);
 http::Response delete_event(web::RouteContext& ctx);
 http::Response list_registrations(web::RouteContext& ctx);
 http::Response create_registration(web::RouteContext& ctx);

@@ -11,7 +11,7 @@ http::Response events(web::RouteContext& ctx);
 http::Response event_new(web::RouteContext& ctx);
 http::Response event_create(web::RouteContext& ctx);
 http::Response event_edit(web::RouteContext& ctx);
-http::Response event_update(web::RouteContext& ctx);
+http::Response event_update(web::RouteContext& ctx, const PromotionMailer& mailer);
 http::Response event_cancel_confirm(web::RouteContext& ctx);
 http::Response event_cancel(web::RouteContext& ctx);
 http::Response participants(web::RouteContext& ctx);

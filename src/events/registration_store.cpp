@@ -85,9 +85,10 @@ Result<Event> locked_event(db::Connection& c, std::int64_t event_id) {
 }
 
 // Moves the first on the waiting list up while there is a free place; each is told by e-mail.
-Result<void> promote_waiting(db::Connection& c, const Event& before, const std::string& actor,
-                             const Clock& clock, const PromotionMailer& mailer) {
+Result<int> promote_waiting(db::Connection& c, const Event& before, const std::string& actor,
+                            const Clock& clock, const PromotionMailer& mailer) {
     auto e = before;
+    int moved_up = 0;
     while (e.waitlisted > 0 && (!e.capacity || e.registered < *e.capacity)) {
         auto next = TRY(select_one(c, "WHERE r.event_id = ? AND r.status = 'waitlisted' ORDER BY "
                                       "r.id LIMIT 1",
@@ -122,8 +123,9 @@ Result<void> promote_waiting(db::Connection& c, const Event& before, const std::
         }
         ++e.registered;
         --e.waitlisted;
+        ++moved_up;
     }
-    return {};
+    return moved_up;
 }
 
 Result<CheckIn> check_in(db::Connection& c, const Event& e, Registration r,
@@ -207,6 +209,14 @@ Result<Registration> cancel_registration(db::Connection& c, std::int64_t registr
         --e.waitlisted;
     }
     return r;
+}
+
+Result<int> fill_free_places(db::Connection& c, std::int64_t event_id, const std::string& actor,
+                             const Clock& clock, const PromotionMailer& mailer) {
+    auto e = TRY(locked_event(c, event_id));
+    if (e.status != Status::Published || clock.now_ms() >= e.starts_at_ms)
+        return 0;
+    return promote_waiting(c, e, actor, clock, mailer);
 }
 
 Result<CheckIn> check_in_code(db::Connection& c, std::int64_t event_id, std::string_view typed,

@@ -29,6 +29,12 @@ Result<Registration> cancel_registration(db::Connection& c, std::int64_t registr
                                          const std::string& actor, const Clock& clock,
                                          const PromotionMailer& mailer);
 
+// After a change of the event (more places, the waiting list's people wait for nothing): moves
+// people up from the waiting list while there are free places, each told by e-mail, in the
+// caller's transaction. Nothing for a cancelled event or one that has started. Returns how many.
+Result<int> fill_free_places(db::Connection& c, std::int64_t event_id, const std::string& actor,
+                             const Clock& clock, const PromotionMailer& mailer);
+
 // Check-in at the door, by the ticket code as typed or scanned, or by the registration's id.
 // NotFound: the code or id is not a ticket of this event. FailedPrecondition: on the waiting
 // list, cancelled, or the event was cancelled. `already`: it was checked in before (nothing is

@@ -118,6 +118,29 @@ TEST_P(Registrations, AFailingMailUndoesThePromotionAndTheCancellation) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'event.cancelled'"), 0);
 }
 
+TEST_P(Registrations, MorePlacesMoveTheWaitingListUp) {
+    auto e = add_event(1);
+    auto anna = add_citizen("anna@example.org");
+    auto ben = add_citizen("ben@example.org");
+    auto cem = add_citizen("cem@example.org");
+    ASSERT_TRUE(reg(e.id, anna));
+    ASSERT_EQ(reg(e.id, ben)->status, RegStatus::Waitlisted);
+    ASSERT_EQ(reg(e.id, cem)->status, RegStatus::Waitlisted);
+    auto moved = tx([&](db::Connection& c) -> Result<int> {
+        auto x = TRY(store::find_event(c, e.id)).value();
+        x.capacity = 2;
+        TRY(store::update_event(c, x, clock.now_ms()));
+        return store::fill_free_places(c, e.id, "staff:1", clock, mails.mailer());
+    });
+    ASSERT_TRUE(moved) << moved.error().message;
+    EXPECT_EQ(*moved, 1);
+    ASSERT_EQ(mails.sent.size(), 1u);
+    EXPECT_EQ(mails.sent[0].to_email, "ben@example.org");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM event_registrations WHERE event_id = ? AND status = "
+                    "'waitlisted' AND citizen_id = ?", {e.id, cem}),
+              1);
+}
+
 TEST_P(Registrations, RefusalsAreClear) {
     auto anna = add_citizen("anna@example.org");
     auto ben = add_citizen("ben@example.org");

@@ -17,13 +17,15 @@ std::vector<web::RouteDef> routes(PromotionMailer mailer) {
     auto cancel_api = [mailer](web::RouteContext& ctx) { return api::cancel_registration(ctx, mailer); };
     auto cancel_admin = [mailer](web::RouteContext& ctx) { return pages::registration_cancel(ctx, mailer); };
     auto cancel_portal = [mailer](web::RouteContext& ctx) { return pages::portal_cancel(ctx, mailer); };
+    auto patch_api = [mailer](web::RouteContext& ctx) { return api::patch_event(ctx, mailer); };
+    auto update_admin = [mailer](web::RouteContext& ctx) { return pages::event_update(ctx, mailer); };
     constexpr auto P = Permission::ManageParticipation;
     return {
         // API
         {Method::Get, "/api/v1/events", P, Surface::Api, api::list_events},
         {Method::Post, "/api/v1/events", P, Surface::Api, api::create_event},
         {Method::Get, "/api/v1/events/{id}", P, Surface::Api, api::get_event},
-        {Method::Patch, "/api/v1/events/{id}", P, Surface::Api, api::patch_event},
+        {Method::Patch, "/api/v1/events/{id}", P, Surface::Api, patch_api},
         {Method::Delete, "/api/v1/events/{id}", P, Surface::Api, api::delete_event},
         {Method::Get, "/api/v1/events/{id}/registrations", P, Surface::Api, api::list_registrations},
         {Method::Post, "/api/v1/events/{id}/registrations", P, Surface::Api, api::create_registration},
@@ -36,7 +38,7 @@ std::vector<web::RouteDef> routes(PromotionMailer mailer) {
         {Method::Get, "/admin/events/new", P, Surface::Page, pages::event_new},
         {Method::Post, "/admin/events/new", P, Surface::Page, pages::event_create},
         {Method::Get, "/admin/events/{id}", P, Surface::Page, pages::event_edit},
-        {Method::Post, "/admin/events/{id}", P, Surface::Page, pages::event_update},
+        {Method::Post, "/admin/events/{id}", P, Surface::Page, update_admin},
         {Method::Get, "/admin/events/{id}/cancel", P, Surface::Page, pages::event_cancel_confirm},
         {Method::Post, "/admin/events/{id}/cancel", P, Surface::Page, pages::event_cancel},
         {Method::Get, "/admin/events/{id}/participants", P, Surface::Page, pages::participants},

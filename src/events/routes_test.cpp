@@ -142,6 +142,19 @@ TEST_P(EventsApi, RegistrationWaitingListCancellationAndCheckIn) {
     EXPECT_EQ(reg(id, h->add_citizen("cem@example.org")).status, 422);
 }
 
+TEST_P(EventsApi, MorePlacesByPatchMoveTheWaitingListUp) {
+    auto id = create(event_body(1));
+    ASSERT_EQ(reg(id, anna).status, 201);
+    ASSERT_EQ(reg(id, ben).json()["status"], "waitlisted");
+    auto patched = h->call(Method::Patch, fmt::format("/api/v1/events/{}", id), Role::Editor,
+                           {{"capacity", 5}});
+    ASSERT_EQ(patched.status, 200) << patched.body;
+    EXPECT_EQ(patched.json()["registered"], 2);
+    EXPECT_EQ(patched.json()["waitlisted"], 0);
+    ASSERT_EQ(mails.sent.size(), 1u);
+    EXPECT_EQ(mails.sent[0].to_email, "ben@example.org");
+}
+
 TEST_P(EventsApi, DepartmentStaffWithoutADepartmentCannotCreate) {
     // An API key of the Department role belongs to no department: its events would be nobody's.
     auto r = h->call(Method::Post, "/api/v1/events", Role::Department, event_body());
