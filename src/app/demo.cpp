@@ -9,6 +9,7 @@
 #include "citizens/citizen_store.h"
 #include "citizens/field_store.h"
 #include "consent/consent_store.h"
+#include "events/event_store.h"
 #include "ledger/ledger_store.h"
 #include "points/points_consumer.h"
 #include "mail/template.h"
@@ -189,6 +190,26 @@ Result<void> seed_survey(db::Connection& c, const Clock& clock) {
     return {};
 }
 
+// A clean-up day three weeks ahead, published, with places and a waiting list (events/).
+Result<void> seed_event(db::Connection& c, const Clock& clock) {
+    if (!TRY(c.query("SELECT 1 FROM events LIMIT 1")).empty())
+        return {};
+    constexpr std::int64_t kDay = 24 * 3'600'000;
+    auto start = (clock.now_ms() / kDay + 21) * kDay + 8 * 3'600'000; // 10:00 in Berlin (summer)
+    events::Event e{.title = "Stadtputztag am Mühlbach",
+                    .description = "Gemeinsam räumen wir das Ufer auf. Handschuhe, Zangen und Säcke "
+                                   "stellt die Stadt; festes Schuhwerk mitbringen.",
+                    .place = "Mühlbach, Treffpunkt Brücke Lindenstraße",
+                    .starts_at_ms = start,
+                    .ends_at_ms = start + 3 * 3'600'000,
+                    .capacity = 25,
+                    .waiting_list = true,
+                    .points = 30,
+                    .status = events::Status::Published};
+    TRY(events::store::create_event(c, e, "system:demo", clock.now_ms()));
+    return {};
+}
+
 Result<int> seed(db::Connection& c, const Clock& clock, int count) {
     auto now = clock.now_ms();
     for (const auto& d : kDepartments)
@@ -241,6 +262,7 @@ Result<int> seed(db::Connection& c, const Clock& clock, int count) {
     }
     TRY(seed_campaign(c, clock));
     TRY(seed_survey(c, clock));
+    TRY(seed_event(c, clock));
     return created;
 }
 

@@ -80,6 +80,7 @@ nlohmann::json openapi_document(const std::string& base_url) {
     add_journey_paths(doc);
     add_shop_paths(doc);
     add_survey_paths(doc);
+    add_event_paths(doc);
     return doc;
 }
 

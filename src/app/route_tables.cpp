@@ -8,6 +8,7 @@
 #include "citizens/routes.h"
 #include "consent/routes.h"
 #include "delivery/routes.h"
+#include "events/routes.h"
 #include "exports/routes.h"
 #include "gdpr/routes.h"
 #include "imports/routes.h"
@@ -28,7 +29,8 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
                                       portal::MeSettings portal,
                                       journeys::ConditionEvaluator* conditions,
                                       stadttaler::Settings stadttaler,
-                                      journeys::QuietHours quiet_hours) {
+                                      journeys::QuietHours quiet_hours,
+                                      events::PromotionMailer event_mailer) {
     // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
     // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
     if (!mailer)
@@ -48,6 +50,7 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
              shop::routes(),
              stadttaler::routes(stadttaler),
              surveys::routes(), // before the admin's catch-all: /admin/surveys
+             events::routes(std::move(event_mailer)), // before the admin's /admin/{area} too
              admin::routes(),
              activity::routes(),
              citizens::routes(),

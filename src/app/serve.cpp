@@ -3,6 +3,8 @@
 #include "app/consumers.h"
 #include "app/mail_setup.h"
 #include "app/portal_mail.h"
+#include "app/event_mail.h"
+#include "events/reminder_check.h"
 #include "campaigns/campaign_source.h"
 #include "campaigns/click_recorder.h"
 #include "campaigns/jobs.h"
@@ -176,7 +178,9 @@ int cmd_serve(const Config& config) {
                         portal_settings(config), &journey_conditions,
                         {.max_balance_cents = config.stadttaler_max_balance_cents,
                          .webhook_secret = config.stadttaler_webhook_secret},
-                        town_quiet_hours(config)));
+                        town_quiet_hours(config,
+                        event_mailer({sender_of(config), config.town_name, *dkim},
+                                     settings.base_url, rt->clock)));
     campaigns::register_jobs(worker, *rt->db, rt->clock, &mail_wakeup);
     register_maintenance(worker, *rt, rt->auth->policy());
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
@@ -199,8 +203,9 @@ int cmd_serve(const Config& config) {
         });
         !seeded)
         spdlog::warn("could not add the ready-made journeys: {}", seeded.error().message);
+    events::RegistrationCheck event_registrations; // no reminder after a cancellation
     journeys::Engine journey_engine(*rt->db, rt->clock, journey_config, &journey_conditions,
-                                    &journey_points);
+                                    &journey_points, &event_registrations);
     journey_engine.on_mail_queued([&mail_wakeup] { mail_wakeup.notify(); });
     if (auto d = journeys::register_date_job(worker, *rt->db, rt->clock, journey_config,
                                              [&journey_engine] { journey_engine.notify(); });

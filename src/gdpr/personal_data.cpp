@@ -71,6 +71,11 @@ const std::vector<PersonalTable>& personal_tables() {
         {"stadttaler_payment_requests", "citizen_id", OnErasure::Anonymise, {{"note", "''"}}, "id",
          OnMerge::Move},
         {"stadttaler_topups", "citizen_id", OnErasure::Anonymise, {}, "id", OnMerge::Move},
+        // Event registrations (issue 8): stay without the person, so that the organisers' counts
+        // of registrations and attendance remain; the ticket code is random and says nothing
+        // once the row names nobody. On a merge the survivor's registration for an event wins.
+        {"event_registrations", "citizen_id", OnErasure::Anonymise, {}, "id",
+         OnMerge::MoveUnlessPresent, {"event_id"}},
         // The ledger (ledger/): the person's accounts (points, Stadttaler) and every entry on
         // them, with what it was for. Erasure anonymises instead of deleting: each entry has its
         // counterpart on the town's or a partner's account, and balances must stay equal to the

@@ -79,8 +79,9 @@ Result<bool> enrol(db::Connection& c, const Journey& j, std::int64_t citizen_id,
 }
 
 Engine::Engine(db::Database& db, const Clock& clock, EngineSettings settings, ConditionEvaluator* conditions,
-               PointsAwarder* points)
-    : m_db(db), m_clock(clock), m_settings(std::move(settings)), m_conditions(conditions), m_points(points) {}
+               PointsAwarder* points, OccasionCheck* occasions)
+    : m_db(db), m_clock(clock), m_settings(std::move(settings)), m_conditions(conditions), m_points(points),
+      m_occasions(occasions) {}
 
 Engine::~Engine() { stop(); }
 
@@ -125,7 +126,8 @@ Result<void> Engine::advance(db::Connection& c, Batch& b, Enrolment& e, const Co
         }
         auto mail = cj.mails.find(step->id);
         detail::StepRun run{c, j, *step, e, b.now, m_clock, m_settings, m_conditions, m_points,
-                            mail == cj.mails.end() ? nullptr : mail->second.get(), b.mail_queued, &b.pre};
+                            mail == cj.mails.end() ? nullptr : mail->second.get(), b.mail_queued, &b.pre,
+                            m_occasions};
         // Each step that may fail runs in a savepoint: a passing failure (the outbox, the webhook
         // queue, the ledger) rolls back this step of this person only and plans the next attempt,
         // so one person's trouble neither stalls nor repeats the batch.

@@ -61,7 +61,8 @@ Result<bool> enrol(db::Connection& c, const Journey& j, std::int64_t citizen_id,
 class Engine {
 public:
     Engine(db::Database& db, const Clock& clock, EngineSettings settings,
-           ConditionEvaluator* conditions = nullptr, PointsAwarder* points = nullptr);
+           ConditionEvaluator* conditions = nullptr, PointsAwarder* points = nullptr,
+           OccasionCheck* occasions = nullptr);
     ~Engine();
 
     // One batch of due enrolments; returns how many steps ran.
@@ -94,6 +95,7 @@ private:
     EngineSettings m_settings;
     ConditionEvaluator* m_conditions;
     PointsAwarder* m_points;
+    OccasionCheck* m_occasions;
     std::function<void()> m_mail_queued;
     std::mutex m_cache_mutex;
     std::map<std::int64_t, std::shared_ptr<const Compiled>> m_cache;

@@ -53,6 +53,7 @@ struct StepRun {
     const mail::CompiledCampaign* mail; // SendEmail: the compiled subject and body
     bool& mail_queued;
     Prefetched* pre{nullptr}; // the batch's reads for mail steps (none: read per person)
+    OccasionCheck* occasions{nullptr}; // none: every occasion holds
 };
 
 // The quiet hours that apply to a journey (its own, none, or the town's).

@@ -150,6 +150,9 @@ Result<Outcome> send_mail(StepRun& run) {
             return Outcome::exit("the person is gone");
         person = &*read;
     }
+    if (run.occasions)
+        if (auto why = TRY(run.occasions->gone(run.c, person->id, run.e.context)))
+            return Outcome::exit(*why);
     auto allowed = TRY(consented_topics(run, *person, pre));
     if (auto* why = std::get_if<std::string>(&allowed))
         return Outcome::exit(*why);
