@@ -178,7 +178,7 @@ int cmd_serve(const Config& config) {
                         portal_settings(config), &journey_conditions,
                         {.max_balance_cents = config.stadttaler_max_balance_cents,
                          .webhook_secret = config.stadttaler_webhook_secret},
-                        town_quiet_hours(config,
+                        town_quiet_hours(config),
                         event_mailer({sender_of(config), config.town_name, *dkim},
                                      settings.base_url, rt->clock)));
     campaigns::register_jobs(worker, *rt->db, rt->clock, &mail_wakeup);
