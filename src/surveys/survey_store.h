@@ -49,9 +49,6 @@ struct Submission {
     std::string actor; // "citizen:7", "apikey:2"
     std::string via{"portal"};
 };
-struct Rejected {
-    std::vector<AnswerProblem> problems;
-};
 // The answers, checked; a second response by the same person is AlreadyExists (the unique
 // constraint decides when two arrive at once); a closed survey or a person outside the
 // audience is FailedPrecondition; invalid answers are InvalidArgument with `problems` filled.
