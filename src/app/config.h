@@ -43,6 +43,8 @@ struct Config {
     // secret (empty: the webhook answers 503).
     std::int64_t stadttaler_max_balance_cents{25'000};
     std::string stadttaler_webhook_secret;
+    // Minutes a partner's payment request waits for the person's confirmation.
+    std::int64_t stadttaler_request_minutes{15};
 
     std::string host() const;
     std::uint16_t port() const;
