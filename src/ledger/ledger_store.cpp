@@ -27,6 +27,8 @@ std::string activity_type(Currency cur, std::string_view kind, bool credit) {
     std::string prefix = cur == Currency::Points ? "points." : "stadttaler.";
     if (kind == kind::reversal)
         return prefix + "reversed";
+    if (kind == kind::merge) // the signed amount says which side
+        return prefix + "merged";
     if (cur == Currency::Points) {
         if (kind == kind::expiry)
             return prefix + "expired";
