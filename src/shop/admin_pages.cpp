@@ -191,11 +191,11 @@ http::Response save(RouteContext& ctx, std::optional<std::int64_t> id) {
     }
     auto saved = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Offer> {
         auto scope = TRY(api::offer_scope(c, ctx.who));
-        if (scope.limited && !scope.department)
-            return fail(Error::denied("department staff without a department"));
         Offer base;
         if (id)
             base = TRY(api::visible_offer(c, scope, *id, true));
+        if (scope.limited && !scope.department) // a set-up gap, not a missing permission
+            return fail(Error::precondition("department staff without a department"));
         auto o = to_offer(ctx, base, f, scope, errors);
         if (!errors.empty())
             return fail(Error::invalid("form"));
@@ -208,6 +208,8 @@ http::Response save(RouteContext& ctx, std::optional<std::int64_t> id) {
     });
     if (!saved) {
         const auto& e = saved.error();
+        if (e.code == ErrorCode::FailedPrecondition)
+            return web::error_page(ctx, 422, tr(ctx, "shop.no_department_account"));
         if (e.code != ErrorCode::InvalidArgument)
             return failure(ctx, e, "offer save");
         if (!e.field.empty() && !errors.contains(e.field))
