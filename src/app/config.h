@@ -47,6 +47,8 @@ struct Config {
     // its own: "20:00-08:00 sundays", "22:00-07:00", "sundays" or "off"
     // (journeys::parse_quiet_hours_setting).
     std::string quiet_hours{"20:00-08:00 sundays"};
+    // Minutes a partner's payment request waits for the person's confirmation.
+    std::int64_t stadttaler_request_minutes{15};
 
     std::string host() const;
     std::uint16_t port() const;

@@ -177,7 +177,8 @@ int cmd_serve(const Config& config) {
                         portal_mailer({sender_of(config), config.town_name, *dkim}, rt->clock),
                         portal_settings(config), &journey_conditions,
                         {.max_balance_cents = config.stadttaler_max_balance_cents,
-                         .webhook_secret = config.stadttaler_webhook_secret},
+                         .webhook_secret = config.stadttaler_webhook_secret,
+                         .request_ttl_ms = config.stadttaler_request_minutes * 60'000},
                         town_quiet_hours(config),
                         event_mailer({sender_of(config), config.town_name, *dkim},
                                      settings.base_url, rt->clock)));

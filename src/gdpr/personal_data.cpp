@@ -80,9 +80,9 @@ const std::vector<PersonalTable>& personal_tables() {
         // them, with what it was for. Erasure anonymises instead of deleting: each entry has its
         // counterpart on the town's or a partner's account, and balances must stay equal to the
         // sums of their entries (ledger::check). The account becomes owner 'erased' (owner_id =
-        // its own id); its balance stays there, spendable by nobody. A merge moves the accounts
-        // to the survivor's citizen_id, but their owner_id stays the duplicate's (see
-        // docs/decisions.md: a merge does not yet transfer the duplicate's balance).
+        // its own id); its balance stays there, spendable by nobody. A merge first transfers the
+        // duplicate's balances to the survivor's accounts (gdpr/person_merge.cpp), then moves
+        // the emptied accounts (owner_id stays the duplicate's) and all entries to the survivor.
         {"ledger_accounts", "citizen_id", OnErasure::Anonymise,
          {{"owner", "'erased'"}, {"owner_id", "id"}}, "currency, id", OnMerge::Move, {},
          "id, owner, currency, balance, created_at, updated_at"},
