@@ -105,7 +105,7 @@ Result<void> apply_toml(Config& c, const std::string& text, const std::string& s
                             "imprint_phone, imprint_email, imprint_url, privacy_url, "
                             "log_format, log_level, threads, workers, max_body_bytes, db_pool, "
                             "portal_ask_again_days, stadttaler_max_balance_cents, "
-                            "stadttaler_webhook_secret, quiet_hours,",
+                            "stadttaler_webhook_secret, quiet_hours,"
                             " stadttaler_request_minutes)",
                             source, key),
                 key));

@@ -4,6 +4,7 @@
 // GDPR export and erasure.
 
 #include "activity/consumer.h"
+#include "activity/consumer_testing.h"
 #include "events/reminder_check.h"
 #include "events/test_fixture.h"
 #include "gdpr/gdpr_store.h"
@@ -303,9 +304,7 @@ TEST_P(Registrations, ReminderJourneyLeavesThoseWhoCancelled) {
     auto b = reg(e.id, ben).value();
     ASSERT_TRUE(cancel(b.id));
     journeys::EnrolmentConsumer consumer(clock, settings);
-    for (int i = 0; i < 10; ++i)
-        if (activity::run_consumer_once(db(), consumer, clock).value_or(0) == 0)
-            break;
+    ASSERT_TRUE(activity::testing::consume_all(db(), consumer, clock).value_or(false));
     EXPECT_EQ(count("SELECT COUNT(*) FROM journey_enrolments"), 2);
     RegistrationCheck check;
     journeys::Engine engine(db(), clock, settings, nullptr, nullptr, &check);

@@ -3,6 +3,7 @@
 // personal data in GDPR export and erasure.
 
 #include "activity/consumer.h"
+#include "activity/consumer_testing.h"
 #include "db/test_support.h"
 #include "gdpr/gdpr_store.h"
 #include "ledger/ledger_store.h"
@@ -120,7 +121,7 @@ TEST_P(SurveyStore, AnsweringRecordsParticipationAnswersAndTheActivityThatEarnsP
                     {anna, fmt::format("survey:{}", s.id)}),
               1);
     points::PointsConsumer consumer{clock};
-    ASSERT_TRUE(activity::run_consumer_once(db(), consumer, clock));
+    ASSERT_TRUE(activity::testing::consume_all(db(), consumer, clock).value_or(false));
     auto balance = db().transaction(db::TxMode::Read, [&](db::Connection& c) {
         return ledger::balance(c, ledger::AccountRef::citizen(anna));
     });
