@@ -37,6 +37,7 @@ Result<int> run_consumer_once(db::Database& db, Consumer& consumer, const Clock&
         auto items = TRY(read_after(c, *pos, batch));
         if (items.empty())
             return 0;
+        consumer.batch_begins();
         for (const auto& a : items)
             TRY(consumer.handle(c, a));
         const auto& last = items.back();

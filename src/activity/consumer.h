@@ -18,6 +18,10 @@ public:
     // Runs inside the batch's transaction. An error rolls the whole batch back; it is retried
     // on the next run.
     virtual Result<void> handle(db::Connection& c, const Activity& a) = 0;
+    // Called at the start of each batch, inside its transaction, before the first handle():
+    // a consumer may keep what it read (its rules, its settings) for the batch and forget it
+    // here, so that a change made between batches is seen by the next one.
+    virtual void batch_begins() {}
 };
 
 // Processes at most `batch` new activities; returns how many (0 = caught up, or another

@@ -1,6 +1,7 @@
 #include "app/config.h"
 
 #include "delivery/smtp_client.h"
+#include "journeys/calendar.h"
 
 #include <charconv>
 #include <cstdlib>
@@ -13,7 +14,7 @@ namespace teilhabe::app {
 
 namespace {
 
-enum class Kind { Text, Number, Format };
+enum class Kind { Text, Number, Format, QuietHours };
 
 struct Key {
     const char* toml;
@@ -63,6 +64,8 @@ const std::vector<Key>& keys() {
         {"portal_ask_again_days", "TEILHABE_PORTAL_ASK_AGAIN_DAYS", Kind::Number, [](Config& c, const std::string& v) { c.portal_ask_again_days = static_cast<unsigned>(std::stoul(v)); }},
         {"stadttaler_max_balance_cents", "TEILHABE_STADTTALER_MAX_BALANCE_CENTS", Kind::Number, [](Config& c, const std::string& v) { c.stadttaler_max_balance_cents = std::stoll(v); }},
         {"stadttaler_webhook_secret", "TEILHABE_STADTTALER_WEBHOOK_SECRET", Kind::Text, [](Config& c, const std::string& v) { c.stadttaler_webhook_secret = v; }},
+        {"quiet_hours", "TEILHABE_QUIET_HOURS", Kind::QuietHours, [](Config& c, const std::string& v) { c.quiet_hours = v; }},
+        {"stadttaler_request_minutes", "TEILHABE_STADTTALER_REQUEST_MINUTES", Kind::Number, [](Config& c, const std::string& v) { c.stadttaler_request_minutes = std::stoll(v); }},
     };
     return k;
 }
@@ -72,6 +75,11 @@ Result<void> apply(Config& c, const Key& k, const std::string& value, const std:
         TRY(parse_number(where, value));
     if (k.kind == Kind::Format && value != "text" && value != "json")
         return fail(Error::invalid(fmt::format("{} must be \"text\" or \"json\"", where), k.toml));
+    if (k.kind == Kind::QuietHours && !journeys::parse_quiet_hours_setting(value))
+        return fail(Error::invalid(fmt::format("{} must be like \"20:00-08:00 sundays\", \"22:00-07:00\", "
+                                               "\"sundays\" or \"off\", not '{}'",
+                                               where, value),
+                                   k.toml));
     k.set(c, value);
     return {};
 }
@@ -97,7 +105,8 @@ Result<void> apply_toml(Config& c, const std::string& text, const std::string& s
                             "imprint_phone, imprint_email, imprint_url, privacy_url, "
                             "log_format, log_level, threads, workers, max_body_bytes, db_pool, "
                             "portal_ask_again_days, stadttaler_max_balance_cents, "
-                            "stadttaler_webhook_secret)",
+                            "stadttaler_webhook_secret, quiet_hours,"
+                            " stadttaler_request_minutes)",
                             source, key),
                 key));
         std::string where = fmt::format("{}: {}", source, key);
@@ -181,6 +190,9 @@ Result<void> validate(const Config& c) {
     if (c.portal_ask_again_days < 1 || c.portal_ask_again_days > 3650)
         return fail(Error::invalid("portal_ask_again_days must be between 1 and 3650",
                                    "portal_ask_again_days"));
+    if (c.stadttaler_request_minutes < 1 || c.stadttaler_request_minutes > 24 * 60)
+        return fail(Error::invalid("stadttaler_request_minutes must be between 1 and 1440",
+                                   "stadttaler_request_minutes"));
     static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
     if (std::find(std::begin(levels), std::end(levels), c.log_level) == std::end(levels))
         return fail(Error::invalid("log_level must be trace, debug, info, warn, error or off",

@@ -43,6 +43,12 @@ struct Config {
     // secret (empty: the webhook answers 503).
     std::int64_t stadttaler_max_balance_cents{25'000};
     std::string stadttaler_webhook_secret;
+    // Journeys (issue 6): no journey mail in these hours (Europe/Berlin), unless a journey sets
+    // its own: "20:00-08:00 sundays", "22:00-07:00", "sundays" or "off"
+    // (journeys::parse_quiet_hours_setting).
+    std::string quiet_hours{"20:00-08:00 sundays"};
+    // Minutes a partner's payment request waits for the person's confirmation.
+    std::int64_t stadttaler_request_minutes{15};
 
     std::string host() const;
     std::uint16_t port() const;

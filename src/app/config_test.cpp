@@ -64,6 +64,33 @@ TEST(Config, ThePortalsPauseAfterADeclinedQuestionIsNinetyDaysUnlessSet) {
     EXPECT_EQ(bad.error().field, "portal_ask_again_days");
 }
 
+// Issue 6: the journeys' town-wide quiet hours; the environment wins, a malformed value is an
+// error that names the setting (not a silent fall back to the default).
+TEST(Config, QuietHoursAreReadFromTomlAndTheEnvironmentWins) {
+    auto d = load_config(std::nullopt, "", env_of({}));
+    ASSERT_TRUE(d) << d.error().message;
+    EXPECT_EQ(d->quiet_hours, "20:00-08:00 sundays");
+    auto from_toml = load_config("quiet_hours = \"22:00-07:00\"\n", "teilhabe.toml", env_of({}));
+    ASSERT_TRUE(from_toml) << from_toml.error().message;
+    EXPECT_EQ(from_toml->quiet_hours, "22:00-07:00");
+    auto both = load_config("quiet_hours = \"22:00-07:00\"\n", "teilhabe.toml",
+                            env_of({{"TEILHABE_QUIET_HOURS", "off"}}));
+    ASSERT_TRUE(both) << both.error().message;
+    EXPECT_EQ(both->quiet_hours, "off");
+    auto sundays = load_config(std::nullopt, "", env_of({{"TEILHABE_QUIET_HOURS", "sundays"}}));
+    ASSERT_TRUE(sundays) << sundays.error().message;
+    EXPECT_EQ(sundays->quiet_hours, "sundays");
+
+    auto bad_env = load_config(std::nullopt, "", env_of({{"TEILHABE_QUIET_HOURS", "nachts"}}));
+    ASSERT_FALSE(bad_env);
+    EXPECT_EQ(bad_env.error().field, "quiet_hours");
+    EXPECT_NE(bad_env.error().message.find("TEILHABE_QUIET_HOURS"), std::string::npos) << bad_env.error().message;
+    auto bad_toml = load_config("quiet_hours = \"25:00-07:00\"\n", "teilhabe.toml", env_of({}));
+    ASSERT_FALSE(bad_toml);
+    EXPECT_NE(bad_toml.error().message.find("quiet_hours"), std::string::npos);
+    EXPECT_FALSE(load_config("quiet_hours = 22\n", "teilhabe.toml", env_of({})).has_value());
+}
+
 TEST(Config, EnvironmentWinsOverToml) {
     auto c = load_config("listen = \"0.0.0.0:9000\"\ndatabase = \"sqlite:/var/x.db\"\nthreads = 8\n",
                          "teilhabe.toml", env_of({{"TEILHABE_LISTEN", "127.0.0.1:9100"}}));

@@ -9,6 +9,7 @@
 #include "citizens/citizen_store.h"
 #include "citizens/field_store.h"
 #include "consent/consent_store.h"
+#include "events/event_store.h"
 #include "ledger/ledger_store.h"
 #include "points/points_consumer.h"
 #include "mail/template.h"
@@ -16,6 +17,7 @@
 #include "portal/accounts.h"
 #include "security/crypto.h"
 #include "staff/staff_store.h"
+#include "surveys/survey_store.h"
 
 #include <array>
 #include <fmt/format.h>
@@ -169,6 +171,45 @@ Result<void> seed_points_history(db::Connection& c, int i, std::int64_t id, cons
     return {};
 }
 
+// An open survey about the town park for everyone, once (a second run finds it by title).
+Result<void> seed_survey(db::Connection& c, const Clock& clock) {
+    if (!TRY(c.query("SELECT 1 FROM surveys WHERE title = 'Stadtpark: Ihre Meinung'")).empty())
+        return {};
+    surveys::Survey s;
+    s.title = "Stadtpark: Ihre Meinung";
+    s.description = "Die Stadt plant die Erneuerung des Stadtparks. Was ist Ihnen wichtig?";
+    s.status = surveys::Status::Open;
+    s.questions = {
+        {"", surveys::QuestionKind::SingleChoice, "Wie oft sind Sie im Stadtpark?", true,
+         {"täglich", "wöchentlich", "seltener", "nie"}, {}},
+        {"", surveys::QuestionKind::MultipleChoice, "Was fehlt Ihnen dort?", false,
+         {"Bänke", "Toiletten", "Beleuchtung", "Spielgeräte"}, {}},
+        {"", surveys::QuestionKind::Rating, "Wie sauber ist der Park?", true, {}, {}},
+        {"", surveys::QuestionKind::FreeText, "Ihre Idee für den Park", false, {}, {}}};
+    TRY(surveys::store::create(c, s, "system:demo", clock.now_ms()));
+    return {};
+}
+
+// A clean-up day three weeks ahead, published, with places and a waiting list (events/).
+Result<void> seed_event(db::Connection& c, const Clock& clock) {
+    if (!TRY(c.query("SELECT 1 FROM events LIMIT 1")).empty())
+        return {};
+    constexpr std::int64_t kDay = 24 * 3'600'000;
+    auto start = (clock.now_ms() / kDay + 21) * kDay + 8 * 3'600'000; // 10:00 in Berlin (summer)
+    events::Event e{.title = "Stadtputztag am Mühlbach",
+                    .description = "Gemeinsam räumen wir das Ufer auf. Handschuhe, Zangen und Säcke "
+                                   "stellt die Stadt; festes Schuhwerk mitbringen.",
+                    .place = "Mühlbach, Treffpunkt Brücke Lindenstraße",
+                    .starts_at_ms = start,
+                    .ends_at_ms = start + 3 * 3'600'000,
+                    .capacity = 25,
+                    .waiting_list = true,
+                    .points = 30,
+                    .status = events::Status::Published};
+    TRY(events::store::create_event(c, e, "system:demo", clock.now_ms()));
+    return {};
+}
+
 Result<int> seed(db::Connection& c, const Clock& clock, int count) {
     auto now = clock.now_ms();
     for (const auto& d : kDepartments)
@@ -220,6 +261,8 @@ Result<int> seed(db::Connection& c, const Clock& clock, int count) {
         TRY(seed_points_history(c, i, id, email, at, clock));
     }
     TRY(seed_campaign(c, clock));
+    TRY(seed_survey(c, clock));
+    TRY(seed_event(c, clock));
     return created;
 }
 

@@ -79,6 +79,8 @@ nlohmann::json openapi_document(const std::string& base_url) {
     add_points_paths(doc);
     add_journey_paths(doc);
     add_shop_paths(doc);
+    add_survey_paths(doc);
+    add_event_paths(doc);
     return doc;
 }
 

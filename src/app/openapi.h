@@ -17,6 +17,8 @@ void add_campaign_paths(nlohmann::json& doc);
 void add_points_paths(nlohmann::json& doc);
 void add_segment_paths(nlohmann::json& doc);
 void add_shop_paths(nlohmann::json& doc); // offers, vouchers, Stadttaler
+void add_survey_paths(nlohmann::json& doc);
+void add_event_paths(nlohmann::json& doc);
 
 // Small builders shared by the areas' parts of the document.
 namespace oas {

@@ -65,7 +65,12 @@ json statistics_schema() {
                 {"entered", {{"type", "integer"}}},
                 {"waiting", {{"type", "integer"}}},
                 {"done", {{"type", "integer"}}},
-                {"exited", {{"type", "integer"}}}}}};
+                {"exited", {{"type", "integer"}}},
+                {"failed",
+                 {{"type", "integer"},
+                  {"description", "people who left here after the last attempt of a step that kept failing"}}},
+                {"retrying", {{"type", "integer"}, {"description", "people waiting here for another attempt"}}},
+                {"last_error", {{"type", {"string", "null"}}, {"description", "the latest failure at this step"}}}}}};
     return {{"type", "object"},
             {"properties",
              {{"journey_id", {{"type", "integer"}}},
@@ -111,7 +116,7 @@ json paths() {
         {"/api/v1/journeys/{id}/statistics",
          {{"parameters", id_param},
           {"get",
-           {{"summary", "Counters per step: entered, waiting, done, exited"},
+           {{"summary", "Counters per step: entered, waiting, done, exited, failed, retrying"},
             {"responses", {{"200", body_of(ref("JourneyStatistics"), "Statistics")}, {"404", missing}}}}}}},
     };
 }

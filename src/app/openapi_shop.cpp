@@ -41,6 +41,11 @@ json schemas() {
             {"valid_from", {{"type", {"string", "null"}}, {"format", "date-time"}}},
             {"valid_until", {{"type", {"string", "null"}}, {"format", "date-time"}}},
             {"partner_id", nullable("integer")},
+            {"department_id",
+             {{"type", {"integer", "null"}},
+              {"description", "The department that runs the offer. Department staff see and "
+                              "manage only their department's offers (others answer 404) and "
+                              "create in their own."}}},
             {"partner", partner_ref},
             {"active", {{"type", "boolean"}, {"default", true}}},
             {"has_image", {{"type", "boolean"}, {"readOnly", true}}},
@@ -55,7 +60,10 @@ json schemas() {
               {"description", "20 Crockford base32 symbols in groups of four (95 random bits "
                               "and a check symbol). Case, O/0, I/L/1, spaces and dashes do not "
                               "matter when it is sent back."}}},
-            {"status", {{"type", "string"}, {"enum", {"issued", "redeemed", "cancelled"}}}},
+            {"status",
+             {{"type", "string"},
+              {"enum", {"issued", "redeemed", "cancelled", "expired"}},
+              {"description", "expired: issued, but its offer's valid_until has passed"}}},
             {"offer_id", integer()},
             {"offer_title", text()},
             {"partner", partner_ref},
@@ -82,8 +90,13 @@ json schemas() {
             {"partner_id", integer()},
             {"amount_cents", integer()},
             {"note", text()},
-            {"status", {{"type", "string"}, {"enum", {"pending", "accepted", "declined"}}}},
+            {"status",
+             {{"type", "string"},
+              {"enum", {"pending", "accepted", "declined", "expired"}},
+              {"description", "expired: not confirmed before expires_at (stadttaler_request_minutes, "
+                              "15 by default); it can no longer be paid"}}},
             {"created_at", time()},
+            {"expires_at", time()},
             {"decided_at", nullable("string")}}}}},
         {"StadttalerSettlement",
          {{"type", "object"},
@@ -163,6 +176,7 @@ json shop_paths() {
               {"403", problem("Another partner's voucher")},
               {"404", problem("Unknown or mistyped code")},
               {"409", problem("Redeemed or cancelled before")},
+              {"410", problem("Expired (the offer's valid_until has passed); the detail says when")},
               {"422", problem("The account is bound to no partner")}}}}}}},
         {"/api/v1/vouchers/{code}/cancel",
          {{"parameters", code},

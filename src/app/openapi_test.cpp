@@ -8,7 +8,9 @@
 #include "segments/routes.h"
 #include "journeys/routes.h"
 #include "shop/routes.h"
+#include "events/routes.h"
 #include "stadttaler/routes.h"
+#include "surveys/routes.h"
 #include "webhooks/routes.h"
 
 #include <algorithm>
@@ -106,6 +108,20 @@ TEST(OpenApi, EveryShopAndStadttalerApiRouteIsDescribed) {
     all.insert(all.end(), money.begin(), money.end());
     EXPECT_GE(expect_described(doc, all), 18);
     for (auto schema : {"Offer", "Voucher", "StadttalerSettlement"})
+        EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
+}
+
+TEST(OpenApi, EverySurveyApiRouteIsDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    EXPECT_EQ(expect_described(doc, surveys::routes()), 9);
+    for (auto schema : {"Survey", "SurveyQuestion", "SurveyResults", "SurveyResponse"})
+        EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
+}
+
+TEST(OpenApi, EveryEventApiRouteIsDescribed) {
+    auto doc = openapi_document("http://127.0.0.1:8080");
+    EXPECT_GE(expect_described(doc, events::routes()), 11);
+    for (auto schema : {"Event", "EventRegistration", "EventCheckIn"})
         EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
 }
 

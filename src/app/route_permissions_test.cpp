@@ -51,6 +51,8 @@ TEST(RoutePermissions, PolicyIsTheAgreedOne) {
         {P::ManageOffers, {Role::Admin, Role::Editor, Role::Department}},
         {P::RedeemVouchers, {Role::Admin, Role::Partner}},
         {P::ManageStadttaler, {Role::Admin, Role::Department}},
+        // Surveys and events (issue 8): departments run their own.
+        {P::ManageParticipation, {Role::Admin, Role::Editor, Role::Department}},
         // The portal's own pages: for a citizen signed in there, never for a staff role.
         {P::Citizen, {}},
     };

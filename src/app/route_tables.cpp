@@ -8,6 +8,7 @@
 #include "citizens/routes.h"
 #include "consent/routes.h"
 #include "delivery/routes.h"
+#include "events/routes.h"
 #include "exports/routes.h"
 #include "gdpr/routes.h"
 #include "imports/routes.h"
@@ -18,6 +19,7 @@
 #include "segments/routes.h"
 #include "shop/routes.h"
 #include "stadttaler/routes.h"
+#include "surveys/routes.h"
 #include "webhooks/routes.h"
 
 namespace teilhabe::app {
@@ -26,7 +28,9 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
                                       portal::PortalMailer portal_mailer,
                                       portal::MeSettings portal,
                                       journeys::ConditionEvaluator* conditions,
-                                      stadttaler::Settings stadttaler) {
+                                      stadttaler::Settings stadttaler,
+                                      journeys::QuietHours quiet_hours,
+                                      events::PromotionMailer event_mailer) {
     // Without a mailer (tests of the tables) a sign-up fails and rolls back, so nobody waits for
     // a mail that never comes; `serve` passes the outbox (app/mail_setup.h).
     if (!mailer)
@@ -41,10 +45,12 @@ std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer,
              campaigns::routes(),
              points::routes(),
              segments::routes(),
-             journeys::routes(conditions), // before the admin's catch-all too
+             journeys::routes(conditions, quiet_hours), // before the admin's catch-all too
              // Before the admin's table too: /admin/offers and /admin/stadttaler.
              shop::routes(),
              stadttaler::routes(stadttaler),
+             surveys::routes(), // before the admin's catch-all: /admin/surveys
+             events::routes(std::move(event_mailer)), // before the admin's /admin/{area} too
              admin::routes(),
              activity::routes(),
              citizens::routes(),

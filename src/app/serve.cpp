@@ -3,6 +3,8 @@
 #include "app/consumers.h"
 #include "app/mail_setup.h"
 #include "app/portal_mail.h"
+#include "app/event_mail.h"
+#include "events/reminder_check.h"
 #include "campaigns/campaign_source.h"
 #include "campaigns/click_recorder.h"
 #include "campaigns/jobs.h"
@@ -109,12 +111,16 @@ std::unique_ptr<delivery::Sender> make_sender(const Config& config, Runtime& rt)
         [s = *settings] { return std::make_unique<delivery::SmtpClient>(s); }, options);
 }
 
+// The town's quiet hours (quiet_hours / TEILHABE_QUIET_HOURS, checked by load_config).
+journeys::QuietHours town_quiet_hours(const Config& config) {
+    return journeys::parse_quiet_hours_setting(config.quiet_hours).value_or(journeys::QuietHours{});
+}
+
 // The journeys' engine settings: the town's quiet hours and the mail's sender, frame and links.
 journeys::EngineSettings journey_settings(const Config& config, Runtime& rt,
                                           std::shared_ptr<const mail::DkimSigner> dkim) {
     journeys::EngineSettings s;
-    // The town's quiet hours: the default of journeys::QuietHours (20:00-08:00 and Sundays,
-    // Europe/Berlin); a setting in teilhabe.toml is still to come (parse_quiet_hours_setting).
+    s.quiet_hours = town_quiet_hours(config);
     s.mail = {.base_url = config.effective_base_url(),
               .secret = rt.secret,
               .from = sender_of(config),
@@ -171,7 +177,11 @@ int cmd_serve(const Config& config) {
                         portal_mailer({sender_of(config), config.town_name, *dkim}, rt->clock),
                         portal_settings(config), &journey_conditions,
                         {.max_balance_cents = config.stadttaler_max_balance_cents,
-                         .webhook_secret = config.stadttaler_webhook_secret}));
+                         .webhook_secret = config.stadttaler_webhook_secret,
+                         .request_ttl_ms = config.stadttaler_request_minutes * 60'000},
+                        town_quiet_hours(config),
+                        event_mailer({sender_of(config), config.town_name, *dkim},
+                                     settings.base_url, rt->clock)));
     campaigns::register_jobs(worker, *rt->db, rt->clock, &mail_wakeup);
     register_maintenance(worker, *rt, rt->auth->policy());
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)
@@ -194,8 +204,9 @@ int cmd_serve(const Config& config) {
         });
         !seeded)
         spdlog::warn("could not add the ready-made journeys: {}", seeded.error().message);
+    events::RegistrationCheck event_registrations; // no reminder after a cancellation
     journeys::Engine journey_engine(*rt->db, rt->clock, journey_config, &journey_conditions,
-                                    &journey_points);
+                                    &journey_points, &event_registrations);
     journey_engine.on_mail_queued([&mail_wakeup] { mail_wakeup.notify(); });
     if (auto d = journeys::register_date_job(worker, *rt->db, rt->clock, journey_config,
                                              [&journey_engine] { journey_engine.notify(); });

@@ -35,7 +35,16 @@ http::Response confirm(RouteContext& ctx) {
         if (!k)
             return fail(Error::not_found(""));
         auto audience = TRY(count_audience(c, *k));
+        // Who the number is made of: the topics, the segment (with its own size), or both.
+        std::optional<SegmentChoice> segment;
+        if (k->segment_id)
+            segment = TRY(find_segment_choice(c, *k->segment_id));
         return json{{"href", fmt::format("/admin/campaigns/{}", *id)},
+                    {"topics", k->topics.empty() ? json(nullptr) : json(fmt::format("{}", fmt::join(k->topics, ", ")))},
+                    {"segment", segment ? json(fmt::format(fmt::runtime(tr(ctx, "campaigns.segment_with_members")),
+                                                            segment->name, segment->members))
+                                        : json(nullptr)},
+                    {"audience", audience},
                     {"action", fmt::format("/admin/campaigns/{}/{}", *id, what)},
                     {"name", k->name},
                     {"question", fmt::format(fmt::runtime(tr(ctx, "campaigns.confirm_" + what)), k->name, audience)},

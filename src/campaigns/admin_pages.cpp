@@ -50,34 +50,59 @@ std::string local_input(const std::optional<TimePoint>& t) {
 struct Values {
     std::string name, subject, preheader, body, scheduled_at;
     std::vector<std::string> topics;
+    std::string segment; // the segment's id, empty for none
 };
 
 Values values_of(const Campaign& k) {
-    return {k.name, k.subject, k.preheader, k.body, local_input(k.scheduled_at), k.topics};
+    return {k.name,    k.subject, k.preheader, k.body, local_input(k.scheduled_at),
+            k.topics, k.segment_id ? std::to_string(*k.segment_id) : std::string()};
 }
 
 Values values_of(const Form& form) {
-    Values v{web::form_value(form, "name"), web::form_value(form, "subject"), web::form_value(form, "preheader"),
-             web::form_value(form, "body_markdown"), web::form_value(form, "scheduled_at"), {}};
+    Values v{web::form_value(form, "name"),          web::form_value(form, "subject"),
+             web::form_value(form, "preheader"),     web::form_value(form, "body_markdown"),
+             web::form_value(form, "scheduled_at"), {},
+             web::form_value(form, "segment_id")};
     for (const auto& [k, value] : form)
         if (k == "topics")
             v.topics.push_back(value);
     return v;
 }
 
-Result<CampaignInput> input_of(const Values& v) {
+// The form's own rules before the domain's: a campaign made here names its audience (topics,
+// a segment, or both); the API may keep a draft without one until it is scheduled.
+Result<CampaignInput> input_of(const RouteContext& ctx, const Values& v) {
     json body{{"name", v.name}, {"subject", v.subject}, {"preheader", v.preheader}, {"body_markdown", v.body},
-              {"topics", v.topics}};
+              {"topics", v.topics}, {"segment_id", nullptr}};
+    if (!v.segment.empty()) {
+        auto segment = parse_id(v.segment);
+        if (!segment)
+            return fail(Error::invalid(tr(ctx, "campaigns.segment_unknown"), "segment_id"));
+        body["segment_id"] = *segment;
+    }
     if (!v.scheduled_at.empty())
         body["scheduled_at"] = v.scheduled_at.size() == 16 ? v.scheduled_at + ":00Z" : v.scheduled_at;
-    return parse_input(body, InputMode::Create);
+    auto in = TRY(parse_input(body, InputMode::Create));
+    if (v.topics.empty() && v.segment.empty())
+        return fail(Error::invalid(tr(ctx, "campaigns.audience_required"), "topics"));
+    return in;
 }
 
 http::Response form_page(RouteContext& ctx, int status, std::optional<std::int64_t> id, const Values& v,
                          const std::string& error_field, const std::string& error) {
-    auto choices = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) { return topic_choices(c, ctx); });
+    std::vector<SegmentChoice> segment_list;
+    auto choices = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<std::vector<TopicChoice>> {
+        segment_list = TRY(segment_choices(c));
+        return topic_choices(c, ctx);
+    });
     if (!choices)
         return failure(ctx, choices.error());
+    json segments = json::array();
+    for (const auto& sc : segment_list)
+        segments.push_back({{"id", sc.id},
+                            {"name", sc.name},
+                            {"members", sc.members},
+                            {"selected", v.segment == std::to_string(sc.id)}});
     json topics = json::array();
     for (const auto& t : *choices)
         topics.push_back({{"key", t.key},
@@ -101,7 +126,10 @@ http::Response form_page(RouteContext& ctx, int status, std::optional<std::int64
               {"scheduled_at", field("scheduled_at", v.scheduled_at)},
               {"topics", topics},
               {"has_topics", !topics.empty()},
-              {"topics_error", error_field == "topics" ? json(error) : json(nullptr)}};
+              {"topics_error", error_field == "topics" ? json(error) : json(nullptr)},
+              {"segments", segments},
+              {"has_segments", !segments.empty()},
+              {"segment_error", error_field == "segment_id" ? json(error) : json(nullptr)}};
     return web::page(ctx, status, "campaign_form", data,
                      tr(ctx, id ? "campaigns.edit_title" : "campaigns.new_title"));
 }
@@ -111,6 +139,14 @@ std::string form_field_of(const Error& e) {
     if (e.field == "body")
         return "body_markdown";
     return e.field;
+}
+
+// The store refuses a segment that is gone (deleted while the form was open) in English; the
+// form says it in the page's language.
+std::string message_of(const RouteContext& ctx, const Error& e) {
+    if (e.field == "segment_id")
+        return tr(ctx, "campaigns.segment_unknown");
+    return e.message;
 }
 
 json report_json(const RouteContext& ctx, const Report& r) {
@@ -183,7 +219,7 @@ http::Response new_form(RouteContext& ctx) { return form_page(ctx, 200, std::nul
 http::Response create(RouteContext& ctx) {
     auto form = http::parse_form(ctx.req.body);
     auto v = values_of(form);
-    auto in = input_of(v);
+    auto in = input_of(ctx, v);
     if (!in)
         return form_page(ctx, 422, std::nullopt, v, form_field_of(in.error()), in.error().message);
     auto made = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
@@ -191,7 +227,7 @@ http::Response create(RouteContext& ctx) {
     });
     if (!made) {
         if (made.error().code == ErrorCode::InvalidArgument)
-            return form_page(ctx, 422, std::nullopt, v, form_field_of(made.error()), made.error().message);
+            return form_page(ctx, 422, std::nullopt, v, form_field_of(made.error()), message_of(ctx, made.error()));
         return failure(ctx, made.error());
     }
     if (ctx.app.worker)
@@ -208,7 +244,13 @@ http::Response detail(RouteContext& ctx) {
         if (!k)
             return fail(Error::not_found(""));
         auto r = TRY(report(c, *k));
+        std::optional<SegmentChoice> segment;
+        if (k->segment_id)
+            segment = TRY(find_segment_choice(c, *k->segment_id));
         json out{{"id", k->id},
+                 {"segment", segment ? json(fmt::format(fmt::runtime(tr(ctx, "campaigns.segment_with_members")),
+                                                         segment->name, segment->members))
+                                     : json(nullptr)},
                  {"href", fmt::format("/admin/campaigns/{}", k->id)},
                  {"name", k->name},
                  {"subject", k->subject},
@@ -260,7 +302,7 @@ http::Response update(RouteContext& ctx) {
     if (!id)
         return failure(ctx, Error::not_found(""));
     auto v = values_of(http::parse_form(ctx.req.body));
-    auto in = input_of(v);
+    auto in = input_of(ctx, v);
     if (!in)
         return form_page(ctx, 422, *id, v, form_field_of(in.error()), in.error().message);
     if (v.scheduled_at.empty())
@@ -270,7 +312,7 @@ http::Response update(RouteContext& ctx) {
     });
     if (!changed) {
         if (changed.error().code == ErrorCode::InvalidArgument)
-            return form_page(ctx, 422, *id, v, form_field_of(changed.error()), changed.error().message);
+            return form_page(ctx, 422, *id, v, form_field_of(changed.error()), message_of(ctx, changed.error()));
         return failure(ctx, changed.error());
     }
     if (ctx.app.worker)

@@ -98,6 +98,28 @@ Result<void> cancel_recipients(db::Connection& c, std::int64_t campaign_id, cons
     return {};
 }
 
+namespace {
+constexpr const char* kSegmentChoice =
+    "SELECT s.id, s.name, (SELECT COUNT(*) FROM segment_members m WHERE m.segment_id = s.id) FROM segments s";
+SegmentChoice segment_choice_of(const db::Row& r) { return {r.get_int(0), r.get_text(1), r.get_int(2)}; }
+} // namespace
+
+Result<std::vector<SegmentChoice>> segment_choices(db::Connection& c) {
+    auto rows = TRY(c.query(fmt::format("{} ORDER BY s.name, s.id", kSegmentChoice)));
+    std::vector<SegmentChoice> out;
+    out.reserve(rows.rows.size());
+    for (const auto& r : rows.rows)
+        out.push_back(segment_choice_of(r));
+    return out;
+}
+
+Result<std::optional<SegmentChoice>> find_segment_choice(db::Connection& c, std::int64_t id) {
+    auto rows = TRY(c.query(fmt::format("{} WHERE s.id = ?", kSegmentChoice), {id}));
+    if (rows.rows.empty())
+        return std::optional<SegmentChoice>{};
+    return std::optional<SegmentChoice>{segment_choice_of(rows.rows[0])};
+}
+
 Result<std::int64_t> open_recipients(db::Connection& c, std::int64_t campaign_id) {
     auto row = TRY(c.query_one("SELECT COUNT(*) FROM outbox WHERE campaign_id = ? AND state IN ('queued', 'claimed')",
                                {campaign_id}));

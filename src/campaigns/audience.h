@@ -19,6 +19,14 @@ Result<void> check_audience(db::Connection& c, const Campaign& k);
 Result<std::int64_t> queue_recipients(db::Connection& c, const Campaign& k, const Clock& clock);
 // Recipients not yet handed to the mail server are cancelled.
 Result<void> cancel_recipients(db::Connection& c, std::int64_t campaign_id, const Clock& clock);
+// The segments a campaign can be narrowed to, with their live member count (the editor's choice).
+struct SegmentChoice {
+    std::int64_t id{0};
+    std::string name;
+    std::int64_t members{0};
+};
+Result<std::vector<SegmentChoice>> segment_choices(db::Connection& c);
+Result<std::optional<SegmentChoice>> find_segment_choice(db::Connection& c, std::int64_t id);
 // Recipients not yet in a terminal state.
 Result<std::int64_t> open_recipients(db::Connection& c, std::int64_t campaign_id);
 

@@ -78,7 +78,7 @@ Result<Campaign> create(db::Connection& c, const CampaignInput& in, const store:
 Result<Campaign> change(db::Connection& c, std::int64_t id, const CampaignInput& in,
                         const store::Actor& who, const Clock& clock) {
     auto k = TRY(load_for_update(c, id));
-    bool only_schedule = !in.name && !in.subject && !in.preheader && !in.body && !in.topics;
+    bool only_schedule = !in.name && !in.subject && !in.preheader && !in.body && !in.topics && !in.segment_id;
     // A scheduled campaign can be moved or taken back to draft without editing it first.
     if (k.state == State::Scheduled && only_schedule && in.scheduled_at) {
         if (*in.scheduled_at)

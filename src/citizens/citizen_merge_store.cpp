@@ -106,7 +106,7 @@ Result<Citizen> merge_citizens(db::Connection& c, std::int64_t survivor_id,
 
     TRY(make_room_for_chosen_values(c, plan));
     TRY(write_scalars(c, plan.merged, clock));
-    TRY(gdpr::move_person_rows(c, duplicate.id, survivor.id));
+    TRY(gdpr::move_person_rows(c, duplicate.id, survivor.id, who.id, clock.now()));
     TRY(c.query("DELETE FROM citizens WHERE id = ?", {duplicate.id}));
     TRY(gdpr::expect_nothing_left(c, duplicate.id, "the merge"));
     TRY(record_merge(c, duplicate, plan, who, clock));

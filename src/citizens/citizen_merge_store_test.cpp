@@ -7,6 +7,7 @@
 #include "citizens/citizen_merge_store.h"
 #include "citizens/test_fixture.h"
 #include "gdpr/gdpr_store.h"
+#include "ledger/ledger_store.h"
 
 #include <atomic>
 #include <thread>
@@ -119,6 +120,54 @@ TEST_P(CitizenMerge, TheHistoryOfTheDuplicateMovesToTheSurvivor) {
               1);
     EXPECT_EQ(merged->updated_at, m_clock.now_ms());
     EXPECT_EQ(merged->email, "anna@example.org") << "the survivor keeps its address";
+}
+
+// The duplicate's points and Stadttaler become the survivor's by ledger transfers (balanced;
+// the town issues nothing new), and its vouchers are the survivor's too.
+TEST_P(CitizenMerge, TheDuplicatesBalancesAndVouchersGoToTheSurvivor) {
+    using ledger::AccountRef;
+    using ledger::Currency;
+    auto book = [&](const std::string& key, AccountRef to, std::int64_t amount, std::string_view kind) {
+        auto r = tx([&](db::Connection& c) {
+            return ledger::transfer(c,
+                                    {key, AccountRef::town(to.currency), to, amount,
+                                     std::string(kind), "test", "test", "system"},
+                                    m_clock.now());
+        });
+        ASSERT_TRUE(r) << r.error().message;
+    };
+    book("p1", AccountRef::citizen(dupe), 40, ledger::kind::award);
+    book("p2", AccountRef::citizen(anna), 15, ledger::kind::award);
+    book("s1", AccountRef::citizen(dupe, Currency::Stadttaler), 1'250, ledger::kind::topup);
+    auto offer = tx([&](db::Connection& c) {
+        return c.query_one("INSERT INTO offers (title, price_points, created_at, updated_at) "
+                           "VALUES ('Freibad', 5, 0, 0) RETURNING id");
+    });
+    ASSERT_TRUE(offer);
+    ASSERT_TRUE(tx([&](db::Connection& c) {
+        return c.query("INSERT INTO vouchers (code, offer_id, citizen_id, request_key, "
+                       "price_points, transfer_id, issued_at) VALUES ('CODE1', ?, ?, 'k1', 5, (SELECT id "
+                       "FROM ledger_transfers WHERE idempotency_key = 'p1'), 0)",
+                       {offer->get_int(0), dupe});
+    }));
+
+    auto merged = merge(anna, dupe);
+    ASSERT_TRUE(merged) << merged.error().message;
+    auto bal = [&](AccountRef a) {
+        return tx([&](db::Connection& c) { return ledger::balance(c, a); }).value();
+    };
+    EXPECT_EQ(bal(AccountRef::citizen(anna)), 55);
+    EXPECT_EQ(bal(AccountRef::citizen(anna, Currency::Stadttaler)), 1'250);
+    EXPECT_EQ(bal(AccountRef::citizen(dupe)), 0);
+    EXPECT_EQ(bal(AccountRef::town()), -55);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM ledger_transfers WHERE kind = 'merge' AND actor = "
+                     "'staff:1'"),
+              2);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM vouchers WHERE citizen_id = ?", {anna}), 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM ledger_entries WHERE citizen_id = ?", {dupe}), 0);
+    auto report = tx([&](db::Connection& c) { return ledger::check(c); });
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(report->ok()) << (report->problems.empty() ? "" : report->problems.front());
 }
 
 TEST_P(CitizenMerge, SetsAreUnitedAndEmptyValuesFilledWhileTheSurvivorWinsConflicts) {

@@ -44,7 +44,16 @@ protected:
              {now, now});
         exec("INSERT INTO offers (id, title, price_points, created_at, updated_at) VALUES (1, "
              "'Eintritt', 5, ?, ?)", {now, now});
+        exec("INSERT INTO surveys (id, title, created_at, updated_at) VALUES (1, 'Stadtpark', ?, ?)",
+             {now, now});
+        exec("INSERT INTO events (id, title, starts_at, ends_at, status, created_at, updated_at) "
+             "VALUES (1, 'Putztag', ?, ?, 'published', ?, ?)", {now + 1000, now + 2000, now, now});
         for (auto id : {anna, bob}) {
+            // A named survey's participation and answers (surveys/).
+            exec("INSERT INTO survey_participations (survey_id, citizen_id, completed_at) VALUES "
+                 "(1, ?, ?)", {id, now});
+            exec("INSERT INTO survey_responses (id, survey_id, citizen_id, submitted_at, answers) "
+                 "VALUES (?, 1, ?, ?, '{}')", {"r" + std::to_string(id), id, now});
             // A place in a journey (journeys/).
             exec("INSERT INTO journey_enrolments (journey_id, citizen_id, trigger_key, step, entered_at, "
                  "step_entered_at) VALUES (1, ?, ?, 's1', ?, ?)",
@@ -109,6 +118,9 @@ protected:
                  {"CODE" + n, id, "key" + n, now});
             exec("INSERT INTO stadttaler_wallets (citizen_id, code, created_at) VALUES (?, ?, ?)",
                  {id, "WALLET" + n, now});
+            // A registration for an event (events/).
+            exec("INSERT INTO event_registrations (event_id, citizen_id, status, ticket_code, "
+                 "registered_at) VALUES (1, ?, 'registered', ?, ?)", {id, "TICKET" + n, now});
             exec("INSERT INTO stadttaler_topups (citizen_id, amount_cents, source, transfer_id, "
                  "created_by, created_at) VALUES (?, 500, 'desk', 1, 'staff:1', ?)", {id, now});
             exec("INSERT INTO stadttaler_payment_requests (partner_id, citizen_id, amount_cents, "

@@ -1,6 +1,7 @@
 #include "gdpr/person_merge.h"
 
 #include "gdpr/personal_data.h"
+#include "ledger/ledger_store.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -56,12 +57,16 @@ Result<void> move_table(db::Connection& c, const PersonalTable& t, std::int64_t 
 
 } // namespace
 
-Result<void> move_person_rows(db::Connection& c, std::int64_t duplicate, std::int64_t survivor) {
+Result<void> move_person_rows(db::Connection& c, std::int64_t duplicate, std::int64_t survivor,
+                              const std::string& actor, TimePoint now) {
     // Every rule is checked before the first row moves.
     for (const auto& t : personal_tables())
         if (t.on_merge == OnMerge::Unspecified)
             return fail(Error::internal(
                 fmt::format("{} has no merge rule in gdpr/personal_data.cpp", t.table)));
+    // The balances first, while the duplicate's accounts still name it: the transfers' entries
+    // and activities on its side then move to the survivor with the rest of its rows.
+    TRY(ledger::move_citizen_balances(c, duplicate, survivor, actor, now));
     for (const auto& t : personal_tables())
         TRY(move_table(c, t, duplicate, survivor));
     return {};

@@ -71,13 +71,18 @@ const std::vector<PersonalTable>& personal_tables() {
         {"stadttaler_payment_requests", "citizen_id", OnErasure::Anonymise, {{"note", "''"}}, "id",
          OnMerge::Move},
         {"stadttaler_topups", "citizen_id", OnErasure::Anonymise, {}, "id", OnMerge::Move},
+        // Event registrations (issue 8): stay without the person, so that the organisers' counts
+        // of registrations and attendance remain; the ticket code is random and says nothing
+        // once the row names nobody. On a merge the survivor's registration for an event wins.
+        {"event_registrations", "citizen_id", OnErasure::Anonymise, {}, "id",
+         OnMerge::MoveUnlessPresent, {"event_id"}},
         // The ledger (ledger/): the person's accounts (points, Stadttaler) and every entry on
         // them, with what it was for. Erasure anonymises instead of deleting: each entry has its
         // counterpart on the town's or a partner's account, and balances must stay equal to the
         // sums of their entries (ledger::check). The account becomes owner 'erased' (owner_id =
-        // its own id); its balance stays there, spendable by nobody. A merge moves the accounts
-        // to the survivor's citizen_id, but their owner_id stays the duplicate's (see
-        // docs/decisions.md: a merge does not yet transfer the duplicate's balance).
+        // its own id); its balance stays there, spendable by nobody. A merge first transfers the
+        // duplicate's balances to the survivor's accounts (gdpr/person_merge.cpp), then moves
+        // the emptied accounts (owner_id stays the duplicate's) and all entries to the survivor.
         {"ledger_accounts", "citizen_id", OnErasure::Anonymise,
          {{"owner", "'erased'"}, {"owner_id", "id"}}, "currency, id", OnMerge::Move, {},
          "id, owner, currency, balance, created_at, updated_at"},
@@ -97,6 +102,14 @@ const std::vector<PersonalTable>& personal_tables() {
          OnMerge::MoveUnlessPresent, {"segment_id"}},
         {"segment_rechecks", "citizen_id", OnErasure::Cascade, {}, "citizen_id",
          OnMerge::MoveUnlessSurvivorHasOne},
+        // Surveys (surveys/): who took part in which survey and when (it earned points), and the
+        // answers of named surveys. Both are exported and go with the person. Answers of an
+        // anonymous survey have no citizen_id and are not personal data: they stay. On a merge
+        // the survivor's participation (and named answers) for a survey win.
+        {"survey_participations", "citizen_id", OnErasure::Cascade, {}, "survey_id",
+         OnMerge::MoveUnlessPresent, {"survey_id"}},
+        {"survey_responses", "citizen_id", OnErasure::Cascade, {}, "survey_id",
+         OnMerge::MoveUnlessPresent, {"survey_id"}},
     };
     return tables;
 }

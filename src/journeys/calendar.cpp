@@ -143,6 +143,18 @@ std::optional<QuietHours> parse_quiet_hours_setting(std::string_view text) {
     return q;
 }
 
+std::string describe_quiet_hours(const QuietHours& q, bool english) {
+    bool night = q.start != q.end;
+    if (!night && !q.sundays)
+        return english ? "none" : "keine";
+    std::string out;
+    if (night)
+        out = format_clock(q.start) + "–" + format_clock(q.end) + (english ? "" : " Uhr");
+    if (q.sundays)
+        out += night ? (english ? " and on Sundays" : " und sonntags") : (english ? "Sundays" : "sonntags");
+    return out;
+}
+
 TimePoint next_allowed(const QuietHours& q, TimePoint t) {
     // Each round moves to the end of the window or to the next midnight: at most a few rounds.
     for (int round = 0; round < 8 && in_quiet_hours(q, t); ++round) {

@@ -49,6 +49,8 @@ bool in_quiet_hours(const QuietHours& q, TimePoint t);
 // The town's setting (quiet_hours in teilhabe.toml): "20:00-08:00 sundays" (the default),
 // "22:00-07:00", "sundays", or "off". Nothing when malformed.
 std::optional<QuietHours> parse_quiet_hours_setting(std::string_view text);
+// For people: "20:00–08:00 Uhr und sonntags" / "20:00–08:00 and on Sundays", "keine" / "none".
+std::string describe_quiet_hours(const QuietHours& q, bool english);
 // `t` itself when allowed, else the first allowed moment after it.
 TimePoint next_allowed(const QuietHours& q, TimePoint t);
 

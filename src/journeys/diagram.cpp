@@ -74,7 +74,14 @@ nlohmann::json diagram(const Definition& d, const std::vector<store::StepStats>&
         }
         for (const auto& st : stats)
             if (st.step == s.id)
-                box["stats"] = {{"entered", st.entered}, {"waiting", st.waiting}, {"done", st.done}, {"exited", st.exited}};
+                box["stats"] = {{"entered", st.entered},
+                                {"waiting", st.waiting},
+                                {"done", st.done},
+                                {"exited", st.exited},
+                                {"failed", st.failed},
+                                {"retrying", st.retrying},
+                                {"has_trouble", st.failed > 0 || st.retrying > 0},
+                                {"last_error", st.last_error ? nlohmann::json(*st.last_error) : nlohmann::json(nullptr)}};
         boxes.push_back(box);
     }
     return boxes;

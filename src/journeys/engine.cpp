@@ -3,6 +3,7 @@
 #include "journeys/journey_store.h"
 #include "journeys/steps.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -20,9 +21,10 @@ struct Engine::Compiled {
 // Counters of one batch, written once per step at the end (not once per person and step).
 struct Engine::Batch {
     struct Counts {
-        std::int64_t entered{0}, done{0}, exited{0};
+        std::int64_t entered{0}, done{0}, exited{0}, failed{0};
     };
     std::map<std::pair<std::int64_t, std::string>, Counts> counts;
+    detail::Prefetched pre;
     bool mail_queued{false};
     int steps{0};
     TimePoint now{};
@@ -38,7 +40,17 @@ void count(std::map<std::pair<std::int64_t, std::string>, Engine::Batch::Counts>
     c.exited += exited;
 }
 
+// Steps that cannot fail need no savepoint of their own.
+bool may_fail(StepKind k) { return k != StepKind::Wait && k != StepKind::Exit; }
+
 } // namespace
+
+std::chrono::milliseconds back_off(const EngineSettings& s, int failures) {
+    auto wait = s.first_retry;
+    for (int i = 1; i < failures && wait < s.max_retry; ++i)
+        wait *= 2;
+    return std::min(wait, s.max_retry);
+}
 
 Result<bool> enrol(db::Connection& c, const Journey& j, std::int64_t citizen_id, std::string trigger_key,
                    nlohmann::json context, const EngineSettings& settings, TimePoint now) {
@@ -67,8 +79,9 @@ Result<bool> enrol(db::Connection& c, const Journey& j, std::int64_t citizen_id,
 }
 
 Engine::Engine(db::Database& db, const Clock& clock, EngineSettings settings, ConditionEvaluator* conditions,
-               PointsAwarder* points)
-    : m_db(db), m_clock(clock), m_settings(std::move(settings)), m_conditions(conditions), m_points(points) {}
+               PointsAwarder* points, OccasionCheck* occasions)
+    : m_db(db), m_clock(clock), m_settings(std::move(settings)), m_conditions(conditions), m_points(points),
+      m_occasions(occasions) {}
 
 Engine::~Engine() { stop(); }
 
@@ -113,13 +126,36 @@ Result<void> Engine::advance(db::Connection& c, Batch& b, Enrolment& e, const Co
         }
         auto mail = cj.mails.find(step->id);
         detail::StepRun run{c, j, *step, e, b.now, m_clock, m_settings, m_conditions, m_points,
-                            mail == cj.mails.end() ? nullptr : mail->second.get(), b.mail_queued};
-        auto out = TRY(detail::execute(run));
+                            mail == cj.mails.end() ? nullptr : mail->second.get(), b.mail_queued, &b.pre,
+                            m_occasions};
+        // Each step that may fail runs in a savepoint: a passing failure (the outbox, the webhook
+        // queue, the ledger) rolls back this step of this person only and plans the next attempt,
+        // so one person's trouble neither stalls nor repeats the batch.
+        bool guarded = may_fail(step->kind);
+        if (guarded)
+            TRY(c.execute("SAVEPOINT journey_enrolment"));
+        auto ran = detail::execute(run);
+        if (!ran) {
+            // Contention is the batch's, not the person's: the whole batch runs again.
+            if (!guarded || db::is_contention(ran.error()))
+                return fail(ran.error());
+            TRY(c.execute("ROLLBACK TO SAVEPOINT journey_enrolment"));
+            TRY(c.execute("RELEASE SAVEPOINT journey_enrolment"));
+            back_off_or_give_up(b, e, ran.error());
+            break;
+        }
+        if (guarded)
+            TRY(c.execute("RELEASE SAVEPOINT journey_enrolment"));
+        auto& out = *ran;
         ++b.steps;
         using K = detail::Outcome::Kind;
         if (out.kind == K::Postpone) {
             e.due_at = to_unix_ms(out.at);
             break;
+        }
+        if (e.attempts > 0) { // the step ran after earlier failures: its back-off is over
+            e.attempts = 0;
+            e.last_error.reset();
         }
         if (out.kind == K::Exit) {
             count(b.counts, j.id, step->id, 0, 0, 1);
@@ -154,6 +190,22 @@ Result<void> Engine::advance(db::Connection& c, Batch& b, Enrolment& e, const Co
     return enrolments::save(c, e, now_ms);
 }
 
+void Engine::back_off_or_give_up(Batch& b, Enrolment& e, const Error& error) {
+    e.attempts += 1;
+    if (e.attempts >= m_settings.max_attempts) {
+        e.state = State::Exited;
+        e.last_error = fmt::format("gave up after {} attempts: {}", e.attempts, error.message);
+        b.counts[{e.journey_id, e.step}].failed += 1;
+        spdlog::warn("journey {} enrolment {} step {}: {}", e.journey_id, e.id, e.step, *e.last_error);
+        return;
+    }
+    auto wait = back_off(m_settings, e.attempts);
+    e.last_error = error.message;
+    e.due_at = to_unix_ms(b.now + wait);
+    spdlog::info("journey {} enrolment {} step {}: attempt {} failed ({}), next in {} s", e.journey_id, e.id, e.step,
+                 e.attempts, error.message, std::chrono::duration_cast<std::chrono::seconds>(wait).count());
+}
+
 Result<int> Engine::run_once() {
     Batch b;
     auto ran = m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<int> {
@@ -165,12 +217,23 @@ Result<int> Engine::run_once() {
         std::map<std::int64_t, std::int64_t> versions;
         for (const auto& v : TRY(store::versions(c)))
             versions[v.id] = v.updated_at;
-        for (auto& e : due) {
-            auto cj = TRY(compiled(c, e.journey_id, versions[e.journey_id]));
-            TRY(advance(c, b, e, *cj));
+        // The people whose due step is a mail: their profiles, consents and suppressions in
+        // one read for the batch (steps.h, Prefetched).
+        std::vector<std::shared_ptr<const Compiled>> journeys;
+        journeys.reserve(due.size());
+        std::vector<std::int64_t> mail_people;
+        for (const auto& e : due) {
+            journeys.push_back(TRY(compiled(c, e.journey_id, versions[e.journey_id])));
+            if (const Step* s = journeys.back()->journey.definition.find(e.step); s && s->kind == StepKind::SendEmail)
+                mail_people.push_back(e.citizen_id);
         }
+        std::sort(mail_people.begin(), mail_people.end());
+        mail_people.erase(std::unique(mail_people.begin(), mail_people.end()), mail_people.end());
+        TRY(detail::prefetch(c, mail_people, b.pre));
+        for (std::size_t i = 0; i < due.size(); ++i)
+            TRY(advance(c, b, due[i], *journeys[i]));
         for (const auto& [key, n] : b.counts)
-            TRY(store::count(c, key.first, key.second, n.entered, n.done, n.exited));
+            TRY(store::count(c, key.first, key.second, n.entered, n.done, n.exited, n.failed));
         return b.steps;
     });
     if (ran && b.mail_queued && m_mail_queued)

@@ -40,8 +40,18 @@ struct EngineSettings {
     MailSettings mail;
     int batch{256};                 // enrolments per transaction
     int max_steps_per_enrolment{64}; // steps run at once for one enrolment (jumps go forward)
+    // A step that fails for a passing reason (an error of the outbox, the webhook queue, the
+    // ledger; not a refusal about the person) is tried again after back_off(attempt): 1 min,
+    // 2, 4 ... at most 1 h; the max_attempts-th failure ends the person's journey there
+    // ("failed" in the step's statistics, the reason in last_error).
+    int max_attempts{10};
+    std::chrono::milliseconds first_retry{std::chrono::minutes(1)};
+    std::chrono::milliseconds max_retry{std::chrono::hours(1)};
     std::chrono::milliseconds idle_poll{std::chrono::seconds(5)};
 };
+
+// The wait before attempt `failures` + 1 of a step that failed `failures` times (>= 1).
+std::chrono::milliseconds back_off(const EngineSettings& s, int failures);
 
 // A person's entry into a journey by a trigger, in the caller's transaction (re-entry rule,
 // idempotency by trigger_key, counters). Returns whether they entered.
@@ -51,7 +61,8 @@ Result<bool> enrol(db::Connection& c, const Journey& j, std::int64_t citizen_id,
 class Engine {
 public:
     Engine(db::Database& db, const Clock& clock, EngineSettings settings,
-           ConditionEvaluator* conditions = nullptr, PointsAwarder* points = nullptr);
+           ConditionEvaluator* conditions = nullptr, PointsAwarder* points = nullptr,
+           OccasionCheck* occasions = nullptr);
     ~Engine();
 
     // One batch of due enrolments; returns how many steps ran.
@@ -75,6 +86,8 @@ private:
     Result<std::shared_ptr<const Compiled>> compiled(db::Connection& c, std::int64_t journey_id,
                                                      std::int64_t updated_at);
     Result<void> advance(db::Connection& c, Batch& b, enrolments::Enrolment& e, const Compiled& j);
+    // A step failed for a passing reason (its savepoint rolled back): the next attempt, or the end.
+    void back_off_or_give_up(Batch& b, enrolments::Enrolment& e, const Error& error);
     void loop();
 
     db::Database& m_db;
@@ -82,6 +95,7 @@ private:
     EngineSettings m_settings;
     ConditionEvaluator* m_conditions;
     PointsAwarder* m_points;
+    OccasionCheck* m_occasions;
     std::function<void()> m_mail_queued;
     std::mutex m_cache_mutex;
     std::map<std::int64_t, std::shared_ptr<const Compiled>> m_cache;

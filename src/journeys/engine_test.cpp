@@ -2,130 +2,13 @@
 // the injected clock, mail through the real outbox with consent and suppression checks, quiet
 // hours, branches, tags through the citizens store, re-entry, statistics per step.
 
-#include "activity/activity_store.h"
-#include "activity/consumer.h"
-#include "db/test_support.h"
-#include "delivery/suppression_store.h"
-#include "journeys/consumer.h"
-#include "journeys/engine.h"
-#include "journeys/journey_store.h"
-
-#include <gtest/gtest.h>
-#include <thread>
+#include "journeys/engine_test_fixture.h"
 
 namespace teilhabe::journeys {
 namespace {
 
 using nlohmann::json;
-
-class RecordingPoints final : public PointsAwarder {
-public:
-    Result<void> award(db::Connection&, std::int64_t citizen_id, std::int64_t points, std::string key, std::string,
-                       TimePoint) override {
-        calls.push_back({citizen_id, points, key});
-        return {};
-    }
-    struct Call {
-        std::int64_t citizen, points;
-        std::string key;
-    };
-    std::vector<Call> calls;
-};
-
-class JourneyEngineTest : public ::testing::TestWithParam<db::Backend> {
-protected:
-    void SetUp() override {
-        auto made = db::testing::make_database(GetParam());
-        ASSERT_TRUE(made) << made.error().message;
-        tdb = std::move(*made);
-        // Tuesday 1 December 2026, 10:00 Berlin.
-        clock.set(*parse_rfc3339("2026-12-01T09:00:00Z"));
-        settings.mail.secret = "journey-test-secret";
-        engine = std::make_unique<Engine>(db(), clock, settings, &rules, &points);
-        topic = scalar("INSERT INTO topics (key, name_de, name_en, created_at) VALUES ('news', 'Neues', 'News', 0) RETURNING id");
-    }
-    db::Database& db() { return *tdb->db; }
-    std::int64_t scalar(const std::string& sql, const db::Params& p = {}) {
-        return db().transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::int64_t> {
-                       return TRY(c.query_one(sql, p)).get_int(0);
-                   })
-            .value();
-    }
-    std::int64_t person(const std::string& email, bool consent = true) {
-        auto id = scalar("INSERT INTO citizens (email, first_name, last_name, created_at, updated_at) VALUES (?, 'Anna', "
-                         "'Beispiel', 0, 0) RETURNING id",
-                         {email});
-        if (consent)
-            scalar("INSERT INTO consents (citizen_id, subject, topic_id, status, consent_text_id, requested_at, "
-                   "request_ip, updated_at) VALUES (?, 'topic:news', ?, 'confirmed', (SELECT MIN(id) FROM "
-                   "consent_texts), 0, '203.0.113.1', 0) RETURNING citizen_id",
-                   {id, topic});
-        return id;
-    }
-    std::int64_t journey(const json& definition, bool active = true) {
-        return db().transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::int64_t> {
-                       auto j = TRY(store::create(c, {"Test", "", definition}, {"staff:1", ""}, clock));
-                       if (active)
-                           TRY(store::set_active(c, j.id, true, {"staff:1", ""}, clock));
-                       return j.id;
-                   })
-            .value();
-    }
-    void activity(std::int64_t citizen, const std::string& type, const json& props = json::object(),
-                  const std::string& object = "") {
-        db().transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
-                activity::Activity a;
-                a.type = type;
-                a.citizen_id = citizen;
-                a.actor = "system";
-                a.object = object;
-                a.props = props.dump();
-                a.occurred_at = clock.now();
-                TRY(activity::append(c, a, clock));
-                return {};
-            })
-            .value();
-        // On PostgreSQL the consumer sees only rows older than the oldest transaction still open
-        // in the whole cluster, and other tests run in parallel on it (activity_test.cpp): wait
-        // until this one is consumed, boundedly (real time: other processes' transactions).
-        EnrolmentConsumer consumer(clock, settings);
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (scalar("SELECT COUNT(*) FROM activities a WHERE a.id > (SELECT COALESCE(MAX(activity_id), 0) FROM "
-                      "consumer_positions WHERE consumer = 'journeys')") > 0 &&
-               std::chrono::steady_clock::now() < deadline) {
-            auto n = activity::run_consumer_once(db(), consumer, clock);
-            ASSERT_TRUE(n.has_value()) << n.error().message;
-            if (*n == 0)
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-    }
-    std::int64_t outbox_to(std::int64_t citizen) {
-        return scalar("SELECT COUNT(*) FROM outbox WHERE citizen_id = ?", {citizen});
-    }
-    std::string enrolment_state(std::int64_t journey_id) {
-        return db().transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<std::string> {
-                       return TRY(c.query_one("SELECT state || ':' || step FROM journey_enrolments WHERE journey_id = ?",
-                                              {journey_id}))
-                           .get_text(0);
-                   })
-            .value();
-    }
-    std::vector<store::StepStats> stats(std::int64_t id) {
-        return db().transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<std::vector<store::StepStats>> {
-                       auto j = TRY(store::find(c, id));
-                       return store::statistics(c, *j);
-                   })
-            .value();
-    }
-
-    std::unique_ptr<db::testing::TestDatabase> tdb;
-    ManualClock clock;
-    EngineSettings settings;
-    TagRuleEvaluator rules;
-    RecordingPoints points;
-    std::unique_ptr<Engine> engine;
-    std::int64_t topic{0};
-};
+using engine_testing::JourneyEngineTest;
 
 TEST_P(JourneyEngineTest, ThreeDayWaitThenMailRunsInMilliseconds) {
     auto j = journey({{"trigger", {{"type", "activity"}, {"activity", "newsletter.confirmed"}}},
@@ -195,6 +78,34 @@ TEST_P(JourneyEngineTest, QuietHoursPostponeMailToTheMorning) {
     clock.advance(std::chrono::minutes(1));
     engine->run_until_idle().value();
     EXPECT_EQ(outbox_to(anna), 1);
+}
+
+// The town's setting (quiet_hours / TEILHABE_QUIET_HOURS, parsed as serve does) replaces the
+// default: "22:00-07:00" keeps the nights shorter and lets mail out on Sundays.
+TEST_P(JourneyEngineTest, TownQuietHoursSettingIsHonoured) {
+    auto town = parse_quiet_hours_setting("22:00-07:00");
+    ASSERT_TRUE(town);
+    settings.quiet_hours = *town;
+    engine = std::make_unique<Engine>(db(), clock, settings, &rules, &points);
+    journey({{"trigger", {{"type", "activity"}, {"activity", "test.go"}}},
+             {"steps", json::array({{{"type", "send_email"}, {"subject", "S"}, {"body", "B"}}})}});
+    clock.set(*parse_rfc3339("2026-12-05T20:30:00Z")); // Saturday 21:30 Berlin: quiet by default, not here
+    auto anna = person("anna@example.org");
+    activity(anna, "test.go");
+    engine->run_until_idle().value();
+    EXPECT_EQ(outbox_to(anna), 1);
+
+    clock.set(*parse_rfc3339("2026-12-05T21:30:00Z")); // Saturday 22:30: quiet
+    auto ben = person("ben@example.org");
+    activity(ben, "test.go");
+    engine->run_until_idle().value();
+    EXPECT_EQ(outbox_to(ben), 0);
+    clock.set(*parse_rfc3339("2026-12-06T05:59:00Z")); // Sunday 06:59
+    engine->run_until_idle().value();
+    EXPECT_EQ(outbox_to(ben), 0);
+    clock.advance(std::chrono::minutes(1)); // Sunday 07:00: Sundays are not quiet here
+    engine->run_until_idle().value();
+    EXPECT_EQ(outbox_to(ben), 1);
 }
 
 TEST_P(JourneyEngineTest, BranchTagPointsAndFilter) {
@@ -269,6 +180,28 @@ TEST_P(JourneyEngineTest, EventReminderTwoDaysBefore) {
     });
     EXPECT_NE(payload->find("Dreck-weg-Tag"), std::string::npos);
     EXPECT_NE(payload->find("12.12.2026, 10:00"), std::string::npos);
+}
+
+// The mail steps of a batch read profiles, consents and suppressions once for the batch; a
+// person whom an earlier step of the same batch changed is read again, so the mail sees it.
+TEST_P(JourneyEngineTest, BatchReadsForMailSeeChangesMadeEarlierInTheBatch) {
+    journey({{"trigger", {{"type", "activity"}, {"activity", "test.go"}}},
+             {"steps", json::array({{{"type", "add_interest"}, {"topic", "news"}}})}});
+    journey({{"trigger", {{"type", "activity"}, {"activity", "test.go"}}},
+             {"quiet_hours", false},
+             {"steps", json::array({{{"type", "send_email"}, {"subject", "S"},
+                                     {"body", "Hallo{{#interest.news}} NEUIGKEITEN{{/interest.news}}"}}})}});
+    auto anna = person("anna@example.org");
+    auto bob = person("bob@example.org", false); // no consent: exits at the mail
+    activity(anna, "test.go");
+    activity(bob, "test.go");
+    engine->run_until_idle().value();
+    ASSERT_EQ(outbox_to(anna), 1);
+    EXPECT_EQ(outbox_to(bob), 0);
+    auto payload = db().transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<std::string> {
+        return TRY(c.query_one("SELECT payload FROM outbox WHERE citizen_id = ?", {anna})).get_text(0);
+    });
+    EXPECT_NE(payload->find("NEUIGKEITEN"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, JourneyEngineTest, ::testing::ValuesIn(db::testing::backends()),

@@ -8,6 +8,8 @@
 #include "db/connection.h"
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +30,17 @@ public:
     virtual ~PointsAwarder() = default;
     virtual Result<void> award(db::Connection& c, std::int64_t citizen_id, std::int64_t points,
                                std::string idempotency_key, std::string reason, TimePoint now) = 0;
+};
+
+// Whether the occasion a person entered a journey for still holds when a mail of it is about to
+// go: a reminder of an event registration that was cancelled since is pointless (the events
+// capability answers; src/app wires it). `context` is the enrolment's trigger props. Nothing:
+// the mail goes; a text: the person leaves the journey with it as the reason.
+class OccasionCheck {
+public:
+    virtual ~OccasionCheck() = default;
+    virtual Result<std::optional<std::string>> gone(db::Connection& c, std::int64_t citizen_id,
+                                                    const nlohmann::json& context) = 0;
 };
 
 // Until the segments capability is wired: a rule {"tag": "x"} (the person has the tag) or

@@ -153,19 +153,30 @@ Result<std::vector<StepStats>> statistics(db::Connection& c, const Journey& j) {
                 return &s;
         return nullptr;
     };
-    auto counters = TRY(c.query("SELECT step, entered, done, exited FROM journey_step_stats WHERE journey_id = ?", {j.id}));
+    auto counters = TRY(c.query("SELECT step, entered, done, exited, failed FROM journey_step_stats WHERE journey_id = ?",
+                                {j.id}));
     for (const auto& r : counters.rows)
         if (auto* s = find_step(r.get_text(0))) {
             s->entered = r.get_int(1);
             s->done = r.get_int(2);
             s->exited = r.get_int(3);
+            s->failed = r.get_int(4);
         }
-    auto waiting = TRY(c.query("SELECT step, COUNT(*) FROM journey_enrolments WHERE journey_id = ? AND "
-                               "state = 'active' GROUP BY step",
+    auto waiting = TRY(c.query("SELECT step, COUNT(*), SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END) FROM "
+                               "journey_enrolments WHERE journey_id = ? AND state = 'active' GROUP BY step",
                                {j.id}));
     for (const auto& r : waiting.rows)
-        if (auto* s = find_step(r.get_text(0)))
+        if (auto* s = find_step(r.get_text(0))) {
             s->waiting = r.get_int(1);
+            s->retrying = r.get_int(2);
+        }
+    // The latest failure per step: of someone waiting for another attempt, or who gave up.
+    auto errors = TRY(c.query("SELECT step, last_error FROM journey_enrolments WHERE journey_id = ? AND attempts > 0 "
+                              "AND last_error IS NOT NULL ORDER BY id DESC LIMIT 200",
+                              {j.id}));
+    for (const auto& r : errors.rows)
+        if (auto* s = find_step(r.get_text(0)); s && !s->last_error)
+            s->last_error = r.get_text(1);
     return out;
 }
 
@@ -181,12 +192,12 @@ Result<Totals> totals(db::Connection& c, std::int64_t journey_id) {
 }
 
 Result<void> count(db::Connection& c, std::int64_t journey_id, const std::string& step,
-                   std::int64_t entered, std::int64_t done, std::int64_t exited) {
-    TRY(c.execute("INSERT INTO journey_step_stats (journey_id, step, entered, done, exited) VALUES (?, ?, ?, ?, ?) "
-                  "ON CONFLICT (journey_id, step) DO UPDATE SET entered = journey_step_stats.entered + "
+                   std::int64_t entered, std::int64_t done, std::int64_t exited, std::int64_t failed) {
+    TRY(c.execute("INSERT INTO journey_step_stats (journey_id, step, entered, done, exited, failed) VALUES (?, ?, ?, "
+                  "?, ?, ?) ON CONFLICT (journey_id, step) DO UPDATE SET entered = journey_step_stats.entered + "
                   "excluded.entered, done = journey_step_stats.done + excluded.done, exited = "
-                  "journey_step_stats.exited + excluded.exited",
-                  {journey_id, step, entered, done, exited}));
+                  "journey_step_stats.exited + excluded.exited, failed = journey_step_stats.failed + excluded.failed",
+                  {journey_id, step, entered, done, exited, failed}));
     return {};
 }
 

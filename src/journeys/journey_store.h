@@ -40,6 +40,10 @@ struct StepStats {
     std::string step;
     std::string type;
     std::int64_t entered{0}, waiting{0}, done{0}, exited{0};
+    // Gave up after the last attempt (engine.h); waiting for another attempt now; and the
+    // latest failure's reason at this step, if any.
+    std::int64_t failed{0}, retrying{0};
+    std::optional<std::string> last_error;
 };
 // One entry per step of the definition, in order (counters of steps removed since are left out).
 Result<std::vector<StepStats>> statistics(db::Connection& c, const Journey& j);
@@ -50,7 +54,7 @@ Result<Totals> totals(db::Connection& c, std::int64_t journey_id);
 
 // Adds to a step's counters (upsert).
 Result<void> count(db::Connection& c, std::int64_t journey_id, const std::string& step,
-                   std::int64_t entered, std::int64_t done, std::int64_t exited);
+                   std::int64_t entered, std::int64_t done, std::int64_t exited, std::int64_t failed = 0);
 
 // The ready-made journeys (ready_made.cpp), inserted switched off when missing.
 Result<void> seed_ready_made(db::Connection& c, const Clock& clock);

@@ -90,6 +90,29 @@ TEST(JourneyCalendar, QuietHoursMoveMailToTheNextAllowedMorning) {
     EXPECT_EQ(next_allowed(q, *parse_rfc3339("2026-12-01T11:00:00Z")), *parse_rfc3339("2026-12-01T11:00:00Z"));
 }
 
+TEST(JourneyCalendar, TheTownSettingReadsAndDescribesQuietHours) {
+    auto d = parse_quiet_hours_setting("20:00-08:00 sundays");
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->start, 20 * 60);
+    EXPECT_EQ(d->end, 8 * 60);
+    EXPECT_TRUE(d->sundays);
+    EXPECT_EQ(describe_quiet_hours(*d, false), "20:00–08:00 Uhr und sonntags");
+    EXPECT_EQ(describe_quiet_hours(*d, true), "20:00–08:00 and on Sundays");
+    auto nights = parse_quiet_hours_setting("22:00-07:00");
+    ASSERT_TRUE(nights);
+    EXPECT_FALSE(nights->sundays);
+    EXPECT_EQ(describe_quiet_hours(*nights, false), "22:00–07:00 Uhr");
+    auto sundays = parse_quiet_hours_setting("sundays");
+    ASSERT_TRUE(sundays);
+    EXPECT_EQ(describe_quiet_hours(*sundays, false), "sonntags");
+    auto off = parse_quiet_hours_setting("off");
+    ASSERT_TRUE(off);
+    EXPECT_FALSE(in_quiet_hours(*off, *parse_rfc3339("2026-11-29T02:00:00Z"))); // Sunday 03:00
+    EXPECT_EQ(describe_quiet_hours(*off, true), "none");
+    for (const char* bad : {"", "nachts", "25:00-07:00", "22:00 07:00", "22-7", "sunday"})
+        EXPECT_FALSE(parse_quiet_hours_setting(bad)) << bad;
+}
+
 TEST(JourneyCalendar, NextMorningIsWithinThreeDaysWhateverTheHour) {
     auto start = *parse_rfc3339("2026-11-23T00:00:00Z");
     for (int h = 0; h < 24 * 7; ++h) {

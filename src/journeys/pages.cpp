@@ -31,7 +31,11 @@ std::string tr(const web::RouteContext& ctx, std::string_view key) { return web:
 bool english(const web::RouteContext& ctx) { return ctx.locale == web::Locale::En; }
 store::Actor actor_of(const web::RouteContext& ctx) { return {ctx.who.actor(), ctx.req.remote_addr}; }
 
-http::Response list_page(web::RouteContext& ctx) {
+json quiet_hours_json(const web::RouteContext& ctx, const QuietHours& town) {
+    return {{"town", describe_quiet_hours(town, english(ctx))}};
+}
+
+http::Response list_page(web::RouteContext& ctx, const QuietHours& town) {
     auto data = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<json> {
         auto rows = json::array();
         for (const auto& j : TRY(store::list(c))) {
@@ -46,7 +50,7 @@ http::Response list_page(web::RouteContext& ctx) {
                             {"done", t.done},
                             {"exited", t.exited}});
         }
-        return json{{"rows", rows}, {"has_rows", !rows.empty()}};
+        return json{{"rows", rows}, {"has_rows", !rows.empty()}, {"quiet_hours", quiet_hours_json(ctx, town)}};
     });
     if (!data)
         return web::error_page(ctx, 500, data.error().message);
@@ -109,7 +113,7 @@ Result<Journey> load(web::RouteContext& ctx, std::int64_t id) {
     });
 }
 
-http::Response detail_page(web::RouteContext& ctx) {
+http::Response detail_page(web::RouteContext& ctx, const QuietHours& town) {
     auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return web::error_page(ctx, 404, tr(ctx, "journeys.not_found"));
@@ -127,6 +131,12 @@ http::Response detail_page(web::RouteContext& ctx) {
                     {"trigger", j->definition.trigger.activity_type.empty() ? j->definition.trigger.field
                                                                             : j->definition.trigger.activity_type},
                     {"diagram", diagram(j->definition, stats, english(ctx))},
+                    // The quiet hours this journey's mail keeps: its own, none, or the town's.
+                    {"quiet_hours", j->definition.quiet_hours_off ? describe_quiet_hours({0, 0, false}, english(ctx))
+                                    : j->definition.quiet_hours
+                                        ? describe_quiet_hours(*j->definition.quiet_hours, english(ctx))
+                                        : describe_quiet_hours(town, english(ctx))},
+                    {"quiet_hours_own", j->definition.quiet_hours_off || j->definition.quiet_hours.has_value()},
                     {"definition", j->definition_json.dump(2)}};
     });
     if (!data)
@@ -170,13 +180,15 @@ http::Response switch_post(web::RouteContext& ctx, bool on) {
 
 } // namespace
 
-std::vector<web::RouteDef> page_routes(ConditionEvaluator* conditions) {
+std::vector<web::RouteDef> page_routes(ConditionEvaluator* conditions, QuietHours town) {
     return {
-        {Method::Get, "/admin/journeys", Permission::ManageJourneys, Surface::Page, list_page},
+        {Method::Get, "/admin/journeys", Permission::ManageJourneys, Surface::Page,
+         [town](web::RouteContext& ctx) { return list_page(ctx, town); }},
         {Method::Get, "/admin/journeys/new", Permission::ManageJourneys, Surface::Page, new_page},
         {Method::Post, "/admin/journeys/new", Permission::ManageJourneys, Surface::Page,
          [conditions](web::RouteContext& ctx) { return save(ctx, conditions, std::nullopt); }},
-        {Method::Get, "/admin/journeys/{id}", Permission::ManageJourneys, Surface::Page, detail_page},
+        {Method::Get, "/admin/journeys/{id}", Permission::ManageJourneys, Surface::Page,
+         [town](web::RouteContext& ctx) { return detail_page(ctx, town); }},
         {Method::Get, "/admin/journeys/{id}/edit", Permission::ManageJourneys, Surface::Page, edit_page},
         {Method::Post, "/admin/journeys/{id}/edit", Permission::ManageJourneys, Surface::Page,
          [conditions](web::RouteContext& ctx) {

@@ -38,8 +38,15 @@ store::Actor actor_of(const web::RouteContext& ctx) { return {ctx.who.actor(), c
 nlohmann::json stats_json(const std::vector<store::StepStats>& stats) {
     auto out = nlohmann::json::array();
     for (const auto& s : stats)
-        out.push_back({{"step", s.step}, {"type", s.type}, {"entered", s.entered}, {"waiting", s.waiting},
-                       {"done", s.done}, {"exited", s.exited}});
+        out.push_back({{"step", s.step},
+                       {"type", s.type},
+                       {"entered", s.entered},
+                       {"waiting", s.waiting},
+                       {"done", s.done},
+                       {"exited", s.exited},
+                       {"failed", s.failed},
+                       {"retrying", s.retrying},
+                       {"last_error", s.last_error ? nlohmann::json(*s.last_error) : nlohmann::json(nullptr)}});
     return out;
 }
 
@@ -69,7 +76,7 @@ http::Response answer(const Result<Journey>& j, int status = 200) {
 
 } // namespace
 
-std::vector<web::RouteDef> routes(ConditionEvaluator* conditions) {
+std::vector<web::RouteDef> routes(ConditionEvaluator* conditions, QuietHours town_quiet_hours) {
     auto list = [](web::RouteContext& ctx) {
         auto all = ctx.app.db.transaction(db::TxMode::Read, [](db::Connection& c) { return store::list(c); });
         if (!all)
@@ -166,7 +173,7 @@ std::vector<web::RouteDef> routes(ConditionEvaluator* conditions) {
         {Method::Post, "/api/v1/journeys/{id}/deactivate", Permission::ManageJourneys, Surface::Api, switcher(false)},
         {Method::Get, "/api/v1/journeys/{id}/statistics", Permission::ManageJourneys, Surface::Api, statistics},
     };
-    for (auto& r : detail::page_routes(conditions))
+    for (auto& r : detail::page_routes(conditions, town_quiet_hours))
         out.push_back(std::move(r));
     return out;
 }

@@ -36,6 +36,8 @@ template <class F> Result<Outcome> guarded(StepRun& run, F&& fn) {
 }
 
 Result<void> change_citizen(StepRun& run, const citizens::CitizenChanges& changes) {
+    if (run.pre)
+        run.pre->touched.insert(run.e.citizen_id);
     TRY(citizens::store::update_citizen(run.c, run.e.citizen_id, changes, {system_actor(run.journey), ""},
                                         run.clock));
     return {};

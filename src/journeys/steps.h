@@ -2,9 +2,32 @@
 // One step of one enrolment, run inside the engine's transaction (engine.cpp). Internal to
 // the journeys library.
 
+#include "citizens/citizen.h"
 #include "journeys/engine.h"
 
+#include <set>
+#include <unordered_map>
+
 namespace teilhabe::journeys::detail {
+
+// What the mail steps of one batch read, read for the whole batch at once (engine.cpp): the
+// profiles, confirmed topics and suppressed addresses of the people whose due step is a mail,
+// in five queries instead of about six per person. A person whose profile a step of this batch
+// changed (`touched`) is read again, so a mail after a set_field sees the new value.
+struct Prefetched {
+    std::unordered_map<std::int64_t, citizens::Citizen> people;
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> confirmed; // citizen -> topic ids, sorted
+    std::set<std::string> suppressed; // email_hash of the people's addresses on the list
+    std::set<std::int64_t> touched;
+
+    const citizens::Citizen* person(std::int64_t id) const {
+        if (touched.contains(id))
+            return nullptr;
+        auto it = people.find(id);
+        return it == people.end() ? nullptr : &it->second;
+    }
+};
+Result<void> prefetch(db::Connection& c, const std::vector<std::int64_t>& citizen_ids, Prefetched& out);
 
 struct Outcome {
     enum class Kind { Next, Exit, Postpone };
@@ -29,6 +52,8 @@ struct StepRun {
     PointsAwarder* points;
     const mail::CompiledCampaign* mail; // SendEmail: the compiled subject and body
     bool& mail_queued;
+    Prefetched* pre{nullptr}; // the batch's reads for mail steps (none: read per person)
+    OccasionCheck* occasions{nullptr}; // none: every occasion holds
 };
 
 // The quiet hours that apply to a journey (its own, none, or the town's).

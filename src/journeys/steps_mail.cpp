@@ -6,6 +6,7 @@
 
 #include "journeys/steps.h"
 
+#include "citizens/citizen_rows.h"
 #include "citizens/citizen_store.h"
 #include "consent/consent_store.h"
 #include "consent/topic_store.h"
@@ -65,14 +66,24 @@ std::string full_name(const citizens::Citizen& p) {
 }
 
 // The topics the mail is sent for (for the unsubscribe link), or why it may not be sent.
+// `pre`: the batch's reads for this person (prefetch), else read here.
 Result<std::variant<std::vector<std::int64_t>, std::string>> consented_topics(StepRun& run,
-                                                                              const citizens::Citizen& p) {
+                                                                              const citizens::Citizen& p,
+                                                                              const Prefetched* pre) {
     using R = std::variant<std::vector<std::int64_t>, std::string>;
     if (p.restricted_at)
         return R(std::string("processing restricted (GDPR Art. 18)"));
-    if (TRY(delivery::suppressions::is_suppressed(run.c, p.email)))
+    bool suppressed = pre ? pre->suppressed.contains(delivery::suppressions::email_hash(p.email))
+                          : TRY(delivery::suppressions::is_suppressed(run.c, p.email));
+    if (suppressed)
         return R(std::string("address on the suppression list"));
-    auto confirmed = TRY(consent::store::confirmed_topics(run.c, p.id));
+    std::vector<std::int64_t> confirmed;
+    if (pre) {
+        if (auto it = pre->confirmed.find(p.id); it != pre->confirmed.end())
+            confirmed = it->second;
+    } else {
+        confirmed = TRY(consent::store::confirmed_topics(run.c, p.id));
+    }
     if (run.step.topic.empty()) {
         if (confirmed.empty())
             return R(std::string("no confirmed subscription"));
@@ -90,13 +101,59 @@ Result<mail::CompiledCampaign> compile_mail(const Step& step, const MailSettings
     return mail::CompiledCampaign::compile({step.subject, "", step.body, {}}, s.layout);
 }
 
+Result<void> prefetch(db::Connection& c, const std::vector<std::int64_t>& citizen_ids, Prefetched& out) {
+    if (citizen_ids.empty())
+        return {};
+    db::Params ids(citizen_ids.begin(), citizen_ids.end());
+    std::vector<std::string_view> marks(ids.size(), "?");
+    // The profiles as citizens::store::find_citizen reads them (its row reader and details),
+    // for the whole batch.
+    auto rows = TRY(c.query(fmt::format("SELECT {} FROM citizens c WHERE c.id IN ({})", citizens::detail::kCitizenColumns,
+                                        fmt::join(marks, ", ")),
+                            ids));
+    std::vector<citizens::Citizen> people;
+    people.reserve(rows.rows.size());
+    for (const auto& r : rows.rows)
+        people.push_back(citizens::detail::citizen_from_row(r));
+    TRY(citizens::detail::load_details(c, people));
+    for (auto& p : people)
+        out.people.emplace(p.id, std::move(p));
+    auto topics = TRY(c.query(fmt::format("SELECT citizen_id, topic_id FROM consents WHERE citizen_id IN ({}) AND "
+                                          "topic_id IS NOT NULL AND status = 'confirmed' ORDER BY citizen_id, topic_id",
+                                          fmt::join(marks, ", ")),
+                              ids));
+    for (const auto& r : topics.rows)
+        out.confirmed[r.get_int(0)].push_back(r.get_int(1));
+    db::Params hashes;
+    for (const auto& [id, p] : out.people)
+        hashes.emplace_back(delivery::suppressions::email_hash(p.email));
+    if (hashes.empty())
+        return {};
+    std::vector<std::string_view> hash_marks(hashes.size(), "?");
+    auto listed = TRY(c.query(
+        fmt::format("SELECT email_hash FROM suppressions WHERE email_hash IN ({})", fmt::join(hash_marks, ", ")),
+        hashes));
+    for (const auto& r : listed.rows)
+        out.suppressed.insert(r.get_text(0));
+    return {};
+}
+
 Result<Outcome> send_mail(StepRun& run) {
     if (!run.mail)
         return Outcome::exit("the mail of this step does not compile");
-    auto person = TRY(citizens::store::find_citizen(run.c, run.e.citizen_id));
-    if (!person)
-        return Outcome::exit("the person is gone");
-    auto allowed = TRY(consented_topics(run, *person));
+    std::optional<citizens::Citizen> read;
+    const citizens::Citizen* person = run.pre ? run.pre->person(run.e.citizen_id) : nullptr;
+    const Prefetched* pre = person ? run.pre : nullptr;
+    if (!person) {
+        read = TRY(citizens::store::find_citizen(run.c, run.e.citizen_id));
+        if (!read)
+            return Outcome::exit("the person is gone");
+        person = &*read;
+    }
+    if (run.occasions)
+        if (auto why = TRY(run.occasions->gone(run.c, person->id, run.e.context)))
+            return Outcome::exit(*why);
+    auto allowed = TRY(consented_topics(run, *person, pre));
     if (auto* why = std::get_if<std::string>(&allowed))
         return Outcome::exit(*why);
     const auto& topics = std::get<std::vector<std::int64_t>>(allowed);

@@ -53,6 +53,7 @@ inline constexpr std::string_view topup = "topup";
 inline constexpr std::string_view payment = "payment";
 inline constexpr std::string_view settlement = "settlement";
 inline constexpr std::string_view erasure = "erasure"; // a forfeited balance on GDPR erasure
+inline constexpr std::string_view merge = "merge"; // a duplicate profile's balance to the survivor
 } // namespace kind
 
 struct TransferRequest {

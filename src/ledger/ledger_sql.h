@@ -29,6 +29,10 @@ struct Options {
     ExpiryPolicy policy{};
     std::optional<std::int64_t> reverses;
     Prefer prefer{};
+    // The caller has just looked the key up and found nothing (transfer() does, before it
+    // touches any account): record() then goes straight to its insert, whose ON CONFLICT still
+    // catches a concurrent twin.
+    bool key_looked_up{false};
 };
 
 // The account of `ref`, created on first use (a citizen's only when the citizen exists).

@@ -27,6 +27,8 @@ std::string activity_type(Currency cur, std::string_view kind, bool credit) {
     std::string prefix = cur == Currency::Points ? "points." : "stadttaler.";
     if (kind == kind::reversal)
         return prefix + "reversed";
+    if (kind == kind::merge) // the signed amount says which side
+        return prefix + "merged";
     if (cur == Currency::Points) {
         if (kind == kind::expiry)
             return prefix + "expired";
@@ -124,8 +126,9 @@ Result<void> move_balances(db::Connection& c, const sql::Account& from, const sq
 
 Result<Transfer> sql::record(db::Connection& c, const TransferRequest& r, const Account& from,
                              const Account& to, TimePoint now, const Options& o) {
-    if (auto earlier = TRY(find_by_key(c, r.idempotency_key)))
-        return sql::same_or_conflict(*earlier, r, o.reverses);
+    if (!o.key_looked_up)
+        if (auto earlier = TRY(find_by_key(c, r.idempotency_key)))
+            return sql::same_or_conflict(*earlier, r, o.reverses);
     auto ins = TRY(c.query("INSERT INTO ledger_transfers (idempotency_key, from_account, to_account, "
                            "amount, kind, reason, object, actor, created_at, reverses) VALUES "
                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING "
@@ -178,7 +181,7 @@ Result<Transfer> transfer(db::Connection& c, const TransferRequest& r, TimePoint
         return sql::same_or_conflict(*earlier, r, std::nullopt);
     auto from = TRY(sql::account(c, r.from, now));
     auto to = TRY(sql::account(c, r.to, now));
-    return sql::record(c, r, from, to, now, {.policy = policy});
+    return sql::record(c, r, from, to, now, {.policy = policy, .key_looked_up = true});
 }
 
 Result<Transfer> reverse(db::Connection& c, std::int64_t transfer_id, std::string idempotency_key,

@@ -76,4 +76,16 @@ void check_or_abort(db::Connection& c);
 // function is the ledger's own statement of it.
 Result<void> anonymise_citizen(db::Connection& c, std::int64_t citizen_id, TimePoint now);
 
+// Two profiles of one person merged (gdpr/person_merge.h): everything on the duplicate's
+// accounts (points and Stadttaler) moves to the survivor's by `merge` transfers, so both sides
+// keep balance = sum of entries and the town's account is untouched. Points go lot by lot, each
+// keeping its expiry time (a lot that is already due expires at once on the survivor's
+// account). Idempotent: the keys are "merge:<duplicate>:<survivor>:lot:<lot>" and
+// "merge:<duplicate>:<survivor>:stadttaler", and a repeat finds nothing left to move. The
+// survivor's wallet limit is not applied: it is the person's money already. Returns how many
+// transfers it made. Call it before the duplicate's rows move (their entries name the
+// duplicate as citizen and move with its other rows).
+Result<int> move_citizen_balances(db::Connection& c, std::int64_t duplicate, std::int64_t survivor,
+                                  const std::string& actor, TimePoint now);
+
 } // namespace teilhabe::ledger

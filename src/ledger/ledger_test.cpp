@@ -5,6 +5,7 @@
 #include "ledger/ledger_test_fixture.h"
 
 #include <atomic>
+#include <fmt/format.h>
 #include <thread>
 
 namespace teilhabe::ledger {
@@ -283,6 +284,55 @@ TEST_P(LedgerTest, ErasureAnonymisesTheOwnerAndKeepsTheLedgerBalanced) {
     EXPECT_EQ(balance_of(AccountRef::citizen(anna)), 0);
     EXPECT_EQ(balance_of(AccountRef::town()), -30);
     EXPECT_TRUE(report().ok()) << report().problems.front();
+}
+
+// Two profiles of one person merged: the duplicate's points (lot by lot, each keeping its
+// expiry) and Stadttaler go to the survivor by balanced transfers; a repeat moves nothing.
+TEST_P(LedgerTest, MergingMovesTheDuplicatesBalancesByTransfersKeepingExpiry) {
+    auto dupe = citizens[0], anna = citizens[1];
+    ExpiryPolicy p{std::chrono::duration_cast<std::chrono::milliseconds>(30 * 24h)};
+    ASSERT_TRUE(award(dupe, 40, "d1", p)); // expires day 30
+    clock.advance(5 * 24h);
+    ASSERT_TRUE(award(dupe, 25, "d2")); // never expires
+    ASSERT_TRUE(award(anna, 10, "a1"));
+    ASSERT_TRUE(move({"t1", AccountRef::town(Currency::Stadttaler),
+                      AccountRef::citizen(dupe, Currency::Stadttaler), 2'000,
+                      std::string(kind::topup), "Einzahlung", "", "staff:1"}));
+    ASSERT_TRUE(move({"s1", AccountRef::citizen(dupe), AccountRef::partner(1), 5,
+                      std::string(kind::redemption), "", "", "citizen:1"})); // from lot d1
+    auto merge = [&] {
+        return db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+            return move_citizen_balances(c, dupe, anna, "staff:1", clock.now());
+        });
+    };
+    auto made = merge();
+    ASSERT_TRUE(made) << made.error().message;
+    EXPECT_EQ(*made, 3); // two lots of points, one Stadttaler balance
+    EXPECT_EQ(balance_of(AccountRef::citizen(dupe)), 0);
+    EXPECT_EQ(balance_of(AccountRef::citizen(anna)), 70);
+    EXPECT_EQ(balance_of(AccountRef::citizen(dupe, Currency::Stadttaler)), 0);
+    EXPECT_EQ(balance_of(AccountRef::citizen(anna, Currency::Stadttaler)), 2'000);
+    EXPECT_EQ(balance_of(AccountRef::town()), -75); // the town issued nothing new
+    EXPECT_TRUE(report().ok());
+    EXPECT_EQ(merge().value(), 0) << "a repeat finds nothing left to move";
+    {
+        auto lease = db().acquire().value();
+        auto t = find_by_key(*lease, fmt::format("merge:{}:{}:stadttaler", dupe, anna)).value();
+        ASSERT_TRUE(t);
+        EXPECT_EQ(t->kind, "merge");
+        EXPECT_EQ(t->amount, 2'000);
+        auto pending = pending_expiry(*lease, anna).value();
+        EXPECT_EQ(pending.amount, 35) << "the 35 points left of the first credit still expire";
+        EXPECT_EQ(pending.next_at, from_unix_ms(1'780'000'000'000) + 30 * 24h);
+        auto acts = activity::for_citizen(*lease, anna, 10).value();
+        EXPECT_EQ(acts[0].type, "stadttaler.merged");
+    }
+    clock.advance(26 * 24h); // day 31: the moved lot expires on the survivor's account
+    auto expired = db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return expire_due(c, clock.now());
+    });
+    ASSERT_TRUE(expired) << expired.error().message;
+    EXPECT_EQ(balance_of(AccountRef::citizen(anna)), 35);
 }
 
 TEST_P(LedgerTest, CheckFindsABrokenBalance) {

@@ -159,26 +159,30 @@ std::string quoted_printable(std::string_view text) {
         std::size_t col = 0;
         for (std::size_t i = 0; i < line.size(); ++i) {
             auto c = static_cast<unsigned char>(line[i]);
-            std::string piece;
+            // One character or "=XX", in a buffer on the stack (a std::string per character
+            // was most of a journey mail's cost, docs/benchmarks.md).
+            char piece[3];
+            std::size_t size = 1;
             bool at_end = i + 1 == line.size();
-            if ((c == ' ' || c == '\t') && at_end)
-                append_hex(piece, c);
-            else if (i == 0 && c == '.')
-                append_hex(piece, c);
-            else if (i == 0 && c == 'F' && line.starts_with("From "))
-                append_hex(piece, c);
-            else if ((c >= 33 && c <= 126 && c != '=') || c == ' ' || c == '\t')
-                piece += static_cast<char>(c);
-            else
-                append_hex(piece, c);
+            bool literal = ((c >= 33 && c <= 126 && c != '=') || c == ' ' || c == '\t') &&
+                           !((c == ' ' || c == '\t') && at_end) && !(i == 0 && c == '.') &&
+                           !(i == 0 && c == 'F' && line.starts_with("From "));
+            if (literal) {
+                piece[0] = static_cast<char>(c);
+            } else {
+                piece[0] = '=';
+                piece[1] = hex_digits[c >> 4];
+                piece[2] = hex_digits[c & 15];
+                size = 3;
+            }
             // Room for the piece plus a soft break '=' unless the piece ends the line.
-            std::size_t need = piece.size() + (at_end ? 0 : 1);
+            std::size_t need = size + (at_end ? 0 : 1);
             if (col + need > max_qp_line) {
                 out += "=\r\n";
                 col = 0;
             }
-            out += piece;
-            col += piece.size();
+            out.append(piece, size);
+            col += size;
         }
         if (last)
             break;

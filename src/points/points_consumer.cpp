@@ -7,11 +7,14 @@ namespace teilhabe::points {
 Result<void> PointsConsumer::handle(db::Connection& c, const activity::Activity& a) {
     if (!a.citizen_id || a.type.starts_with("points.") || a.type.starts_with("stadttaler."))
         return {};
-    auto rules = TRY(rules_for(c, a.type));
-    if (rules.empty())
+    auto found = m_rules.find(a.type);
+    if (found == m_rules.end())
+        found = m_rules.emplace(a.type, TRY(rules_for(c, a.type))).first;
+    if (found->second.empty())
         return {};
-    auto settings = TRY(load_settings(c));
-    TRY(apply_rules(c, a, rules, settings, m_clock.now()));
+    if (!m_settings)
+        m_settings = TRY(load_settings(c));
+    TRY(apply_rules(c, a, found->second, *m_settings, m_clock.now()));
     return {};
 }
 

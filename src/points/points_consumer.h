@@ -4,9 +4,12 @@
 // rule (the transfer's idempotency key names both; points_awards is unique per pair).
 
 #include "activity/consumer.h"
+#include "points/points_store.h"
 #include "points/rule.h"
 
 #include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace teilhabe::points {
@@ -16,9 +19,16 @@ public:
     explicit PointsConsumer(const Clock& clock) : m_clock(clock) {}
     std::string name() const override { return "points"; }
     Result<void> handle(db::Connection& c, const activity::Activity& a) override;
+    // The rules (per activity type) and the settings are read once per batch, not per activity.
+    void batch_begins() override {
+        m_rules.clear();
+        m_settings.reset();
+    }
 
 private:
     const Clock& m_clock;
+    std::map<std::string, std::vector<Rule>, std::less<>> m_rules;
+    std::optional<Settings> m_settings;
 };
 
 } // namespace teilhabe::points

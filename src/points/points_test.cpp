@@ -3,6 +3,7 @@
 
 #include "activity/activity_store.h"
 #include "activity/consumer.h"
+#include "activity/consumer_testing.h"
 #include "db/test_support.h"
 #include "ledger/ledger_store.h"
 #include "jobs/worker.h"
@@ -75,23 +76,10 @@ protected:
             .value()
             .id;
     }
-    // Runs the consumer until it has seen everything (bounded; other tests' open transactions
-    // on the shared PostgreSQL cluster can hold it back for a moment).
+    // Runs the consumer until it has seen everything (boundedly; activity/consumer_testing.h).
     void consume() {
-        auto deadline = std::chrono::steady_clock::now() + 10s;
-        for (;;) {
-            auto n = activity::run_consumer_once(db(), consumer, clock);
-            ASSERT_TRUE(n.has_value()) << n.error().message;
-            if (caught_up() || std::chrono::steady_clock::now() > deadline)
-                return;
-            if (*n == 0)
-                std::this_thread::sleep_for(5ms); // waiting on other processes
-        }
-    }
-    bool caught_up() {
-        auto lease = db().acquire().value();
-        auto last = lease->query_one("SELECT COALESCE(MAX(id), 0) FROM activities").value().get_int(0);
-        return activity::load_position(*lease, "points").value().activity_id >= last;
+        auto done = activity::testing::consume_all(db(), consumer, clock, 10s);
+        ASSERT_TRUE(done) << done.error().message;
     }
     std::int64_t points() {
         return ledger::balance(*db().acquire().value(), AccountRef::citizen(anna)).value();

@@ -14,6 +14,7 @@
 #include "web/respond.h"
 
 #include <fmt/format.h>
+#include <set>
 
 namespace teilhabe::shop::pages {
 
@@ -27,7 +28,7 @@ constexpr int kRecentVouchers = 30;
 
 // The offer form's values as typed, whichever encoding the browser used.
 struct OfferForm {
-    std::string title, description, price, stock, limit, valid_until, partner;
+    std::string title, description, price, stock, limit, valid_until, partner, department;
     bool active{true};
     std::optional<std::string> image; // the uploaded bytes, when a file was chosen
 };
@@ -58,6 +59,7 @@ OfferForm read_form(const RouteContext& ctx, Error& broken) {
     f.limit = value("per_person_limit");
     f.valid_until = value("valid_until");
     f.partner = value("partner_id");
+    f.department = value("department_id");
     f.active = value("active") == "yes";
     return f;
 }
@@ -70,14 +72,17 @@ OfferForm form_of(const Offer& o) {
             o.per_person_limit ? std::to_string(*o.per_person_limit) : "",
             o.valid_until_ms ? day_text(*o.valid_until_ms) : "",
             o.partner_id ? std::to_string(*o.partner_id) : "",
+            o.department_id ? std::to_string(*o.department_id) : "",
             o.active,
             std::nullopt};
 }
 
 using Errors = std::map<std::string, std::string>;
 
-// The form's values onto the offer; messages beside the fields that do not fit.
-Offer to_offer(const RouteContext& ctx, Offer o, const OfferForm& f, Errors& errors) {
+// The form's values onto the offer; messages beside the fields that do not fit. Department staff
+// keep their own department whatever the form says.
+Offer to_offer(const RouteContext& ctx, Offer o, const OfferForm& f, const OfferScope& scope,
+               Errors& errors) {
     o.title = f.title;
     o.description = f.description;
     o.active = f.active;
@@ -106,7 +111,22 @@ Offer to_offer(const RouteContext& ctx, Offer o, const OfferForm& f, Errors& err
     else
         o.valid_until_ms = *until;
     o.partner_id = f.partner.empty() ? std::nullopt : parse_id(f.partner);
+    o.department_id = scope.limited ? scope.department
+                      : f.department.empty() ? std::nullopt
+                                             : parse_id(f.department);
     return o;
+}
+
+// The departments to choose from, for staff who may choose (administrators, editors).
+Result<json> department_options(db::Connection& c, const RouteContext& ctx,
+                                const std::string& chosen) {
+    json out = json::array();
+    auto rows = TRY(c.query("SELECT id, name_de, name_en FROM departments ORDER BY name_de"));
+    for (const auto& r : rows.rows)
+        out.push_back({{"id", r.get_int(0)},
+                       {"name", ctx.locale == web::Locale::En ? r.get_text(2) : r.get_text(1)},
+                       {"selected", std::to_string(r.get_int(0)) == chosen}});
+    return out;
 }
 
 Result<json> partner_options(db::Connection& c, const std::string& chosen) {
@@ -120,10 +140,15 @@ Result<json> partner_options(db::Connection& c, const std::string& chosen) {
 
 http::Response render_form(RouteContext& ctx, int status, std::optional<std::int64_t> id,
                            const OfferForm& f, const Errors& errors) {
-    auto partners = ctx.app.db.transaction(
-        db::TxMode::Read, [&](db::Connection& c) { return partner_options(c, f.partner); });
-    if (!partners)
-        return failure(ctx, partners.error(), "offer form");
+    auto choices = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<json> {
+        auto scope = TRY(api::offer_scope(c, ctx.who));
+        return json{{"partners", TRY(partner_options(c, f.partner))},
+                    {"departments", scope.limited ? json::array()
+                                                  : TRY(department_options(c, ctx, f.department))},
+                    {"may_choose_department", !scope.limited}};
+    });
+    if (!choices)
+        return failure(ctx, choices.error(), "offer form");
     auto err = [&](const char* k) { return errors.contains(k) ? errors.at(k) : std::string(); };
     json summary = json::array();
     for (const auto& [k, v] : errors)
@@ -139,7 +164,9 @@ http::Response render_form(RouteContext& ctx, int status, std::optional<std::int
               {"per_person_limit", field(f.limit, err("per_person_limit"))},
               {"valid_until", field(f.valid_until, err("valid_until"))},
               {"image", field("", err("image"))},
-              {"partners", *partners},
+              {"partners", (*choices)["partners"]},
+              {"departments", (*choices)["departments"]},
+              {"may_choose_department", (*choices)["may_choose_department"]},
               {"active", f.active}};
     if (id)
         data["image_href"] = fmt::format("/admin/offers/{}/image", *id);
@@ -163,14 +190,13 @@ http::Response save(RouteContext& ctx, std::optional<std::int64_t> id) {
             type = *t;
     }
     auto saved = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Offer> {
+        auto scope = TRY(api::offer_scope(c, ctx.who));
         Offer base;
-        if (id) {
-            auto found = TRY(store::find_offer(c, *id, store::Lock::ForUpdate));
-            if (!found)
-                return fail(Error::not_found("no such offer"));
-            base = *found;
-        }
-        auto o = to_offer(ctx, base, f, errors);
+        if (id)
+            base = TRY(api::visible_offer(c, scope, *id, true));
+        if (scope.limited && !scope.department) // a set-up gap, not a missing permission
+            return fail(Error::precondition("department staff without a department"));
+        auto o = to_offer(ctx, base, f, scope, errors);
         if (!errors.empty())
             return fail(Error::invalid("form"));
         auto now = ctx.app.clock.now_ms();
@@ -182,6 +208,8 @@ http::Response save(RouteContext& ctx, std::optional<std::int64_t> id) {
     });
     if (!saved) {
         const auto& e = saved.error();
+        if (e.code == ErrorCode::FailedPrecondition)
+            return web::error_page(ctx, 422, tr(ctx, "shop.no_department_account"));
         if (e.code != ErrorCode::InvalidArgument)
             return failure(ctx, e, "offer save");
         if (!e.field.empty() && !errors.contains(e.field))
@@ -200,7 +228,10 @@ std::string stock_text(const RouteContext& ctx, const Offer& o) {
 http::Response offers(RouteContext& ctx) {
     auto data = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<json> {
         json rows = json::array();
-        for (const auto& o : TRY(store::list_offers(c, {.limit = 500})))
+        auto scope = TRY(api::offer_scope(c, ctx.who));
+        std::set<std::int64_t> visible;
+        for (const auto& o : TRY(store::list_offers(c, {.scope = scope, .limit = 500}))) {
+            visible.insert(o.id);
             rows.push_back({{"href", fmt::format("/admin/offers/{}", o.id)},
                             {"title", o.title},
                             {"price", o.price_points},
@@ -210,17 +241,22 @@ http::Response offers(RouteContext& ctx) {
                                                 ? web::display_time(ctx.locale, *o.valid_until_ms)
                                                 : std::string("–")},
                             {"state", tr(ctx, o.active ? "shop.active" : "shop.inactive")}});
+        }
         json vouchers = json::array();
-        for (const auto& v : TRY(store::recent_vouchers(c, kRecentVouchers)))
+        for (const auto& v : TRY(store::recent_vouchers(c, kRecentVouchers))) {
+            if (scope.limited && !visible.contains(v.offer_id))
+                continue;
             vouchers.push_back({{"id", v.id},
                                 {"code", format_code(v.code)},
                                 {"offer", v.offer_title},
                                 {"citizen_href", opt(v.citizen_id ? fmt::format("/admin/citizens/{}",
                                                                                 *v.citizen_id)
                                                                   : std::string())},
-                                {"status", tr(ctx, "shop.status_" + v.status)},
+                                {"status", tr(ctx, "shop.status_" +
+                                                       effective_status(v, ctx.app.clock.now_ms()))},
                                 {"issued", web::display_time(ctx.locale, v.issued_at_ms)},
                                 {"cancellable", v.status == "issued"}});
+        }
         return json{{"rows", rows},
                     {"has_rows", !rows.empty()},
                     {"vouchers", vouchers},
@@ -245,13 +281,12 @@ http::Response offer_edit(RouteContext& ctx) {
     auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return not_found(ctx);
-    auto o = ctx.app.db.transaction(db::TxMode::Read,
-                                    [&](db::Connection& c) { return store::find_offer(c, *id); });
+    auto o = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<Offer> {
+        return api::visible_offer(c, TRY(api::offer_scope(c, ctx.who)), *id);
+    });
     if (!o)
         return failure(ctx, o.error(), "offer page");
-    if (!*o)
-        return not_found(ctx);
-    return render_form(ctx, 200, id, form_of(**o), {});
+    return render_form(ctx, 200, id, form_of(*o), {});
 }
 
 http::Response offer_update(RouteContext& ctx) {
@@ -265,8 +300,12 @@ http::Response offer_image(RouteContext& ctx) {
     auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return not_found(ctx);
-    auto img = ctx.app.db.transaction(db::TxMode::Read,
-                                      [&](db::Connection& c) { return store::find_image(c, *id); });
+    // Staff see the pictures of the offers they may see; a citizen (the portal's route) all.
+    auto img = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<std::optional<store::Image>> {
+        if (!ctx.who.is_citizen())
+            TRY(api::visible_offer(c, TRY(api::offer_scope(c, ctx.who)), *id));
+        return store::find_image(c, *id);
+    });
     if (!img)
         return failure(ctx, img.error(), "offer image");
     if (!*img)
@@ -284,7 +323,11 @@ http::Response voucher_cancel(RouteContext& ctx) {
     auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return not_found(ctx);
-    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Voucher> {
+        auto v = TRY(store::find_voucher(c, *id));
+        if (!v)
+            return fail(Error::not_found("no such voucher"));
+        TRY(api::visible_offer(c, TRY(api::offer_scope(c, ctx.who)), v->offer_id));
         return store::cancel_voucher(c, *id, ctx.who.actor(), ctx.app.clock);
     });
     if (!done) {

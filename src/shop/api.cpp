@@ -8,6 +8,7 @@
 #include "shop/shop_store.h"
 #include "shop/voucher_code.h"
 #include "shop/voucher_store.h"
+#include "staff/staff_store.h"
 #include "web/respond.h"
 
 #include <charconv>
@@ -32,6 +33,9 @@ std::optional<std::int64_t> parse_number(std::string_view text) {
 
 // Understood but not acceptable: 422 naming the member; malformed stays 400.
 http::Response problem(const Error& e) {
+    // An expired voucher is gone for good (410), unlike one redeemed before (409).
+    if (e.code == ErrorCode::Conflict && e.field == store::kExpiredField)
+        return http::problem(410, "Gone", e.message, e.field);
     if (e.code == ErrorCode::InvalidArgument && !e.field.empty())
         return http::problem(422, "Unprocessable Content", e.message, e.field);
     return web::api_error(e, "shop");
@@ -46,6 +50,26 @@ http::Response no_such_voucher() {
 
 Result<std::optional<std::int64_t>> acting_partner(db::Connection& c, const web::Principal& who) {
     return store::acting_partner(c, who.actor(), who.role == staff::Role::Partner);
+}
+
+Result<OfferScope> offer_scope(db::Connection& c, const web::Principal& who) {
+    if (who.role != staff::Role::Department)
+        return OfferScope{};
+    OfferScope scope{true, std::nullopt};
+    if (who.kind == web::Principal::Kind::Staff && who.session)
+        scope.department = who.session->user.department_id;
+    else if (who.kind == web::Principal::Kind::Staff)
+        if (auto user = TRY(staff::store::find_user(c, who.id)))
+            scope.department = user->department_id;
+    return scope;
+}
+
+Result<Offer> visible_offer(db::Connection& c, const OfferScope& scope, std::int64_t id,
+                            bool lock) {
+    auto o = TRY(store::find_offer(c, id, lock ? store::Lock::ForUpdate : store::Lock::None));
+    if (!o || !scope.may_see(*o))
+        return fail(Error::not_found("There is no such offer."));
+    return *o;
 }
 
 http::Response list_offers(RouteContext& ctx) {
@@ -65,8 +89,10 @@ http::Response list_offers(RouteContext& ctx) {
     f.only_active = ctx.req.query_param("active").value_or("") == "true";
     int want = f.limit;
     f.limit = want + 1;
-    auto offers = ctx.app.db.transaction(db::TxMode::Read,
-                                         [&](db::Connection& c) { return store::list_offers(c, f); });
+    auto offers = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<std::vector<Offer>> {
+        f.scope = TRY(offer_scope(c, ctx.who));
+        return store::list_offers(c, f);
+    });
     if (!offers)
         return problem(offers.error());
     json out{{"items", json::array()}, {"next_cursor", nullptr}};
@@ -87,8 +113,15 @@ http::Response create_offer(RouteContext& ctx) {
     auto in = parse_offer_input(*body, InputMode::Create);
     if (!in)
         return problem(in.error());
-    auto created = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
-        return store::create_offer(c, apply(Offer{}, *in), ctx.who.actor(), ctx.app.clock.now_ms());
+    auto created = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Offer> {
+        auto scope = TRY(offer_scope(c, ctx.who));
+        auto o = apply(Offer{}, *in);
+        // Department staff create in their own department when they name none.
+        if (scope.limited && !in->department_id)
+            o.department_id = scope.department;
+        if (!scope.may_assign(o.department_id))
+            return fail(Error::denied("Department staff manage only their own department's offers."));
+        return store::create_offer(c, o, ctx.who.actor(), ctx.app.clock.now_ms());
     });
     if (!created)
         return problem(created.error());
@@ -101,13 +134,12 @@ http::Response get_offer(RouteContext& ctx) {
     auto id = parse_number(ctx.req.param("id"));
     if (!id)
         return no_such_offer();
-    auto found = ctx.app.db.transaction(
-        db::TxMode::Read, [&](db::Connection& c) { return store::find_offer(c, *id); });
+    auto found = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<Offer> {
+        return visible_offer(c, TRY(offer_scope(c, ctx.who)), *id);
+    });
     if (!found)
-        return problem(found.error());
-    if (!*found)
-        return no_such_offer();
-    return web::json(200, to_json(**found));
+        return found.error().code == ErrorCode::NotFound ? no_such_offer() : problem(found.error());
+    return web::json(200, to_json(*found));
 }
 
 http::Response patch_offer(RouteContext& ctx) {
@@ -121,10 +153,11 @@ http::Response patch_offer(RouteContext& ctx) {
     if (!in)
         return problem(in.error());
     auto updated = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Offer> {
-        auto o = TRY(store::find_offer(c, *id, store::Lock::ForUpdate));
-        if (!o)
-            return fail(Error::not_found("There is no such offer."));
-        return store::update_offer(c, apply(*o, *in), ctx.app.clock.now_ms());
+        auto scope = TRY(offer_scope(c, ctx.who));
+        auto o = TRY(visible_offer(c, scope, *id, true));
+        if (in->department_id && !scope.may_assign(*in->department_id))
+            return fail(Error::denied("Department staff manage only their own department's offers."));
+        return store::update_offer(c, apply(o, *in), ctx.app.clock.now_ms());
     });
     if (!updated)
         return problem(updated.error());
@@ -135,7 +168,8 @@ http::Response delete_offer(RouteContext& ctx) {
     auto id = parse_number(ctx.req.param("id"));
     if (!id)
         return no_such_offer();
-    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<store::Removed> {
+        TRY(visible_offer(c, TRY(offer_scope(c, ctx.who)), *id));
         return store::remove_offer(c, *id, ctx.app.clock.now_ms());
     });
     if (!done)
@@ -164,12 +198,13 @@ http::Response redeem_offer(RouteContext& ctx) {
                          .citizen_id = (*body)["citizen_id"].get<std::int64_t>(),
                          .request_key = fmt::format("api:{}:{}", ctx.who.actor(), *key),
                          .actor = ctx.who.actor()};
-    auto v = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+    auto v = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Voucher> {
+        TRY(visible_offer(c, TRY(offer_scope(c, ctx.who)), *id));
         return store::redeem_offer(c, r, ctx.app.clock);
     });
     if (!v)
         return problem(v.error());
-    auto out = web::json(201, {{"voucher", to_json(*v)}});
+    auto out = web::json(201, {{"voucher", to_json(*v, ctx.app.clock.now_ms())}});
     out.set_header("Location", fmt::format("/api/v1/vouchers/{}", v->code));
     return out;
 }
@@ -190,7 +225,7 @@ http::Response get_voucher(RouteContext& ctx) {
         return problem(v.error());
     if (!*v)
         return no_such_voucher();
-    return web::json(200, {{"voucher", to_json(**v)}});
+    return web::json(200, {{"voucher", to_json(**v, ctx.app.clock.now_ms())}});
 }
 
 // POST /api/v1/vouchers/{code}/redeem: 200 the first time, 409 every later time, 404 unknown.
@@ -204,7 +239,7 @@ http::Response redeem_voucher(RouteContext& ctx) {
     });
     if (!v)
         return problem(v.error());
-    return web::json(200, {{"voucher", to_json(*v)}});
+    return web::json(200, {{"voucher", to_json(*v, ctx.app.clock.now_ms())}});
 }
 
 // POST /api/v1/vouchers/{code}/cancel (staff): the points go back by a ledger reversal.
@@ -216,11 +251,14 @@ http::Response cancel_voucher(RouteContext& ctx) {
         auto found = TRY(store::find_voucher_by_code(c, *code));
         if (!found)
             return fail(Error::not_found("There is no voucher with this code."));
+        // Another department's voucher is not shown to exist.
+        if (!visible_offer(c, TRY(offer_scope(c, ctx.who)), found->offer_id))
+            return fail(Error::not_found("There is no voucher with this code."));
         return store::cancel_voucher(c, found->id, ctx.who.actor(), ctx.app.clock);
     });
     if (!v)
         return problem(v.error());
-    return web::json(200, {{"voucher", to_json(*v)}});
+    return web::json(200, {{"voucher", to_json(*v, ctx.app.clock.now_ms())}});
 }
 
 http::Response list_partners(RouteContext& ctx) {

@@ -64,7 +64,8 @@ std::string iso_time(std::int64_t unix_ms) { return format_iso8601(from_unix_ms(
 Result<OfferInput> parse_offer_input(const nlohmann::json& body, InputMode mode) {
     static const char* kKnown[] = {"title",      "description", "price_points",
                                    "stock",      "per_person_limit", "valid_from",
-                                   "valid_until", "partner_id",  "active"};
+                                   "valid_until", "partner_id",  "active",
+                                   "department_id"};
     for (const auto& [key, _] : body.items()) {
         bool known = false;
         for (const char* k : kKnown)
@@ -91,6 +92,9 @@ Result<OfferInput> parse_offer_input(const nlohmann::json& body, InputMode mode)
         in.valid_until_ms = TRY(nullable_time(body["valid_until"], "valid_until"));
     if (body.contains("partner_id"))
         in.partner_id = TRY(nullable_number(body["partner_id"], "partner_id", 1, INT64_MAX));
+    if (body.contains("department_id"))
+        in.department_id =
+            TRY(nullable_number(body["department_id"], "department_id", 1, INT64_MAX));
     if (body.contains("active")) {
         if (!body["active"].is_boolean())
             return fail(Error::invalid("active must be true or false", "active"));
@@ -122,6 +126,8 @@ Offer apply(Offer o, const OfferInput& in) {
         o.valid_until_ms = *in.valid_until_ms;
     if (in.partner_id)
         o.partner_id = *in.partner_id;
+    if (in.department_id)
+        o.department_id = *in.department_id;
     if (in.active)
         o.active = *in.active;
     return o;
@@ -194,6 +200,7 @@ nlohmann::json to_json(const Offer& o) {
             {"valid_until", time(o.valid_until_ms)},
             {"partner", partner},
             {"partner_id", opt(o.partner_id)},
+            {"department_id", opt(o.department_id)},
             {"active", o.active},
             {"has_image", o.has_image},
             {"created_at", iso_time(o.created_at_ms)},

@@ -34,7 +34,7 @@ struct OfferInput {
     std::optional<std::string> title, description;
     std::optional<std::int64_t> price_points;
     std::optional<std::optional<std::int64_t>> stock, per_person_limit, valid_from_ms,
-        valid_until_ms, partner_id;
+        valid_until_ms, partner_id, department_id;
     std::optional<bool> active;
 };
 
@@ -44,6 +44,22 @@ enum class InputMode { Create, Patch };
 Result<OfferInput> parse_offer_input(const nlohmann::json& body, InputMode mode);
 Offer apply(Offer base, const OfferInput& in);
 Result<void> validate(const Offer& o);
+
+// Which offers a staff account sees and manages (staff/role.h: "Department: only their
+// department's offers"), as topics do (consent/topic.h TopicScope). Unlimited for administrators
+// and editors; department staff see only offers of their department, and one without a
+// department (an API key of that role) none.
+struct OfferScope {
+    bool limited{false};
+    std::optional<std::int64_t> department; // when limited: the own department
+
+    bool may_see(const Offer& o) const {
+        return !limited || (department && o.department_id == department);
+    }
+    bool may_assign(const std::optional<std::int64_t>& dept) const {
+        return !limited || (department && dept == department);
+    }
+};
 
 // Why a person may not redeem the offer now; nothing when they may.
 enum class Refusal { Inactive, NotYet, Expired, SoldOut, LimitReached };

@@ -172,6 +172,52 @@ TEST_P(ShopPages, PartnerScreenChecksAndRedeemsOnce) {
     EXPECT_TRUE(has(second, "bereits eingelöst"));
 }
 
+// After the offer's validity has ended the voucher is expired everywhere: 410 problem+json with
+// a readable detail from the API, a message on the partner's screen (no redeem button), and
+// "abgelaufen" in the person's "my vouchers".
+TEST_P(ShopPages, AnExpiredVoucherIsRefusedEverywhereAndShownAsExpired) {
+    auto until = h->clock().now_ms() + 2 * 86'400'000;
+    auto r = h->call(Method::Post, "/api/v1/offers", Role::Editor,
+                     {{"title", "Sommerkino"}, {"price_points", 20}, {"valid_until", until}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto id = r.json()["id"].get<std::int64_t>();
+    auto v = h->call(Method::Post, fmt::format("/api/v1/offers/{}/redeem", id), Role::Editor,
+                     {{"citizen_id", anna}}, {{"idempotency-key", "k"}});
+    ASSERT_EQ(v.status, 201) << v.body;
+    auto code = v.json()["voucher"]["code"].get<std::string>();
+    EXPECT_EQ(v.json()["voucher"]["status"], "issued");
+
+    h->clock().advance(std::chrono::hours(48));
+    auto api = h->call(Method::Post, fmt::format("/api/v1/vouchers/{}/redeem", code), Role::Admin);
+    EXPECT_EQ(api.status, 410) << api.body;
+    EXPECT_EQ(api.content_type, "application/problem+json");
+    EXPECT_NE(api.json().value("detail", "").find("expired"), std::string::npos) << api.body;
+    auto look = h->call(Method::Get, fmt::format("/api/v1/vouchers/{}", code), Role::Admin);
+    EXPECT_EQ(look.json()["voucher"]["status"], "expired");
+
+    auto screen = h->call(Method::Get, "/partner/vouchers?code=" + code, Role::Admin);
+    ASSERT_EQ(screen.status, 200);
+    EXPECT_TRUE(has(screen, "abgelaufen"));
+    EXPECT_FALSE(has(screen, "Jetzt einlösen"));
+    http::Request req;
+    req.method = Method::Post;
+    req.path = req.target = "/partner/vouchers/redeem";
+    req.headers.push_back({"authorization", "Bearer " + h->key(Role::Admin)});
+    req.headers.push_back({"content-type", "application/x-www-form-urlencoded"});
+    req.body = "code=" + code;
+    auto at_till = h->send(req);
+    EXPECT_EQ(at_till.status, 410);
+    EXPECT_TRUE(has(at_till, "Dieser Gutschein ist abgelaufen"));
+
+    // Two days on, the portal session has timed out: sign in again.
+    portal::testing::sign_in(*browser, "anna@musterstadt.example", "Sonnenblume 42");
+    auto mine = browser->get("/portal/vouchers");
+    ASSERT_EQ(mine.status, 200);
+    EXPECT_TRUE(has(mine, "Sommerkino"));
+    EXPECT_TRUE(has(mine, "abgelaufen"));
+    EXPECT_FALSE(has(mine, "gültig<"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ShopPages, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 

@@ -21,14 +21,17 @@ using web::RouteContext;
 namespace {
 
 json voucher_view(const RouteContext& ctx, const Voucher& v) {
+    auto status = effective_status(v, ctx.app.clock.now_ms());
     return {{"code", format_code(v.code)},
             {"offer", v.offer_title},
             {"partner", v.partner_id ? v.partner_name : tr(ctx, "shop.town")},
-            {"status", tr(ctx, "shop.status_" + v.status)},
+            {"status", tr(ctx, "shop.status_" + status)},
             {"issued", web::display_time(ctx.locale, v.issued_at_ms)},
+            {"valid_until", opt(v.valid_until_ms ? web::display_time(ctx.locale, *v.valid_until_ms)
+                                                 : std::string())},
             {"redeemed_at", opt(v.redeemed_at_ms ? web::display_time(ctx.locale, *v.redeemed_at_ms)
                                                  : std::string())},
-            {"valid", v.status == "issued"}};
+            {"valid", status == "issued"}};
 }
 
 http::Response render(RouteContext& ctx, int status, json data) {
@@ -68,7 +71,10 @@ http::Response partner_vouchers(RouteContext& ctx) {
         return failure(ctx, v.error(), "partner voucher");
     if (!*v)
         return render(ctx, 404, {{"typed", typed}, {"error", tr(ctx, "shop.code_unknown")}});
-    return render(ctx, 200, {{"typed", format_code(*code)}, {"voucher", voucher_view(ctx, **v)}});
+    json data{{"typed", format_code(*code)}, {"voucher", voucher_view(ctx, **v)}};
+    if (expired(**v, ctx.app.clock.now_ms()))
+        data["error"] = tr(ctx, "shop.code_expired");
+    return render(ctx, 200, data);
 }
 
 http::Response partner_redeem(RouteContext& ctx) {
@@ -94,10 +100,12 @@ http::Response partner_redeem(RouteContext& ctx) {
             auto again = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
                 return store::find_voucher_by_code(c, *code);
             });
-            json data{{"typed", format_code(*code)}, {"error", tr(ctx, "shop.code_used")}};
+            bool gone = v.error().field == store::kExpiredField;
+            json data{{"typed", format_code(*code)},
+                      {"error", tr(ctx, gone ? "shop.code_expired" : "shop.code_used")}};
             if (again && *again)
                 data["voucher"] = voucher_view(ctx, **again);
-            return render(ctx, 409, data);
+            return render(ctx, gone ? 410 : 409, data);
         }
         default: return failure(ctx, v.error(), "partner redeem");
         }

@@ -78,13 +78,15 @@ std::string check_url(const RouteContext& ctx, const Voucher& v) {
 }
 
 json voucher_view(const RouteContext& ctx, const Voucher& v) {
+    auto status = effective_status(v, ctx.app.clock.now_ms());
     return {{"id", v.id},
             {"href", fmt::format("/portal/vouchers/{}", v.id)},
             {"code", format_code(v.code)},
             {"offer", v.offer_title},
             {"partner", v.partner_id ? v.partner_name : tr(ctx, "shop.town")},
-            {"status", tr(ctx, "shop.status_" + v.status)},
-            {"usable", v.status == "issued"},
+            {"status", tr(ctx, "shop.status_" + status)},
+            {"usable", status == "issued"},
+            {"expired", status == "expired"},
             {"issued", web::display_time(ctx.locale, v.issued_at_ms)},
             {"valid_until", opt(v.valid_until_ms ? web::display_time(ctx.locale, *v.valid_until_ms)
                                                  : std::string())}};

@@ -55,7 +55,7 @@ protected:
 TEST_P(ShopApi, OffersCanBeCreatedListedChangedAndDeleted) {
     auto id = create_offer({{"title", "VHS-Kochkurs"}, {"price_points", 200}, {"stock", 12},
                             {"valid_until", "2027-03-31T22:00:00Z"}});
-    auto got = h->call(Method::Get, fmt::format("/api/v1/offers/{}", id), Role::Department);
+    auto got = h->call(Method::Get, fmt::format("/api/v1/offers/{}", id), Role::Admin);
     ASSERT_EQ(got.status, 200);
     EXPECT_EQ(got.json()["title"], "VHS-Kochkurs");
     EXPECT_EQ(got.json()["stock"], 12);
@@ -180,6 +180,138 @@ TEST_P(ShopApi, StaffCancelAnIssuedVoucherAndThePointsComeBack) {
     EXPECT_EQ(h->call(Method::Post, fmt::format("/api/v1/vouchers/{}/redeem", code), Role::Admin).status,
               409);
 }
+
+// Department staff see and manage only their department's offers (as with topics); an
+// administrator sees all. Another department's offer is answered as not found.
+class ShopDepartments : public ShopApi {
+protected:
+    std::int64_t department(const std::string& key) {
+        auto r = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+            return c.query_one("INSERT INTO departments (key, name_de, name_en, created_at) VALUES "
+                               "(?, ?, ?, 0) RETURNING id",
+                               {key, key, key});
+        });
+        EXPECT_TRUE(r) << r.error().message;
+        return r ? r->get_int(0) : 0;
+    }
+    // A signed-in department staff member: the session cookie and the CSRF token.
+    void sign_in(std::int64_t dept) {
+        auto email = fmt::format("dept{}@staff.example", dept);
+        ASSERT_TRUE(h->auth().create_user(email, "Rathaus-Garten-2026", Role::Department, dept));
+        auto login = h->auth().login({email, "Rathaus-Garten-2026", "192.0.2.10", "test", ""});
+        ASSERT_TRUE(login) << login.error().message;
+        cookie = "th_session=" + login->session.token;
+        csrf = login->session.csrf_token;
+    }
+    web::testing::ApiResponse as_staff(Method m, const std::string& target,
+                                       const json& body = nullptr,
+                                       const std::string& form = {}) {
+        http::Request req;
+        req.method = m;
+        auto q = target.find('?');
+        req.path = target.substr(0, q);
+        req.query = q == std::string::npos ? "" : target.substr(q + 1);
+        req.target = target;
+        req.remote_addr = "192.0.2.10";
+        req.headers = {{"cookie", cookie}, {"user-agent", "test"}, {"x-csrf-token", csrf}};
+        if (!body.is_null()) {
+            req.headers.push_back({"content-type", "application/json"});
+            req.body = body.dump();
+        } else if (!form.empty()) {
+            req.headers.push_back({"content-type", "application/x-www-form-urlencoded"});
+            req.body = "csrf=" + csrf + "&" + form;
+        }
+        return h->send(req);
+    }
+    std::string cookie, csrf;
+};
+
+TEST_P(ShopDepartments, DepartmentStaffSeeAndManageOnlyTheirOwnOffers) {
+    auto culture = department("kultur");
+    auto sport = department("sport");
+    auto pool = create_offer({{"title", "Freibad"}, {"price_points", 30}, {"department_id", sport}});
+    auto town = create_offer({{"title", "Stadtführung"}, {"price_points", 10}});
+    sign_in(culture);
+
+    // Created by department staff: in their own department, whatever they name.
+    auto course = as_staff(Method::Post, "/api/v1/offers", {{"title", "VHS-Kurs"}, {"price_points", 50}});
+    ASSERT_EQ(course.status, 201) << course.body;
+    EXPECT_EQ(course.json()["department_id"], culture);
+    auto course_id = course.json()["id"].get<std::int64_t>();
+    EXPECT_EQ(as_staff(Method::Post, "/api/v1/offers",
+                       {{"title", "Sportfest"}, {"price_points", 5}, {"department_id", sport}})
+                  .status,
+              403);
+
+    auto list = as_staff(Method::Get, "/api/v1/offers");
+    ASSERT_EQ(list.status, 200) << list.body;
+    ASSERT_EQ(list.json()["items"].size(), 1u);
+    EXPECT_EQ(list.json()["items"][0]["title"], "VHS-Kurs");
+    EXPECT_EQ(as_staff(Method::Get, fmt::format("/api/v1/offers/{}", pool)).status, 404);
+    EXPECT_EQ(as_staff(Method::Get, fmt::format("/api/v1/offers/{}", town)).status, 404);
+    EXPECT_EQ(as_staff(Method::Patch, fmt::format("/api/v1/offers/{}", pool), {{"price_points", 1}}).status,
+              404);
+    EXPECT_EQ(as_staff(Method::Delete, fmt::format("/api/v1/offers/{}", pool)).status, 404);
+    auto own = as_staff(Method::Patch, fmt::format("/api/v1/offers/{}", course_id), {{"price_points", 45}});
+    EXPECT_EQ(own.status, 200) << own.body;
+    EXPECT_EQ(as_staff(Method::Patch, fmt::format("/api/v1/offers/{}", course_id),
+                       {{"department_id", sport}})
+                  .status,
+              403);
+    // Redeeming for a person and cancelling a voucher: only their own offers' too.
+    award(anna, 100);
+    auto r = h->call(Method::Post, fmt::format("/api/v1/offers/{}/redeem", pool), Role::Admin,
+                     {{"citizen_id", anna}}, {{"idempotency-key", "a"}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto code = r.json()["voucher"]["code"].get<std::string>();
+    EXPECT_EQ(as_staff(Method::Post, fmt::format("/api/v1/vouchers/{}/cancel", code)).status, 404);
+
+    // The admin screens follow the same rule.
+    auto page = as_staff(Method::Get, "/admin/offers");
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("VHS-Kurs"), std::string::npos);
+    EXPECT_EQ(page.body.find("Freibad"), std::string::npos);
+    EXPECT_EQ(page.body.find(format_code(normalise_code(code).value())), std::string::npos);
+    EXPECT_EQ(as_staff(Method::Get, fmt::format("/admin/offers/{}", pool)).status, 404);
+    EXPECT_EQ(as_staff(Method::Post, fmt::format("/admin/offers/{}", pool), nullptr,
+                       "title=Freibad&price_points=1&active=yes")
+                  .status,
+              404);
+    auto form = as_staff(Method::Get, "/admin/offers/new");
+    ASSERT_EQ(form.status, 200);
+    EXPECT_EQ(form.body.find("department_id"), std::string::npos); // nothing to choose
+    auto saved = as_staff(Method::Post, "/admin/offers/new", nullptr,
+                          fmt::format("title=Lesung&price_points=5&department_id={}&active=yes", sport));
+    EXPECT_EQ(saved.status, 303) << saved.body;
+    auto lesung = h->db().transaction(db::TxMode::Read, [&](db::Connection& c) {
+        return c.query_one("SELECT department_id FROM offers WHERE title = 'Lesung'");
+    });
+    ASSERT_TRUE(lesung);
+    EXPECT_EQ(lesung->get_int(0), culture);
+
+    // An administrator sees all, and may put an offer in any department.
+    auto all = h->call(Method::Get, "/api/v1/offers", Role::Admin);
+    EXPECT_EQ(all.json()["items"].size(), 4u);
+    EXPECT_EQ(h->call(Method::Get, fmt::format("/api/v1/offers/{}", course_id), Role::Admin).status, 200);
+    auto moved = h->call(Method::Patch, fmt::format("/api/v1/offers/{}", course_id), Role::Admin,
+                         {{"department_id", sport}});
+    EXPECT_EQ(moved.status, 200) << moved.body;
+    EXPECT_EQ(moved.json()["department_id"], sport);
+    EXPECT_EQ(h->call(Method::Patch, fmt::format("/api/v1/offers/{}", course_id), Role::Admin,
+                      {{"department_id", 9999}})
+                  .status,
+              422);
+    auto admin_page = h->call(Method::Get, "/admin/offers", Role::Admin);
+    EXPECT_NE(admin_page.body.find("Freibad"), std::string::npos);
+    EXPECT_NE(h->call(Method::Get, "/admin/offers/new", Role::Admin).body.find("department_id"),
+              std::string::npos);
+    // An API key of the department role has no department: it sees no offer.
+    auto keyed = h->call(Method::Get, "/api/v1/offers", Role::Department);
+    EXPECT_EQ(keyed.json()["items"].size(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ShopDepartments, ::testing::ValuesIn(db::testing::backends()),
+                         [](const auto& info) { return db::testing::backend_name(info.param); });
 
 INSTANTIATE_TEST_SUITE_P(Engines, ShopApi, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });

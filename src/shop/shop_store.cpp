@@ -44,6 +44,13 @@ Result<void> check_partner(db::Connection& c, const std::optional<std::int64_t>&
     return {};
 }
 
+Result<void> check_department(db::Connection& c, const std::optional<std::int64_t>& id) {
+    if (id && TRY(c.query("SELECT 1 FROM departments WHERE id = ?", {*id})).empty())
+        return fail(
+            Error::invalid(fmt::format("There is no department {}.", *id), "department_id"));
+    return {};
+}
+
 } // namespace
 
 Result<Partner> create_partner(db::Connection& c, const std::string& name,
@@ -122,8 +129,15 @@ Result<std::vector<Offer>> list_offers(db::Connection& c, const OfferFilter& f) 
                                   kOfferColumns);
     if (f.only_active)
         sql += " AND o.active = 1";
-    sql += " ORDER BY o.id LIMIT ?";
-    auto rows = TRY(c.query(sql, {f.after_id.value_or(0), std::int64_t{f.limit}}));
+    // Department staff: their department's offers only (none without a department).
+    bool by_department = f.scope && f.scope->limited;
+    if (by_department && !f.scope->department)
+        return std::vector<Offer>{};
+    sql += by_department ? " AND o.department_id = ? ORDER BY o.id LIMIT ?" : " ORDER BY o.id LIMIT ?";
+    auto rows = by_department
+                    ? TRY(c.query(sql, {f.after_id.value_or(0), *f.scope->department,
+                                        std::int64_t{f.limit}}))
+                    : TRY(c.query(sql, {f.after_id.value_or(0), std::int64_t{f.limit}}));
     std::vector<Offer> out;
     for (const auto& r : rows.rows)
         out.push_back(offer_of(r));
@@ -148,6 +162,7 @@ Result<Offer> create_offer(db::Connection& c, Offer o, const std::string& actor,
                            std::int64_t now_ms) {
     TRY(validate(o));
     TRY(check_partner(c, o.partner_id));
+    TRY(check_department(c, o.department_id));
     auto row = TRY(c.query_one(
         "INSERT INTO offers (title, description, price_points, stock, per_person_limit, "
         "valid_from, valid_until, partner_id, department_id, active, created_by, created_at, "
@@ -161,12 +176,13 @@ Result<Offer> create_offer(db::Connection& c, Offer o, const std::string& actor,
 Result<Offer> update_offer(db::Connection& c, const Offer& o, std::int64_t now_ms) {
     TRY(validate(o));
     TRY(check_partner(c, o.partner_id));
+    TRY(check_department(c, o.department_id));
     TRY(c.query("UPDATE offers SET title = ?, description = ?, price_points = ?, stock = ?, "
                 "per_person_limit = ?, valid_from = ?, valid_until = ?, partner_id = ?, "
-                "active = ?, updated_at = ? WHERE id = ?",
+                "department_id = ?, active = ?, updated_at = ? WHERE id = ?",
                 {o.title, o.description, o.price_points, db::opt(o.stock),
                  db::opt(o.per_person_limit), db::opt(o.valid_from_ms),
-                 db::opt(o.valid_until_ms), db::opt(o.partner_id),
+                 db::opt(o.valid_until_ms), db::opt(o.partner_id), db::opt(o.department_id),
                  std::int64_t{o.active ? 1 : 0}, now_ms, o.id}));
     return TRY(find_offer(c, o.id)).value();
 }

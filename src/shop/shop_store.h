@@ -37,6 +37,8 @@ Result<std::optional<std::int64_t>> acting_partner(db::Connection& c, const std:
 
 struct OfferFilter {
     bool only_active{false};
+    // Only this department's offers (department staff); `OfferScope` says whom it applies to.
+    std::optional<OfferScope> scope;
     std::optional<std::int64_t> after_id; // cursor
     int limit{100};
 };

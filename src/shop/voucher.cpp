@@ -5,13 +5,21 @@
 
 namespace teilhabe::shop {
 
-nlohmann::json to_json(const Voucher& v) {
+bool expired(const Voucher& v, std::int64_t now_ms) {
+    return v.status == "issued" && v.valid_until_ms && now_ms >= *v.valid_until_ms;
+}
+
+std::string effective_status(const Voucher& v, std::int64_t now_ms) {
+    return expired(v, now_ms) ? "expired" : v.status;
+}
+
+nlohmann::json to_json(const Voucher& v, std::int64_t now_ms) {
     auto time = [](const std::optional<std::int64_t>& t) -> nlohmann::json {
         return t ? nlohmann::json(iso_time(*t)) : nlohmann::json(nullptr);
     };
     return {{"id", v.id},
             {"code", format_code(v.code)},
-            {"status", v.status},
+            {"status", effective_status(v, now_ms)},
             {"offer_id", v.offer_id},
             {"offer_title", v.offer_title},
             {"partner", v.partner_id ? nlohmann::json{{"id", *v.partner_id},

@@ -24,6 +24,15 @@ struct Voucher {
     std::optional<std::int64_t> valid_until_ms; // the offer's
 };
 
-nlohmann::json to_json(const Voucher& v);
+// A voucher is good until its offer's validity ends (valid_until, exclusive; none: no end).
+// After that an issued voucher is expired: it cannot be redeemed, and people and partners see
+// "expired". The status column keeps 'issued' (nothing has to run at midnight), so the state
+// people see is derived here.
+bool expired(const Voucher& v, std::int64_t now_ms);
+// issued, redeemed, cancelled or expired.
+std::string effective_status(const Voucher& v, std::int64_t now_ms);
+
+// `status` is the effective status at `now_ms`; `valid_until` the moment it expires.
+nlohmann::json to_json(const Voucher& v, std::int64_t now_ms);
 
 } // namespace teilhabe::shop

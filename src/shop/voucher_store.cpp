@@ -139,9 +139,14 @@ Result<Voucher> redeem_voucher(db::Connection& c, const std::string& code,
         return fail(Error::not_found("There is no voucher with this code."));
     if (partner_id && v->partner_id != partner_id)
         return fail(Error::denied("This voucher is for another partner's offer."));
+    auto now_ms = clock.now_ms();
+    if (expired(*v, now_ms))
+        return fail(Error{ErrorCode::Conflict,
+                          fmt::format("The voucher expired at {}; it can no longer be redeemed.",
+                                      iso_time(*v->valid_until_ms)),
+                          kExpiredField});
     // The status changes only from issued: of concurrent calls exactly one finds it so (on
     // PostgreSQL the others wait for its row lock and then see 'redeemed').
-    auto now_ms = clock.now_ms();
     auto updated = TRY(c.query("UPDATE vouchers SET status = 'redeemed', redeemed_at = ?, "
                                "redeemed_by = ? WHERE id = ? AND status = 'issued'",
                                {now_ms, actor, v->id}));

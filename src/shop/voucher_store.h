@@ -13,6 +13,9 @@
 
 namespace teilhabe::shop::store {
 
+// The field of the Conflict that says "expired" (the API answers 410 for it).
+inline constexpr const char* kExpiredField = "valid_until";
+
 struct RedeemOffer {
     std::int64_t offer_id{0};
     std::int64_t citizen_id{0};
@@ -27,7 +30,8 @@ Result<Voucher> redeem_offer(db::Connection& c, const RedeemOffer& r, const Cloc
 
 // At the partner's: NotFound for an unknown code, PermissionDenied when the voucher is for
 // another partner's offer (`partner_id` is the caller's partner, none for town staff), Conflict
-// when it was redeemed or cancelled before. Exactly one of any number of concurrent calls wins.
+// when it was redeemed or cancelled before, Conflict with field kExpiredField ("valid_until")
+// when it has expired (shop/voucher.h). Exactly one of any number of concurrent calls wins.
 Result<Voucher> redeem_voucher(db::Connection& c, const std::string& code,
                                std::optional<std::int64_t> partner_id, const std::string& actor,
                                const Clock& clock);

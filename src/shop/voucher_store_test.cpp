@@ -119,6 +119,49 @@ TEST_P(VoucherStore, PartnerRedeemsOnceAndOnlyTheirOwn) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'voucher.redeemed'"), 1);
 }
 
+// A voucher is good until its offer's validity ends; after that the till refuses it with a
+// readable reason, and it reads as expired (docs/decisions.md "Voucher expiry").
+TEST_P(VoucherStore, AnExpiredVoucherIsRefusedAndReadsAsExpired) {
+    auto anna = add_citizen("anna@example.org");
+    award(anna, 100);
+    auto pool = add_partner("Freibad");
+    auto offer = add_offer(10, std::nullopt, std::nullopt, pool);
+    auto until = clock.now_ms() + 86'400'000;
+    ASSERT_TRUE(tx([&](db::Connection& c) -> Result<Offer> {
+        auto o = offer;
+        o.valid_until_ms = until;
+        return store::update_offer(c, o, 0);
+    }));
+    auto early = redeem(offer.id, anna, "e1").value();
+    auto late = redeem(offer.id, anna, "e2").value();
+    EXPECT_EQ(early.valid_until_ms, until);
+    EXPECT_FALSE(expired(early, clock.now_ms()));
+    auto at_till = [&](const Voucher& v) {
+        return tx([&](db::Connection& c) {
+            return store::redeem_voucher(c, v.code, pool, "staff:9", clock);
+        });
+    };
+    ASSERT_TRUE(at_till(early));
+
+    clock.advance(std::chrono::hours(24)); // the moment the offer ends
+    auto refused = at_till(late);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+    EXPECT_EQ(refused.error().field, store::kExpiredField);
+    EXPECT_NE(refused.error().message.find("expired"), std::string::npos);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM vouchers WHERE id = ? AND status = 'issued'", {late.id}), 1);
+    auto mine = db().transaction(db::TxMode::Read, [&](db::Connection& c) {
+        return store::vouchers_of(c, anna);
+    }).value();
+    ASSERT_EQ(mine.size(), 2u);
+    auto now = clock.now_ms();
+    EXPECT_EQ(effective_status(mine[0], now), "expired"); // newest first: `late`
+    EXPECT_EQ(effective_status(mine[1], now), "redeemed"); // a redeemed one stays redeemed
+    EXPECT_EQ(to_json(mine[0], now)["status"], "expired");
+    EXPECT_EQ(balance(anna), 80);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'voucher.redeemed'"), 1);
+}
+
 TEST_P(VoucherStore, CancellationRefundsByAReversalAndReturnsTheStock) {
     auto anna = add_citizen("anna@example.org");
     award(anna, 100);

@@ -98,6 +98,7 @@ json request_json(const store::PaymentRequest& r) {
             {"note", r.note},
             {"status", r.status},
             {"created_at", shop::iso_time(r.created_at_ms)},
+            {"expires_at", shop::iso_time(r.expires_at_ms)},
             {"decided_at", r.decided_at_ms ? json(shop::iso_time(*r.decided_at_ms)) : json(nullptr)}};
 }
 
@@ -182,7 +183,7 @@ http::Response provider_webhook(RouteContext& ctx, const Settings& s) {
 
 // POST /api/v1/stadttaler/payment-requests {"wallet_code", "amount_cents", "note"}: a partner
 // asks; the person accepts in the portal. An administrator names the partner ("partner_id").
-http::Response api_request_payment(RouteContext& ctx) {
+http::Response api_request_payment(RouteContext& ctx, const Settings& s) {
     auto body = web::read_json_object(ctx.req);
     if (!body)
         return problem(body.error());
@@ -207,7 +208,8 @@ http::Response api_request_payment(RouteContext& ctx) {
             partner = (*body)["partner_id"].get<std::int64_t>();
         }
         auto out = store::request_payment(c, *partner, *code, *amount, note.get<std::string>(),
-                                          ctx.who.actor(), ctx.app.clock.now_ms());
+                                          ctx.who.actor(), ctx.app.clock.now_ms(),
+                                          s.request_ttl_ms);
         if (!out && out.error().code == ErrorCode::NotFound)
             return fail(Error::invalid(out.error().message, "wallet_code"));
         return out;
@@ -219,14 +221,14 @@ http::Response api_request_payment(RouteContext& ctx) {
     return out;
 }
 
-http::Response api_get_request(RouteContext& ctx) {
+http::Response api_get_request(RouteContext& ctx, const Settings& s) {
     auto id = parse_id(ctx.req.param("id"));
     auto none = http::problem(404, "Not Found", "There is no such payment request.");
     if (!id)
         return none;
     auto r = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<std::optional<store::PaymentRequest>> {
         auto partner = TRY(shop::store::acting_partner(c, ctx.who.actor(), is_partner(ctx)));
-        auto found = TRY(store::find_request(c, *id));
+        auto found = TRY(store::find_request(c, *id, ctx.app.clock.now_ms(), s.request_ttl_ms));
         if (found && partner && found->partner_id != *partner)
             return std::optional<store::PaymentRequest>{};
         return found;

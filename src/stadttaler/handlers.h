@@ -12,15 +12,15 @@ namespace teilhabe::stadttaler::handlers {
 // API
 http::Response api_top_up(web::RouteContext& ctx, const Settings& s);
 http::Response provider_webhook(web::RouteContext& ctx, const Settings& s);
-http::Response api_request_payment(web::RouteContext& ctx);
-http::Response api_get_request(web::RouteContext& ctx);
+http::Response api_request_payment(web::RouteContext& ctx, const Settings& s);
+http::Response api_get_request(web::RouteContext& ctx, const Settings& s);
 http::Response api_settlement_report(web::RouteContext& ctx);
 http::Response api_settle(web::RouteContext& ctx);
 
 // Portal (Citizen)
 http::Response wallet_page(web::RouteContext& ctx, const Settings& s);
-http::Response accept(web::RouteContext& ctx);
-http::Response decline(web::RouteContext& ctx);
+http::Response accept(web::RouteContext& ctx, const Settings& s);
+http::Response decline(web::RouteContext& ctx, const Settings& s);
 
 // Desk and settlements (ManageStadttaler)
 http::Response desk_page(web::RouteContext& ctx);
@@ -32,8 +32,8 @@ http::Response settlement_paid(web::RouteContext& ctx);
 
 // Partner's till (RedeemVouchers)
 http::Response till_page(web::RouteContext& ctx);
-http::Response till_request(web::RouteContext& ctx);
-http::Response till_status(web::RouteContext& ctx);
+http::Response till_request(web::RouteContext& ctx, const Settings& s);
+http::Response till_status(web::RouteContext& ctx, const Settings& s);
 
 // Shared by the handlers.
 namespace detail {

@@ -17,7 +17,18 @@ struct Settings {
     // HMAC-SHA256 secret of the payment provider's webhook; empty: the webhook is switched off
     // (503), so an unset secret never accepts unsigned calls.
     std::string webhook_secret;
+    // How long a partner's payment request waits for the person to confirm it (ms); after that
+    // it is expired and can no longer be paid. 15 minutes unless the operator sets
+    // stadttaler_request_minutes.
+    std::int64_t request_ttl_ms{15 * 60'000};
 };
+
+inline constexpr std::int64_t kDefaultRequestTtlMs = 15 * 60'000;
+
+// A pending request created at `created_at_ms` has expired at `now_ms` when its time is up.
+inline bool request_expired(std::int64_t created_at_ms, std::int64_t now_ms, std::int64_t ttl_ms) {
+    return now_ms >= created_at_ms + ttl_ms;
+}
 
 // "12,50", "12.50", "12", "12,5 €" -> 1250. InvalidArgument (field `field`) for anything else,
 // for 0 and for more than 10,000.00.

@@ -51,7 +51,8 @@ json request_view(const RouteContext& ctx, const store::PaymentRequest& r) {
             {"has_note", !r.note.empty()},
             {"status", tr(ctx, "stadttaler.status_" + r.status)},
             {"pending", r.status == "pending"},
-            {"created", web::display_time(ctx.locale, r.created_at_ms)}};
+            {"created", web::display_time(ctx.locale, r.created_at_ms)},
+            {"expires", web::display_time(ctx.locale, r.expires_at_ms)}};
 }
 
 Result<json> partner_options(db::Connection& c) {
@@ -81,7 +82,8 @@ http::Response wallet_page(RouteContext& ctx, const Settings& s) {
         auto wallet = TRY(store::ensure_wallet(c, me(ctx), ctx.app.clock.now_ms()));
         auto balance = TRY(store::balance(c, me(ctx)));
         json pending = json::array();
-        for (const auto& r : TRY(store::pending_for(c, me(ctx))))
+        for (const auto& r :
+             TRY(store::pending_for(c, me(ctx), ctx.app.clock.now_ms(), s.request_ttl_ms)))
             pending.push_back(request_view(ctx, r));
         json history = json::array();
         auto account = ledger::AccountRef::citizen(me(ctx), ledger::Currency::Stadttaler);
@@ -110,22 +112,27 @@ http::Response wallet_page(RouteContext& ctx, const Settings& s) {
         (*data)["warning"] = tr(ctx, "stadttaler.insufficient");
     else if (done == "decided")
         (*data)["warning"] = tr(ctx, "stadttaler.decided_before");
+    else if (done == "expired")
+        (*data)["warning"] = tr(ctx, "stadttaler.request_expired");
     return web::page(ctx, 200, "portal_wallet", *data, tr(ctx, "stadttaler.wallet_title"));
 }
 
 namespace {
 
-http::Response decide(RouteContext& ctx, bool accept) {
+http::Response decide(RouteContext& ctx, bool accept, const Settings& s) {
     auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return web::error_page(ctx, 404, tr(ctx, "error.not_found"));
     auto r = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
-        return accept ? store::accept_payment(c, *id, me(ctx), ctx.app.clock)
-                      : store::decline_payment(c, *id, me(ctx), ctx.app.clock.now_ms());
+        return accept ? store::accept_payment(c, *id, me(ctx), ctx.app.clock, s.request_ttl_ms)
+                      : store::decline_payment(c, *id, me(ctx), ctx.app.clock.now_ms(),
+                                               s.request_ttl_ms);
     });
     if (!r) {
         if (r.error().code == ErrorCode::FailedPrecondition)
             return http::Response::redirect("/portal/wallet?done=insufficient");
+        if (r.error().code == ErrorCode::Conflict && r.error().field == store::kExpiredField)
+            return http::Response::redirect("/portal/wallet?done=expired");
         if (r.error().code == ErrorCode::Conflict)
             return http::Response::redirect("/portal/wallet?done=decided");
         return failure(ctx, r.error(), "wallet decision");
@@ -136,8 +143,8 @@ http::Response decide(RouteContext& ctx, bool accept) {
 
 } // namespace
 
-http::Response accept(RouteContext& ctx) { return decide(ctx, true); }
-http::Response decline(RouteContext& ctx) { return decide(ctx, false); }
+http::Response accept(RouteContext& ctx, const Settings& s) { return decide(ctx, true, s); }
+http::Response decline(RouteContext& ctx, const Settings& s) { return decide(ctx, false, s); }
 
 http::Response desk_page(RouteContext& ctx) { return render_desk(ctx, 200, json::object()); }
 
@@ -318,7 +325,7 @@ http::Response settlement_paid(RouteContext& ctx) {
 
 http::Response till_page(RouteContext& ctx) { return render_till(ctx, 200, json::object()); }
 
-http::Response till_request(RouteContext& ctx) {
+http::Response till_request(RouteContext& ctx, const Settings& s) {
     auto form = http::parse_form(ctx.req.body);
     auto typed_code = web::form_value(form, "wallet_code");
     auto typed_amount = web::form_value(form, "amount");
@@ -337,7 +344,7 @@ http::Response till_request(RouteContext& ctx) {
         if (!partner)
             return fail(Error::precondition("only accounts bound to a partner take payments"));
         return store::request_payment(c, *partner, *code, *amount, web::form_value(form, "note"),
-                                      ctx.who.actor(), ctx.app.clock.now_ms());
+                                      ctx.who.actor(), ctx.app.clock.now_ms(), s.request_ttl_ms);
     });
     if (!r) {
         if (r.error().code == ErrorCode::NotFound) {
@@ -353,14 +360,14 @@ http::Response till_request(RouteContext& ctx) {
     return http::Response::redirect(fmt::format("/partner/payments/{}", r->id));
 }
 
-http::Response till_status(RouteContext& ctx) {
+http::Response till_status(RouteContext& ctx, const Settings& s) {
     auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return web::error_page(ctx, 404, tr(ctx, "error.not_found"));
     auto r = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<store::PaymentRequest> {
         auto partner = TRY(shop::store::acting_partner(c, ctx.who.actor(),
                                                        ctx.who.role == staff::Role::Partner));
-        auto found = TRY(store::find_request(c, *id));
+        auto found = TRY(store::find_request(c, *id, ctx.app.clock.now_ms(), s.request_ttl_ms));
         if (!found || (partner && found->partner_id != *partner))
             return fail(Error::not_found("no such request"));
         return *found;

@@ -21,18 +21,25 @@ std::vector<web::RouteDef> routes(Settings settings) {
     auto webhook = [s](web::RouteContext& ctx) { return provider_webhook(ctx, *s); };
     auto wallet = [s](web::RouteContext& ctx) { return wallet_page(ctx, *s); };
     auto desk = [s](web::RouteContext& ctx) { return desk_top_up(ctx, *s); };
+    // Payment requests expire after s->request_ttl_ms: every handler that reads them needs it.
+    auto request = [s](web::RouteContext& ctx) { return api_request_payment(ctx, *s); };
+    auto get_request = [s](web::RouteContext& ctx) { return api_get_request(ctx, *s); };
+    auto accept_request = [s](web::RouteContext& ctx) { return accept(ctx, *s); };
+    auto decline_request = [s](web::RouteContext& ctx) { return decline(ctx, *s); };
+    auto till_ask = [s](web::RouteContext& ctx) { return till_request(ctx, *s); };
+    auto till_show = [s](web::RouteContext& ctx) { return till_status(ctx, *s); };
     return {
         // API
         {Method::Post, "/api/v1/stadttaler/topups", Permission::ManageStadttaler, Surface::Api, top_up},
         {Method::Post, "/api/v1/stadttaler/provider/payments", Permission::Public, Surface::Api, webhook, Csrf::Exempt},
-        {Method::Post, "/api/v1/stadttaler/payment-requests", Permission::RedeemVouchers, Surface::Api, api_request_payment},
-        {Method::Get, "/api/v1/stadttaler/payment-requests/{id}", Permission::RedeemVouchers, Surface::Api, api_get_request},
+        {Method::Post, "/api/v1/stadttaler/payment-requests", Permission::RedeemVouchers, Surface::Api, request},
+        {Method::Get, "/api/v1/stadttaler/payment-requests/{id}", Permission::RedeemVouchers, Surface::Api, get_request},
         {Method::Get, "/api/v1/stadttaler/settlements", Permission::ManageStadttaler, Surface::Api, api_settlement_report},
         {Method::Post, "/api/v1/stadttaler/settlements", Permission::ManageStadttaler, Surface::Api, api_settle},
         // Portal
         {Method::Get, "/portal/wallet", Permission::Citizen, Surface::Page, wallet},
-        {Method::Post, "/portal/wallet/requests/{id}/accept", Permission::Citizen, Surface::Page, accept},
-        {Method::Post, "/portal/wallet/requests/{id}/decline", Permission::Citizen, Surface::Page, decline},
+        {Method::Post, "/portal/wallet/requests/{id}/accept", Permission::Citizen, Surface::Page, accept_request},
+        {Method::Post, "/portal/wallet/requests/{id}/decline", Permission::Citizen, Surface::Page, decline_request},
         // Town-hall desk and settlements
         {Method::Get, "/admin/stadttaler", Permission::ManageStadttaler, Surface::Page, desk_page},
         {Method::Post, "/admin/stadttaler/topups", Permission::ManageStadttaler, Surface::Page, desk},
@@ -43,8 +50,8 @@ std::vector<web::RouteDef> routes(Settings settings) {
         {Method::Post, "/admin/stadttaler/settlement", Permission::ManageStadttaler, Surface::Page, settlement_paid},
         // Partner's till
         {Method::Get, "/partner/payments", Permission::RedeemVouchers, Surface::Page, till_page},
-        {Method::Post, "/partner/payments", Permission::RedeemVouchers, Surface::Page, till_request},
-        {Method::Get, "/partner/payments/{id}", Permission::RedeemVouchers, Surface::Page, till_status},
+        {Method::Post, "/partner/payments", Permission::RedeemVouchers, Surface::Page, till_ask},
+        {Method::Get, "/partner/payments/{id}", Permission::RedeemVouchers, Surface::Page, till_show},
     };
 }
 

@@ -186,6 +186,42 @@ TEST_P(StadttalerRoutes, PartnerAsksThePersonAcceptsInThePortalAndTheTownSettles
               422);
 }
 
+// A request the person did not confirm within the time (15 minutes by default) is expired: the
+// portal no longer lists it and says so when it is confirmed late; the API reads "expired".
+TEST_P(StadttalerRoutes, AnExpiredPaymentRequestCannotBeConfirmed) {
+    ASSERT_EQ(h->call(Method::Post, "/api/v1/stadttaler/topups", Role::Admin,
+                      {{"citizen_id", anna}, {"amount_cents", 5'000}}, {{"idempotency-key", "t"}})
+                  .status,
+              201);
+    auto partner = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return c.query_one("INSERT INTO partners (name, created_at, updated_at) VALUES "
+                           "('Eisdiele', 0, 0) RETURNING id");
+    });
+    ASSERT_TRUE(partner);
+    auto asked = h->call(Method::Post, "/api/v1/stadttaler/payment-requests", Role::Admin,
+                         {{"wallet_code", code}, {"amount_cents", 350},
+                          {"partner_id", partner->get_int(0)}});
+    ASSERT_EQ(asked.status, 201) << asked.body;
+    auto id = asked.json()["id"].get<std::int64_t>();
+    EXPECT_FALSE(asked.json().value("expires_at", "").empty());
+
+    portal::testing::add_account(*h, anna, "anna@musterstadt.example", "Sonnenblume 42");
+    web::testing::Browser browser(*h);
+    portal::testing::sign_in(browser, "anna@musterstadt.example", "Sonnenblume 42");
+    EXPECT_NE(browser.get("/portal/wallet").body.find("Eisdiele"), std::string::npos);
+
+    h->clock().advance(std::chrono::minutes(15));
+    EXPECT_EQ(browser.get("/portal/wallet").body.find("Eisdiele"), std::string::npos);
+    auto late = browser.post_form(fmt::format("/portal/wallet/requests/{}/accept", id), "");
+    ASSERT_EQ(late.status, 303);
+    EXPECT_EQ(std::string(late.raw.header("location").value_or("")), "/portal/wallet?done=expired");
+    EXPECT_NE(browser.get("/portal/wallet?done=expired").body.find("abgelaufen"), std::string::npos);
+    EXPECT_EQ(money(), 5'000);
+    auto status = h->call(Method::Get, fmt::format("/api/v1/stadttaler/payment-requests/{}", id),
+                          Role::Admin);
+    EXPECT_EQ(status.json()["status"], "expired");
+}
+
 TEST_P(StadttalerRoutes, DeskPageBooksAndShowsAReceipt) {
     auto page = h->call(Method::Get, "/admin/stadttaler", Role::Department);
     ASSERT_EQ(page.status, 200);

@@ -2,6 +2,7 @@
 
 #include "db/dialect.h"
 #include "ledger/ledger_store.h"
+#include "shop/offer.h"
 #include "shop/shop_store.h"
 #include "shop/voucher_code.h"
 
@@ -21,6 +22,14 @@ constexpr const char* kRequestColumns =
 PaymentRequest request_of(const db::Row& r) {
     return {r.get_int(0), r.get_int(1), r.get_text(2),    r.get_int(3), r.get_int(4),
             r.get_text(5), r.get_text(6), r.get_int(7), r.get_opt_int(8)};
+}
+
+// The status people see: a pending request whose time is up is expired.
+PaymentRequest at(PaymentRequest r, std::int64_t now_ms, std::int64_t ttl_ms) {
+    r.expires_at_ms = r.created_at_ms + ttl_ms;
+    if (r.status == "pending" && request_expired(r.created_at_ms, now_ms, ttl_ms))
+        r.status = "expired";
+    return r;
 }
 
 TopUpDone top_up_of(const db::Row& r) {
@@ -132,7 +141,7 @@ Result<TopUpDone> top_up(db::Connection& c, const TopUp& t, const Settings& sett
 Result<PaymentRequest> request_payment(db::Connection& c, std::int64_t partner_id,
                                        const std::string& wallet_code, std::int64_t amount_cents,
                                        const std::string& note, const std::string& actor,
-                                       std::int64_t now_ms) {
+                                       std::int64_t now_ms, std::int64_t ttl_ms) {
     if (amount_cents <= 0)
         return fail(Error::invalid("The amount must be positive.", "amount_cents"));
     if (note.size() > 200)
@@ -146,40 +155,52 @@ Result<PaymentRequest> request_payment(db::Connection& c, std::int64_t partner_i
         "INSERT INTO stadttaler_payment_requests (partner_id, citizen_id, amount_cents, note, "
         "status, created_by, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?) RETURNING id",
         {partner_id, wallet->citizen_id, amount_cents, note, actor, now_ms}));
-    return TRY(find_request(c, row.get_int(0))).value();
+    return TRY(find_request(c, row.get_int(0), now_ms, ttl_ms)).value();
 }
 
-Result<std::optional<PaymentRequest>> find_request(db::Connection& c, std::int64_t id) {
+Result<std::optional<PaymentRequest>> find_request(db::Connection& c, std::int64_t id,
+                                                   std::int64_t now_ms, std::int64_t ttl_ms) {
     auto rows = TRY(c.query(fmt::format("SELECT {} WHERE r.id = ?", kRequestColumns), {id}));
     if (rows.empty())
         return std::optional<PaymentRequest>{};
-    return std::optional<PaymentRequest>{request_of(rows.first())};
+    return std::optional<PaymentRequest>{at(request_of(rows.first()), now_ms, ttl_ms)};
 }
 
-Result<std::vector<PaymentRequest>> pending_for(db::Connection& c, std::int64_t citizen_id) {
+Result<std::vector<PaymentRequest>> pending_for(db::Connection& c, std::int64_t citizen_id,
+                                                std::int64_t now_ms, std::int64_t ttl_ms) {
     auto rows = TRY(c.query(fmt::format("SELECT {} WHERE r.citizen_id = ? AND r.status = "
-                                        "'pending' ORDER BY r.id",
+                                        "'pending' AND r.created_at > ? ORDER BY r.id",
                                         kRequestColumns),
-                            {citizen_id}));
+                            {citizen_id, now_ms - ttl_ms}));
     std::vector<PaymentRequest> out;
     for (const auto& r : rows.rows)
-        out.push_back(request_of(r));
+        out.push_back(at(request_of(r), now_ms, ttl_ms));
     return out;
 }
 
 namespace {
 
-// Pending -> `status` for the person's own request; Conflict when decided before.
+// Pending -> `status` for the person's own request; Conflict when decided before or expired.
+// The time limit is part of the conditional change, so a request cannot be accepted after it.
 Result<PaymentRequest> decide(db::Connection& c, std::int64_t request_id, std::int64_t citizen_id,
-                              const char* status, std::int64_t now_ms) {
-    auto r = TRY(find_request(c, request_id));
+                              const char* status, std::int64_t now_ms, std::int64_t ttl_ms) {
+    auto r = TRY(find_request(c, request_id, now_ms, ttl_ms));
     if (!r || r->citizen_id != citizen_id)
         return fail(Error::not_found("There is no such payment request."));
     auto updated = TRY(c.query("UPDATE stadttaler_payment_requests SET status = ?, decided_at = ? "
-                               "WHERE id = ? AND citizen_id = ? AND status = 'pending'",
-                               {std::string(status), now_ms, request_id, citizen_id}));
-    if (updated.affected != 1)
+                               "WHERE id = ? AND citizen_id = ? AND status = 'pending' AND "
+                               "created_at > ?",
+                               {std::string(status), now_ms, request_id, citizen_id,
+                                now_ms - ttl_ms}));
+    if (updated.affected != 1) {
+        if (r->status == "expired")
+            return fail(Error{ErrorCode::Conflict,
+                              fmt::format("The payment request expired at {}; the partner has "
+                                          "to ask again.",
+                                          shop::iso_time(r->expires_at_ms)),
+                              kExpiredField});
         return fail(Error::conflict("The payment request was decided before."));
+    }
     r->status = status;
     r->decided_at_ms = now_ms;
     return *r;
@@ -188,8 +209,9 @@ Result<PaymentRequest> decide(db::Connection& c, std::int64_t request_id, std::i
 } // namespace
 
 Result<PaymentRequest> accept_payment(db::Connection& c, std::int64_t request_id,
-                                      std::int64_t citizen_id, const Clock& clock) {
-    auto r = TRY(decide(c, request_id, citizen_id, "accepted", clock.now_ms()));
+                                      std::int64_t citizen_id, const Clock& clock,
+                                      std::int64_t ttl_ms) {
+    auto r = TRY(decide(c, request_id, citizen_id, "accepted", clock.now_ms(), ttl_ms));
     // An overdraft fails here and the caller's transaction rolls back: the request stays pending.
     ledger::TransferRequest t{
         .idempotency_key = fmt::format("stadttaler.payment:{}", request_id),
@@ -207,8 +229,9 @@ Result<PaymentRequest> accept_payment(db::Connection& c, std::int64_t request_id
 }
 
 Result<PaymentRequest> decline_payment(db::Connection& c, std::int64_t request_id,
-                                       std::int64_t citizen_id, std::int64_t now_ms) {
-    return decide(c, request_id, citizen_id, "declined", now_ms);
+                                       std::int64_t citizen_id, std::int64_t now_ms,
+                                       std::int64_t ttl_ms) {
+    return decide(c, request_id, citizen_id, "declined", now_ms, ttl_ms);
 }
 
 Result<SettlementReport> settlement_report(db::Connection& c, std::int64_t partner_id,

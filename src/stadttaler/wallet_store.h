@@ -54,24 +54,40 @@ struct PaymentRequest {
     std::int64_t citizen_id{0};
     std::int64_t amount_cents{0};
     std::string note;
-    std::string status; // pending, accepted, declined
+    // pending, accepted, declined, or expired: a pending row whose time (`ttl_ms` of the
+    // reading call, Settings::request_ttl_ms) is up. The row keeps 'pending'; nothing has to
+    // run when the time is up, and no later call can accept it.
+    std::string status;
     std::int64_t created_at_ms{0};
     std::optional<std::int64_t> decided_at_ms;
+    std::int64_t expires_at_ms{0}; // created_at + ttl
 };
+// The field of the Conflict that says "expired".
+inline constexpr const char* kExpiredField = "expires_at";
+
 // The partner asks the holder of `wallet_code` for an amount. NotFound for an unknown code.
 Result<PaymentRequest> request_payment(db::Connection& c, std::int64_t partner_id,
                                        const std::string& wallet_code, std::int64_t amount_cents,
                                        const std::string& note, const std::string& actor,
-                                       std::int64_t now_ms);
+                                       std::int64_t now_ms,
+                                       std::int64_t ttl_ms = kDefaultRequestTtlMs);
 // The person accepts: the amount moves citizen -> partner. FailedPrecondition "insufficient
-// balance" (nothing changes), Conflict when it was decided before, NotFound when it is not
-// theirs.
+// balance" (nothing changes), Conflict when it was decided before, Conflict with field
+// kExpiredField when its time is up, NotFound when it is not theirs.
 Result<PaymentRequest> accept_payment(db::Connection& c, std::int64_t request_id,
-                                      std::int64_t citizen_id, const Clock& clock);
+                                      std::int64_t citizen_id, const Clock& clock,
+                                      std::int64_t ttl_ms = kDefaultRequestTtlMs);
 Result<PaymentRequest> decline_payment(db::Connection& c, std::int64_t request_id,
-                                       std::int64_t citizen_id, std::int64_t now_ms);
-Result<std::optional<PaymentRequest>> find_request(db::Connection& c, std::int64_t id);
-Result<std::vector<PaymentRequest>> pending_for(db::Connection& c, std::int64_t citizen_id);
+                                       std::int64_t citizen_id, std::int64_t now_ms,
+                                       std::int64_t ttl_ms = kDefaultRequestTtlMs);
+// With the status at `now_ms` (expired when its time is up).
+Result<std::optional<PaymentRequest>> find_request(db::Connection& c, std::int64_t id,
+                                                   std::int64_t now_ms,
+                                                   std::int64_t ttl_ms = kDefaultRequestTtlMs);
+// The requests the person may still accept or decline at `now_ms`.
+Result<std::vector<PaymentRequest>> pending_for(db::Connection& c, std::int64_t citizen_id,
+                                                std::int64_t now_ms,
+                                                std::int64_t ttl_ms = kDefaultRequestTtlMs);
 
 // What a partner took in a period [from, to): the accepted payments, their sum, and whether
 // (and when) the period was settled.

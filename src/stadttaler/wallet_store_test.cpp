@@ -78,6 +78,55 @@ TEST_P(Wallets, TopUpsAreIdempotentAndStayWithinTheLimit) {
     expect_ledger_balanced();
 }
 
+// A payment request waits settings.request_ttl_ms for the person; after that it is expired: not
+// listed, not payable (Conflict naming expires_at), and the money stays.
+TEST_P(Wallets, APaymentRequestExpiresAndCannotBeConfirmedAfterwards) {
+    auto anna = add_citizen("anna@example.org");
+    auto shop = add_partner("Eisdiele");
+    ASSERT_TRUE(top_up(anna, 3'000, "k"));
+    auto code = wallet(anna).code;
+    const std::int64_t ttl = 15 * 60'000;
+    auto r = tx([&](db::Connection& c) {
+        return store::request_payment(c, shop, code, 500, "Eis", "staff:5", clock.now_ms(), ttl);
+    });
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->expires_at_ms, clock.now_ms() + ttl);
+    auto pending = [&] {
+        return db().transaction(db::TxMode::Read, [&](db::Connection& c) {
+            return store::pending_for(c, anna, clock.now_ms(), ttl);
+        }).value();
+    };
+    clock.advance(std::chrono::minutes(14));
+    EXPECT_EQ(pending().size(), 1u);
+
+    clock.advance(std::chrono::minutes(1)); // 15 minutes: its time is up
+    EXPECT_TRUE(pending().empty());
+    auto late = tx([&](db::Connection& c) {
+        return store::accept_payment(c, r->id, anna, clock, ttl);
+    });
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().code, ErrorCode::Conflict);
+    EXPECT_EQ(late.error().field, store::kExpiredField);
+    EXPECT_EQ(money(anna), 3'000);
+    auto declined = tx([&](db::Connection& c) {
+        return store::decline_payment(c, r->id, anna, clock.now_ms(), ttl);
+    });
+    ASSERT_FALSE(declined);
+    EXPECT_EQ(declined.error().field, store::kExpiredField);
+    auto seen = db().transaction(db::TxMode::Read, [&](db::Connection& c) {
+        return store::find_request(c, r->id, clock.now_ms(), ttl);
+    });
+    ASSERT_TRUE(seen && *seen);
+    EXPECT_EQ((*seen)->status, "expired");
+    // A longer limit (the operator's setting) still lets it through.
+    auto ok = tx([&](db::Connection& c) {
+        return store::accept_payment(c, r->id, anna, clock, 60 * 60'000);
+    });
+    ASSERT_TRUE(ok) << ok.error().message;
+    EXPECT_EQ(money(anna), 2'500);
+    expect_ledger_balanced();
+}
+
 TEST_P(Wallets, APaymentMovesMoneyOnlyWhenThePersonAccepts) {
     auto anna = add_citizen("anna@example.org");
     auto shop = add_partner("Buchhandlung am Markt");
