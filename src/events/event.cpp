@@ -6,44 +6,12 @@ namespace teilhabe::events {
 
 namespace {
 
+using json_input::nullable_number;
+using json_input::nullable_time;
+using json_input::number_member;
+using json_input::text_member;
+
 constexpr std::int64_t kMaxCapacity = 100'000, kMaxPoints = 100'000;
-
-Result<std::string> text_member(const nlohmann::json& v, const std::string& name,
-                                std::size_t min, std::size_t max) {
-    if (!v.is_string())
-        return fail(Error::invalid(fmt::format("{} must be a string", name), name));
-    auto s = v.get<std::string>();
-    if (s.size() < min || s.size() > max)
-        return fail(Error::invalid(
-            fmt::format("{} must have between {} and {} characters", name, min, max), name));
-    return s;
-}
-
-Result<std::int64_t> number_member(const nlohmann::json& v, const std::string& name,
-                                   std::int64_t min, std::int64_t max) {
-    if (!v.is_number_integer())
-        return fail(Error::invalid(fmt::format("{} must be a whole number", name), name));
-    auto n = v.get<std::int64_t>();
-    if (n < min || n > max)
-        return fail(
-            Error::invalid(fmt::format("{} must be between {} and {}", name, min, max), name));
-    return n;
-}
-
-Result<std::optional<std::int64_t>> nullable_number(const nlohmann::json& v,
-                                                    const std::string& name, std::int64_t min,
-                                                    std::int64_t max) {
-    if (v.is_null())
-        return std::optional<std::int64_t>{};
-    return std::optional<std::int64_t>{TRY(number_member(v, name, min, max))};
-}
-
-Result<std::optional<std::int64_t>> nullable_time(const nlohmann::json& v,
-                                                  const std::string& name) {
-    if (v.is_null())
-        return std::optional<std::int64_t>{};
-    return std::optional<std::int64_t>{TRY(parse_time_ms(v, name))};
-}
 
 bool known_member(std::string_view key) {
     static constexpr std::string_view kKnown[] = {
@@ -87,19 +55,6 @@ std::optional<std::int64_t> Event::free_places() const {
 std::int64_t Event::registration_closes_ms() const {
     return deadline_ms ? std::min(*deadline_ms, starts_at_ms) : starts_at_ms;
 }
-
-Result<std::int64_t> parse_time_ms(const nlohmann::json& v, const std::string& member) {
-    if (v.is_number_integer())
-        return v.get<std::int64_t>();
-    if (!v.is_string())
-        return fail(Error::invalid(fmt::format("{} must be an RFC 3339 time", member), member));
-    auto t = parse_rfc3339(v.get<std::string>());
-    if (!t)
-        return fail(Error::invalid(fmt::format("{}: {}", member, t.error().message), member));
-    return to_unix_ms(*t);
-}
-
-std::string iso_time(std::int64_t unix_ms) { return format_iso8601(from_unix_ms(unix_ms)); }
 
 Result<EventInput> parse_event_input(const nlohmann::json& body, InputMode mode) {
     for (const auto& [key, _] : body.items())

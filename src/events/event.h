@@ -3,6 +3,7 @@
 // only: what an event is, which input is acceptable, whether a person may register or cancel
 // now. No SQL, no HTTP.
 
+#include "base/json_input.h"
 #include "base/clock.h"
 #include "base/error.h"
 
@@ -67,8 +68,7 @@ const char* to_string(Refusal r); // "not_open", "cancelled", "past", "deadline"
 
 nlohmann::json to_json(const Event& e);
 
-// RFC 3339 time or unix milliseconds.
-Result<std::int64_t> parse_time_ms(const nlohmann::json& v, const std::string& member);
-std::string iso_time(std::int64_t unix_ms); // 2026-09-01T08:00:00Z (seconds, UTC)
+using json_input::iso_time;
+using json_input::parse_time_ms;
 
 } // namespace teilhabe::events

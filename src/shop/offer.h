@@ -2,6 +2,7 @@
 // Offers of the town and its partners, priced in points (SPEC.md capability 5). Domain only:
 // what an offer is, which input is acceptable, whether a person may redeem it now. No SQL.
 
+#include "base/json_input.h"
 #include "base/clock.h"
 #include "base/error.h"
 
@@ -69,8 +70,7 @@ const char* to_string(Refusal r); // "inactive", "not_yet", "expired", "sold_out
 
 nlohmann::json to_json(const Offer& o);
 
-// RFC 3339 time or unix milliseconds.
-Result<std::int64_t> parse_time_ms(const nlohmann::json& v, const std::string& member);
-std::string iso_time(std::int64_t unix_ms);
+using json_input::iso_time;
+using json_input::parse_time_ms;
 
 } // namespace teilhabe::shop

@@ -10,32 +10,10 @@ namespace teilhabe::surveys {
 namespace {
 
 using nlohmann::json;
+using json_input::nullable_time;
+using json_input::text_member;
 
 constexpr std::size_t kMaxQuestions = 100, kMaxOptions = 50, kMaxText = 1000;
-
-Result<std::string> text_member(const json& v, const std::string& name, std::size_t min,
-                                std::size_t max) {
-    if (!v.is_string())
-        return fail(Error::invalid(fmt::format("{} must be a string", name), name));
-    auto s = v.get<std::string>();
-    if (s.size() < min || s.size() > max)
-        return fail(Error::invalid(
-            fmt::format("{} must have between {} and {} characters", name, min, max), name));
-    return s;
-}
-
-Result<std::optional<std::int64_t>> nullable_time(const json& v, const std::string& name) {
-    if (v.is_null())
-        return std::optional<std::int64_t>{};
-    if (v.is_number_integer())
-        return std::optional<std::int64_t>{v.get<std::int64_t>()};
-    if (!v.is_string())
-        return fail(Error::invalid(fmt::format("{} must be an RFC 3339 time", name), name));
-    auto t = parse_rfc3339(v.get<std::string>());
-    if (!t)
-        return fail(Error::invalid(fmt::format("{}: {}", name, t.error().message), name));
-    return std::optional<std::int64_t>{to_unix_ms(*t)};
-}
 
 Result<std::vector<std::string>> string_list(const json& v, const std::string& name) {
     std::vector<std::string> out;
@@ -339,10 +317,6 @@ Survey apply(Survey s, const SurveyInput& in) {
         s.questions = *in.questions;
     number_questions(s);
     return s;
-}
-
-std::string iso_time(std::int64_t unix_ms) {
-    return format_iso8601(from_unix_ms(unix_ms));
 }
 
 json to_json(const Question& q) {

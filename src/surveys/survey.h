@@ -3,6 +3,7 @@
 // which definitions are acceptable (errors name the field or the question), whether a survey
 // takes answers now. Answers and results are in answers.h. No SQL, no HTTP.
 
+#include "base/json_input.h"
 #include "base/error.h"
 
 #include <cstdint>
@@ -90,6 +91,6 @@ nlohmann::json to_json(const Survey& s);
 std::string questions_text(const std::vector<Question>& qs);
 Result<std::vector<Question>> parse_questions(const nlohmann::json& v);
 
-std::string iso_time(std::int64_t unix_ms);
+using json_input::iso_time;
 
 } // namespace teilhabe::surveys
