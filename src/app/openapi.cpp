@@ -22,6 +22,18 @@ nlohmann::json problem(const char* description) {
             {"content", {{"application/problem+json", {{"schema", ref("Problem")}}}}}};
 }
 
+nlohmann::json param(const char* name, const char* in, nlohmann::json schema, bool required) {
+    return {{"name", name}, {"in", in}, {"required", required}, {"schema", std::move(schema)}};
+}
+nlohmann::json integer() { return {{"type", "integer"}}; }
+nlohmann::json text() { return {{"type", "string"}}; }
+nlohmann::json nullable(const char* type) { return {{"type", {type, "null"}}}; }
+nlohmann::json time() { return {{"type", "string"}, {"format", "date-time"}}; }
+nlohmann::json read_only(nlohmann::json schema) {
+    schema["readOnly"] = true;
+    return schema;
+}
+
 } // namespace oas
 
 nlohmann::json openapi_document(const std::string& base_url) {

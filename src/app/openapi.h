@@ -28,6 +28,13 @@ nlohmann::json ref(const char* name);
 nlohmann::json body_of(const nlohmann::json& schema, const char* description);
 // An error response: application/problem+json.
 nlohmann::json problem(const char* description);
+// A path or query parameter.
+nlohmann::json param(const char* name, const char* in, nlohmann::json schema, bool required = true);
+nlohmann::json integer();                // {"type": "integer"}
+nlohmann::json text();                   // {"type": "string"}
+nlohmann::json nullable(const char* type); // {"type": [type, "null"]}
+nlohmann::json time();                   // a date-time string
+nlohmann::json read_only(nlohmann::json schema);
 } // namespace oas
 
 } // namespace teilhabe::app

@@ -8,20 +8,15 @@ namespace {
 
 using nlohmann::json;
 using oas::body_of;
+using oas::integer;
+using oas::nullable;
+using oas::param;
+using oas::text;
+using oas::read_only;
+using oas::time;
 using oas::problem;
 using oas::ref;
 
-json param(const char* name, const char* in, json schema, bool required = true) {
-    return {{"name", name}, {"in", in}, {"required", required}, {"schema", std::move(schema)}};
-}
-json integer() { return {{"type", "integer"}}; }
-json text() { return {{"type", "string"}}; }
-json nullable(const char* type) { return {{"type", {type, "null"}}}; }
-json time() { return {{"type", "string"}, {"format", "date-time"}}; }
-json read_only(json j) {
-    j["readOnly"] = true;
-    return j;
-}
 
 json schemas() {
     return {

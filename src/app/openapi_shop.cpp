@@ -9,16 +9,14 @@ namespace {
 
 using nlohmann::json;
 using oas::body_of;
+using oas::integer;
+using oas::nullable;
+using oas::param;
+using oas::text;
+using oas::time;
 using oas::problem;
 using oas::ref;
 
-json param(const char* name, const char* in, json schema, bool required = true) {
-    return {{"name", name}, {"in", in}, {"required", required}, {"schema", std::move(schema)}};
-}
-json integer() { return {{"type", "integer"}}; }
-json text() { return {{"type", "string"}}; }
-json nullable(const char* type) { return {{"type", {type, "null"}}}; }
-json time() { return {{"type", "string"}, {"format", "date-time"}}; }
 
 json idempotency() {
     return param("Idempotency-Key", "header", text());

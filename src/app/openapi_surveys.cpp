@@ -8,16 +8,14 @@ namespace {
 
 using nlohmann::json;
 using oas::body_of;
+using oas::integer;
+using oas::nullable;
+using oas::param;
+using oas::text;
 using oas::problem;
 using oas::ref;
 
-json param(const char* name, const char* in, json schema, bool required = true) {
-    return {{"name", name}, {"in", in}, {"required", required}, {"schema", std::move(schema)}};
-}
-json integer() { return {{"type", "integer"}}; }
-json text() { return {{"type", "string"}}; }
-json nullable(const char* type) { return {{"type", {type, "null"}}}; }
-json time() { return {{"type", {"string", "null"}}, {"format", "date-time"}}; }
+json nullable_time() { return {{"type", {"string", "null"}}, {"format", "date-time"}}; }
 json strings() { return {{"type", "array"}, {"items", text()}}; }
 
 json schemas() {
@@ -42,8 +40,8 @@ json schemas() {
            {{"id", {{"type", "integer"}, {"readOnly", true}}},
             {"title", {{"type", "string"}, {"minLength", 1}, {"maxLength", 200}}},
             {"description", {{"type", "string"}, {"maxLength", 5000}}},
-            {"opens_at", time()},
-            {"closes_at", time()},
+            {"opens_at", nullable_time()},
+            {"closes_at", nullable_time()},
             {"audience",
              {{"type", "object"},
               {"description", "{kind: everyone} | {kind: topic, topic: key} | {kind: segment, segment_id}"},
@@ -59,8 +57,8 @@ json schemas() {
             {"questions", {{"type", "array"}, {"items", ref("SurveyQuestion")}}},
             {"response_count", {{"type", "integer"}, {"readOnly", true}}},
             {"portal_url", {{"type", "string"}, {"readOnly", true}, {"description", "The link for a campaign"}}},
-            {"created_at", time()},
-            {"updated_at", time()}}}}},
+            {"created_at", nullable_time()},
+            {"updated_at", nullable_time()}}}}},
         {"SurveyResponse",
          {{"type", "object"},
           {"required", json::array({"citizen_id", "answers"})},
