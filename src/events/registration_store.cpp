@@ -1,6 +1,7 @@
 #include "events/registration_store.h"
 
 #include "activity/activity_store.h"
+#include "db/rows.h"
 #include "events/event_store.h"
 #include "shop/voucher_code.h"
 
@@ -42,19 +43,14 @@ Registration registration_of(const db::Row& row) {
 
 Result<std::vector<Registration>> select(db::Connection& c, const std::string& where,
                                          const db::Params& params) {
-    auto rows = TRY(c.query(fmt::format("SELECT {}{}{}", kColumns, kFrom, where), params));
-    std::vector<Registration> out;
-    for (const auto& r : rows.rows)
-        out.push_back(registration_of(r));
-    return out;
+    return db::query_as(c, fmt::format("SELECT {}{}{}", kColumns, kFrom, where), params,
+                        registration_of);
 }
 
 Result<std::optional<Registration>> select_one(db::Connection& c, const std::string& where,
                                                const db::Params& params) {
-    auto all = TRY(select(c, where, params));
-    if (all.empty())
-        return std::optional<Registration>{};
-    return std::optional<Registration>{all.front()};
+    return db::query_first_as(c, fmt::format("SELECT {}{}{}", kColumns, kFrom, where), params,
+                              registration_of);
 }
 
 // The contract of issue 8: props {event_id, title, starts_at (RFC 3339 UTC)}, object

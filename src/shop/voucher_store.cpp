@@ -1,6 +1,7 @@
 #include "shop/voucher_store.h"
 
 #include "activity/activity_store.h"
+#include "db/rows.h"
 #include "ledger/ledger_store.h"
 #include "shop/offer.h"
 #include "shop/shop_store.h"
@@ -41,19 +42,14 @@ Voucher voucher_of(const db::Row& r) {
 
 Result<std::vector<Voucher>> select(db::Connection& c, const std::string& where,
                                     const db::Params& params) {
-    auto rows = TRY(c.query(fmt::format("SELECT {}{} {}", kColumns, kFrom, where), params));
-    std::vector<Voucher> out;
-    for (const auto& r : rows.rows)
-        out.push_back(voucher_of(r));
-    return out;
+    return db::query_as(c, fmt::format("SELECT {}{} {}", kColumns, kFrom, where), params,
+                        voucher_of);
 }
 
 Result<std::optional<Voucher>> select_one(db::Connection& c, const std::string& where,
                                           const db::Params& params) {
-    auto all = TRY(select(c, where, params));
-    if (all.empty())
-        return std::optional<Voucher>{};
-    return std::optional<Voucher>{all.front()};
+    return db::query_first_as(c, fmt::format("SELECT {}{} {}", kColumns, kFrom, where), params,
+                              voucher_of);
 }
 
 Result<void> record(db::Connection& c, const Voucher& v, std::string type,
