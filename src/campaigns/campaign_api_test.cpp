@@ -344,6 +344,15 @@ TEST_P(CampaignApiTest, ClickRecorderWritesLargeBatchesRowForRow) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE object = 'topic:umwelt' AND props LIKE "
                     "'%https://a.example/73\"%' AND citizen_id = " + std::to_string(b)),
               1);
+    // The props are the JSON a document would give, escapes included.
+    recorder.add({id, a, "https://a.example/?q=\"x\"\\", "umwelt"});
+    ASSERT_EQ(*recorder.flush(), 1u);
+    auto props = h->db().transaction(db::TxMode::Read, [](db::Connection& c) {
+        return c.query_one("SELECT props FROM activities ORDER BY id DESC LIMIT 1");
+    });
+    ASSERT_TRUE(props) << props.error().message;
+    EXPECT_EQ(props->get_text(0),
+              nlohmann::json({{"campaign_id", id}, {"topic", "umwelt"}, {"url", "https://a.example/?q=\"x\"\\"}}).dump());
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE object = 'campaign:" + std::to_string(id) +
                     "' AND props LIKE '%https://a.example/72\"%' AND citizen_id = " + std::to_string(a)),
               1);

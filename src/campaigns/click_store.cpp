@@ -35,10 +35,11 @@ activity::Activity click_activity(const TrackedLink& link, TimePoint at) {
     a.citizen_id = link.citizen_id;
     a.actor = fmt::format("citizen:{}", link.citizen_id);
     a.object = link.topic.empty() ? fmt::format("campaign:{}", link.campaign_id) : "topic:" + link.topic;
-    nlohmann::json props{{"campaign_id", link.campaign_id}, {"url", link.url}};
-    if (!link.topic.empty())
-        props["topic"] = link.topic;
-    a.props = props.dump();
+    // {"campaign_id":…,"topic":…,"url":…} as nlohmann::json would write it (keys in order), built
+    // without a JSON document: this runs for every click.
+    a.props = fmt::format(R"({{"campaign_id":{},{}"url":{}}})", link.campaign_id,
+                          link.topic.empty() ? std::string() : R"("topic":)" + nlohmann::json(link.topic).dump() + ",",
+                          nlohmann::json(link.url).dump());
     a.occurred_at = at;
     return a;
 }
