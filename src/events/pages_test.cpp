@@ -188,6 +188,55 @@ TEST_P(EventPages, OrganiserChecksInByCodeAndByName) {
     EXPECT_TRUE(has(csv, "ben@musterstadt.example"));
 }
 
+// The confirmation says how many people will be told; cancelling tells each of them once.
+TEST_P(EventPages, CancellingAnEventSaysWhoIsToldAndTellsThem) {
+    auto id = event("Lichterfest", 1);
+    auto ben = h->add_citizen("ben@musterstadt.example", "Ben");
+    for (auto who : {anna, ben})
+        ASSERT_EQ(h->call(Method::Post, fmt::format("/api/v1/events/{}/registrations", id),
+                          Role::Editor, {{"citizen_id", who}})
+                      .status,
+                  201);
+    auto confirm = h->call(Method::Get, fmt::format("/admin/events/{}/cancel", id), Role::Editor);
+    ASSERT_EQ(confirm.status, 200);
+    EXPECT_TRUE(has(confirm, "Alle 2 angemeldeten oder wartenden Personen erhalten eine E-Mail"))
+        << confirm.body;
+    EXPECT_TRUE(has(confirm, "name=\"csrf\""));
+    mails.sent.clear();
+    auto cancel = staff_form(Method::Post, fmt::format("/admin/events/{}/cancel", id), "");
+    EXPECT_EQ(cancel.status, 303);
+    ASSERT_EQ(mails.sent.size(), 2u);
+    for (const auto& m : mails.sent)
+        EXPECT_EQ(m.kind, PromotionMail::Kind::EventCancelled);
+    // Cancelled already: the page says so, and a second post tells nobody again.
+    auto after = h->call(Method::Get, fmt::format("/admin/events/{}/cancel", id), Role::Editor);
+    EXPECT_FALSE(has(after, "erhalten eine E-Mail"));
+    EXPECT_EQ(staff_form(Method::Post, fmt::format("/admin/events/{}/cancel", id), "").status, 303);
+    EXPECT_EQ(mails.sent.size(), 2u);
+    // The API's DELETE of an event with registrations cancels it the same way (nobody twice).
+    auto other = event("Sommerfest", 5);
+    ASSERT_EQ(h->call(Method::Post, fmt::format("/api/v1/events/{}/registrations", other),
+                      Role::Editor, {{"citizen_id", ben}})
+                  .status,
+              201);
+    EXPECT_EQ(h->call(Method::Delete, fmt::format("/api/v1/events/{}", other), Role::Editor).status,
+              200);
+    ASSERT_EQ(mails.sent.size(), 3u);
+    EXPECT_EQ(mails.sent[2].to_email, "ben@musterstadt.example");
+    // And PATCH {"status": "cancelled"}.
+    auto third = event("Herbstmarkt", 5);
+    ASSERT_EQ(h->call(Method::Post, fmt::format("/api/v1/events/{}/registrations", third),
+                      Role::Editor, {{"citizen_id", anna}})
+                  .status,
+              201);
+    auto patched = h->call(Method::Patch, fmt::format("/api/v1/events/{}", third), Role::Editor,
+                           {{"status", "cancelled"}});
+    ASSERT_EQ(patched.status, 200) << patched.body;
+    EXPECT_EQ(patched.json()["status"], "cancelled");
+    ASSERT_EQ(mails.sent.size(), 4u);
+    EXPECT_EQ(mails.sent[3].to_email, "anna@musterstadt.example");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, EventPages, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 
