@@ -183,6 +183,35 @@ TEST_P(SurveyPages, CitizenAnswersAfterAnErrorRoundAndSeesItAnswered) {
     EXPECT_TRUE(has(csv, "selten"));
 }
 
+TEST_P(SurveyPages, AnonymousResultsShowSmallCountsAsLessThanFive) {
+    auto r = h->call(Method::Post, "/api/v1/surveys", Role::Editor,
+                     {{"title", "Jugendtreff"},
+                      {"status", "open"},
+                      {"anonymous", true},
+                      {"questions",
+                       {{{"kind", "single_choice"},
+                         {"text", "Kommen Sie?"},
+                         {"required", true},
+                         {"options", {"ja", "nein"}}},
+                        {{"kind", "free_text"}, {"text", "Was wünschen Sie sich?"}}}}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto id = r.json()["id"].get<std::int64_t>();
+    auto ben = h->add_citizen("ben@musterstadt.example", "Ben");
+    for (auto who : {anna, ben})
+        ASSERT_EQ(h->call(Method::Post, fmt::format("/api/v1/surveys/{}/responses", id),
+                          Role::Editor,
+                          {{"citizen_id", who}, {"answers", {{"q1", "ja"}, {"q2", "Kicker"}}}})
+                      .status,
+                  201);
+    auto page = h->call(Method::Get, fmt::format("/admin/surveys/{}/results", id), Role::Editor);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(has(page, "<td>ja</td><td>&lt; 5</td><td>–</td>")) << page.body;
+    EXPECT_TRUE(has(page, "<td>nein</td><td>0</td><td>0 %</td>"));
+    EXPECT_TRUE(has(page, "Anzahlen von 1 bis 4"));
+    EXPECT_TRUE(has(page, "erst ab 5 Antworten gezeigt"));
+    EXPECT_FALSE(has(page, "Kicker"));
+}
+
 TEST_P(SurveyPages, ASurveyOutsideThePersonsAudienceIsNotShown) {
     auto r = h->db().transaction(db::TxMode::Write, [](db::Connection& c) {
         return c.query("INSERT INTO segments (id, key, name, rule, created_at, updated_at) VALUES "

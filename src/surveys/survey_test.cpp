@@ -207,24 +207,78 @@ TEST(SurveyResults, CountsAveragesMatrixAndTexts) {
     EXPECT_EQ(j["questions"][5]["rows"][1]["counts"][1]["count"], 2);
 }
 
-TEST(SurveyExport, AnonymousSheetsHaveNoPersonAndTextCannotBecomeAFormula) {
+TEST(SurveyExport, AnonymousSheetsAreAggregatesAndTextCannotBecomeAFormula) {
     auto s = sample();
     s.anonymous = true;
     auto a = good_answers();
     a["q3"] = "=HYPERLINK(\"http://x\")";
-    auto sheet = export_sheet(s, {{std::nullopt, std::nullopt, a}});
-    EXPECT_EQ(sheet.header.front(), "q1 Wie oft sind Sie im Park?");
-    EXPECT_EQ(sheet.header.size(), 7u) << "a matrix has a column per row";
+    std::vector<store::ResponseRow> five(kSmallCount, {std::nullopt, std::nullopt, a});
+    auto sheet = export_sheet(s, five);
+    EXPECT_EQ(sheet.header, (std::vector<std::string>{"question", "answer", "count", "percent"}));
     auto csv = results_csv(sheet);
     EXPECT_EQ(csv.find("citizen_id"), std::string::npos);
     EXPECT_NE(csv.find("'=HYPERLINK"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("q1 Wie oft sind Sie im Park?;täglich;5;100"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("q6 Zufriedenheit;Wege: gut;5;100"), std::string::npos) << csv;
+    // Four responses: counts "< 5" without a share, the free texts withheld.
+    five.pop_back();
+    auto small = results_csv(export_sheet(s, five));
+    EXPECT_NE(small.find("q1 Wie oft sind Sie im Park?;täglich;< 5;\r\n"), std::string::npos)
+        << small;
+    EXPECT_NE(small.find("q1 Wie oft sind Sie im Park?;selten;0;0"), std::string::npos) << small;
+    EXPECT_EQ(small.find("HYPERLINK"), std::string::npos) << small;
+    EXPECT_NE(small.find("free texts shown from 5 responses on"), std::string::npos);
     s.anonymous = false;
     auto named = export_sheet(s, {{42, 1'790'000'000'000, a}});
     EXPECT_EQ(named.header[0], "citizen_id");
+    EXPECT_EQ(named.header.size(), 9u) << "a matrix has a column per row";
     EXPECT_EQ(named.rows[0][0], "42");
     auto xlsx = results_xlsx(named, "Stadtpark");
     ASSERT_TRUE(xlsx) << xlsx.error().message;
     EXPECT_TRUE(xlsx->starts_with("PK"));
+    auto anonymous_xlsx = results_xlsx(sheet, "Stadtpark");
+    ASSERT_TRUE(anonymous_xlsx) << anonymous_xlsx.error().message;
+}
+
+TEST(SurveyResults, AnonymousSurveysHideSmallCountsAndEarlyTexts) {
+    auto s = sample();
+    s.anonymous = true;
+    std::vector<json> sets(6, good_answers());
+    auto other = good_answers();
+    other["q1"] = "selten";
+    other["q4"] = 1;
+    sets.push_back(other); // 6 × täglich, 1 × selten
+    auto r = compute_results(s, sets);
+    ASSERT_TRUE(r.guarded);
+    EXPECT_EQ(r.questions[0].hidden, (std::vector<bool>{false, true}));
+    EXPECT_TRUE(r.questions[3].average_withheld) << "the average would give the 1 away";
+    EXPECT_FALSE(r.questions[2].texts_withheld) << "7 responses";
+    auto j = to_json(r);
+    EXPECT_EQ(j["small_counts_suppressed"], true);
+    EXPECT_EQ(j["suppression_threshold"], kSmallCount);
+    EXPECT_EQ(j["questions"][0]["counts"][0]["count"], 6);
+    EXPECT_EQ(j["questions"][0]["counts"][0]["suppressed"], false);
+    EXPECT_TRUE(j["questions"][0]["counts"][1]["count"].is_null());
+    EXPECT_EQ(j["questions"][0]["counts"][1]["suppressed"], true);
+    EXPECT_EQ(j["questions"][0]["counts"][1]["value"], "selten");
+    EXPECT_TRUE(j["questions"][3]["average"].is_null());
+    EXPECT_EQ(j["questions"][3]["average_suppressed"], true);
+    EXPECT_EQ(j["questions"][2]["texts"].size(), 7u);
+    EXPECT_EQ(j["questions"][5]["rows"][0]["counts"][0]["count"], 7);
+    EXPECT_EQ(j["questions"][5]["rows"][0]["counts"][1]["count"], 0) << "zero names nobody";
+    // Four responses: no free text yet.
+    sets.resize(4);
+    auto few = to_json(compute_results(s, sets));
+    EXPECT_EQ(few["questions"][2]["texts"].size(), 0u);
+    EXPECT_EQ(few["questions"][2]["texts_suppressed"], true);
+    EXPECT_TRUE(few["questions"][0]["counts"][0]["count"].is_null());
+    // A named survey shows everything.
+    s.anonymous = false;
+    auto named = to_json(compute_results(s, sets));
+    EXPECT_EQ(named["small_counts_suppressed"], false);
+    EXPECT_EQ(named["questions"][0]["counts"][0]["count"], 4);
+    EXPECT_EQ(named["questions"][0]["counts"][0]["suppressed"], false);
+    EXPECT_EQ(named["questions"][2]["texts"].size(), 4u);
 }
 
 } // namespace
