@@ -139,6 +139,19 @@ TEST_P(SurveyPages, BuilderSaysWhatIsWrongBesideTheFieldsAndSaves) {
               404);
 }
 
+TEST_P(SurveyPages, BuilderDatesAreTheTownsWholeDays) {
+    auto body = kTwoQuestions;
+    body.replace(body.find("opens_on=&closes_on="), 20, "opens_on=01.12.2026&closes_on=2026-12-07");
+    ASSERT_EQ(staff_form("/admin/surveys/new", body + "&action=save").status, 303);
+    auto s = h->call(Method::Get, "/api/v1/surveys", Role::Editor).json()["items"][0];
+    EXPECT_EQ(s["opens_at"], "2026-11-30T23:00:00.000Z") << "00:00 on 1 Dec in Berlin";
+    EXPECT_EQ(s["closes_at"], "2026-12-07T23:00:00.000Z") << "24:00 on 7 Dec in Berlin";
+    auto edit = h->call(Method::Get, fmt::format("/admin/surveys/{}", s["id"].get<std::int64_t>()),
+                        Role::Editor);
+    EXPECT_TRUE(has(edit, "value=\"2026-12-01\"")) << "the same days are shown again";
+    EXPECT_TRUE(has(edit, "value=\"2026-12-07\""));
+}
+
 TEST_P(SurveyPages, CitizenAnswersAfterAnErrorRoundAndSeesItAnswered) {
     auto id = open_survey();
     auto list = browser->get("/portal/surveys");

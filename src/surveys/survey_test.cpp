@@ -1,6 +1,7 @@
 // The survey domain: definitions and their errors, answers and theirs, results, the builder.
 
 #include "surveys/answers.h"
+#include "surveys/builder.h"
 #include "surveys/results_export.h"
 #include "surveys/survey.h"
 
@@ -122,6 +123,38 @@ TEST(SurveyDefinition, TakesAnswersOnlyWhenOpenAndInItsWindow) {
     EXPECT_EQ(closed_reason(s, 2000), Closed::Over);
     s.status = Status::Closed;
     EXPECT_EQ(closed_reason(s, 1500), Closed::NotOpen);
+}
+
+// The builder's days are the town's days (Europe/Berlin), also on the days the clocks change:
+// 29 March 2026 has 23 hours, 25 October 2026 has 25.
+TEST(SurveyBuilderDays, AreTheTownsDaysAcrossTheClockChange) {
+    using builder::local_day_end;
+    using builder::local_day_start;
+    auto iso = [](std::optional<std::int64_t> ms) { return ms ? iso_time(*ms) : std::string("-"); };
+    EXPECT_EQ(iso(local_day_start("01.12.2026")), "2026-11-30T23:00:00.000Z");
+    EXPECT_EQ(iso(local_day_end("2026-12-07")), "2026-12-07T23:00:00.000Z");
+    EXPECT_EQ(iso(local_day_start("2026-03-29")), "2026-03-28T23:00:00.000Z");
+    EXPECT_EQ(iso(local_day_end("2026-03-29")), "2026-03-29T22:00:00.000Z");
+    EXPECT_EQ(iso(local_day_start("2026-10-25")), "2026-10-24T22:00:00.000Z");
+    EXPECT_EQ(iso(local_day_end("2026-10-25")), "2026-10-25T23:00:00.000Z");
+    EXPECT_EQ(iso(local_day_end("31.12.2026")), "2026-12-31T23:00:00.000Z");
+    EXPECT_FALSE(local_day_start("2026-02-30"));
+    EXPECT_FALSE(local_day_end("morgen"));
+    EXPECT_EQ(builder::local_day_text(*local_day_end("2026-10-25") - 1), "2026-10-25");
+    EXPECT_EQ(builder::local_day_text(*local_day_start("2026-03-29")), "2026-03-29");
+    // A survey "from 24 to 25 October" over the clock change, with the clock of a test.
+    auto s = sample();
+    s.opens_at_ms = local_day_start("24.10.2026");
+    s.closes_at_ms = local_day_end("25.10.2026");
+    ManualClock clock(from_unix_ms(*s.opens_at_ms - 1)); // 23:59:59.999 on 23 Oct, CEST
+    EXPECT_EQ(closed_reason(s, clock.now_ms()), Closed::NotYet);
+    clock.advance(std::chrono::milliseconds(1)); // 00:00 on 24 Oct
+    EXPECT_FALSE(closed_reason(s, clock.now_ms()));
+    clock.set(from_unix_ms(*s.closes_at_ms - 60'000)); // 23:59 on 25 Oct, CET
+    EXPECT_FALSE(closed_reason(s, clock.now_ms()));
+    EXPECT_EQ(iso(clock.now_ms()), "2026-10-25T22:59:00.000Z") << "a UTC day would have closed";
+    clock.advance(std::chrono::minutes(1)); // 00:00 on 26 Oct
+    EXPECT_EQ(closed_reason(s, clock.now_ms()), Closed::Over);
 }
 
 TEST(SurveyAnswers, AcceptsGoodAnswers) {
