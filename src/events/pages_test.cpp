@@ -237,6 +237,34 @@ TEST_P(EventPages, CancellingAnEventSaysWhoIsToldAndTellsThem) {
     EXPECT_EQ(mails.sent[3].to_email, "anna@musterstadt.example");
 }
 
+// A person deleting their account in the portal (GDPR Art. 17) frees their place: the route
+// passes the application's BeforeErasure step on, and the first waiting person moves up.
+TEST_P(EventPages, DeletingTheAccountFreesThePlaceForTheWaitingList) {
+    h->context().before_erasure = [this](db::Connection& c, std::int64_t citizen,
+                                         const std::string& actor) -> Result<void> {
+        TRY(store::release_places_of(c, citizen, actor, h->clock(), mails.mailer()));
+        return {};
+    };
+    auto id = event("Stadtführung", 1);
+    auto ben = h->add_citizen("ben@musterstadt.example", "Ben");
+    for (auto who : {anna, ben})
+        ASSERT_EQ(h->call(Method::Post, fmt::format("/api/v1/events/{}/registrations", id),
+                          Role::Editor, {{"citizen_id", who}})
+                      .status,
+                  201);
+    browser->get("/portal/privacy/delete");
+    auto gone = browser->post_form("/portal/privacy/delete", "password=Sonnenblume+42");
+    ASSERT_EQ(gone.status, 303) << gone.body.substr(0, 400);
+    auto regs = h->call(Method::Get, fmt::format("/api/v1/events/{}/registrations", id),
+                        Role::Editor).json()["items"];
+    ASSERT_EQ(regs.size(), 2u);
+    EXPECT_EQ(regs[0]["status"], "cancelled") << "Anna's place, freed";
+    EXPECT_EQ(regs[1]["status"], "registered") << "Ben moved up";
+    ASSERT_EQ(mails.sent.size(), 1u);
+    EXPECT_EQ(mails.sent[0].kind, PromotionMail::Kind::Promoted);
+    EXPECT_EQ(mails.sent[0].to_email, "ben@musterstadt.example");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, EventPages, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 
