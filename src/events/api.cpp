@@ -245,6 +245,8 @@ http::Response cancel_registration(RouteContext& ctx, const PromotionMailer& mai
     });
     if (!r)
         return problem(r.error());
+    if (ctx.app.mail_wakeup) // someone may have moved up: their mail is queued
+        ctx.app.mail_wakeup->notify();
     return web::json(200, to_json(*r));
 }
 
