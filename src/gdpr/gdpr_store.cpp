@@ -95,8 +95,10 @@ Result<nlohmann::json> export_person(db::Connection& c, std::int64_t citizen_id,
 }
 
 Result<void> erase_person(db::Connection& c, std::int64_t citizen_id, const Requester& who,
-                          const Clock& clock) {
+                          const Clock& clock, const BeforeErasure& before) {
     TRY(require_person(c, citizen_id));
+    if (before)
+        TRY(before(c, citizen_id, who.actor));
     // Art. 17 with Art. 21(3): the erased person is never mailed again, so their address goes
     // on the suppression list — as a hash only (delivery/suppression_store.h).
     auto email = TRY(c.query_one("SELECT email FROM citizens WHERE id = ?", {citizen_id}));

@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "db/connection.h"
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -22,10 +23,17 @@ struct Requester {
 Result<nlohmann::json> export_person(db::Connection& c, std::int64_t citizen_id,
                                      const Requester& who, const Clock& clock);
 
-// Removes the person: their rows are deleted or anonymised as personal_tables() says, then the
-// profile. Fails (and the caller's transaction rolls back) if anything about them remains.
+// What other areas do first when a person is erased, in the erasure's transaction, with the
+// person still there (the events free their places in future events for the waiting list;
+// app/serve.cpp wires it into web::AppContext::before_erasure). A failure fails the erasure.
+using BeforeErasure = std::function<Result<void>(db::Connection&, std::int64_t citizen_id,
+                                                 const std::string& actor)>;
+
+// Removes the person: `before` runs, then their rows are deleted or anonymised as
+// personal_tables() says, then the profile. Fails (and the caller's transaction rolls back) if
+// anything about them remains.
 Result<void> erase_person(db::Connection& c, std::int64_t citizen_id, const Requester& who,
-                          const Clock& clock);
+                          const Clock& clock, const BeforeErasure& before = {});
 
 enum class Restriction { Restricted, Lifted };
 // Art. 18: while restricted, the profile is stored but no mail or automation reaches the person.
