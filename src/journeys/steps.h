@@ -3,6 +3,7 @@
 // the journeys library.
 
 #include "citizens/citizen.h"
+#include "delivery/outbox_store.h"
 #include "journeys/engine.h"
 
 #include <set>
@@ -54,6 +55,9 @@ struct StepRun {
     bool& mail_queued;
     Prefetched* pre{nullptr}; // the batch's reads for mail steps (none: read per person)
     OccasionCheck* occasions{nullptr}; // none: every occasion holds
+    // The batch's mails, inserted by the engine with one statement per 100 at the batch's end
+    // (engine.cpp); none: the mail step inserts its own row.
+    std::vector<delivery::outbox::TransactionalMail>* outbox{nullptr};
 };
 
 // The quiet hours that apply to a journey (its own, none, or the town's).

@@ -6,7 +6,7 @@
 
 #include "journeys/steps.h"
 
-#include "citizens/citizen_rows.h"
+#include "citizens/citizen_batch.h"
 #include "citizens/citizen_store.h"
 #include "consent/consent_store.h"
 #include "consent/topic_store.h"
@@ -106,17 +106,8 @@ Result<void> prefetch(db::Connection& c, const std::vector<std::int64_t>& citize
         return {};
     db::Params ids(citizen_ids.begin(), citizen_ids.end());
     std::vector<std::string_view> marks(ids.size(), "?");
-    // The profiles as citizens::store::find_citizen reads them (its row reader and details),
-    // for the whole batch.
-    auto rows = TRY(c.query(fmt::format("SELECT {} FROM citizens c WHERE c.id IN ({})", citizens::detail::kCitizenColumns,
-                                        fmt::join(marks, ", ")),
-                            ids));
-    std::vector<citizens::Citizen> people;
-    people.reserve(rows.rows.size());
-    for (const auto& r : rows.rows)
-        people.push_back(citizens::detail::citizen_from_row(r));
-    TRY(citizens::detail::load_details(c, people));
-    for (auto& p : people)
+    // The profiles as citizens::store::find_citizen reads them, for the whole batch.
+    for (auto& p : TRY(citizens::store::find_citizens(c, citizen_ids)))
         out.people.emplace(p.id, std::move(p));
     auto topics = TRY(c.query(fmt::format("SELECT citizen_id, topic_id FROM consents WHERE citizen_id IN ({}) AND "
                                           "topic_id IS NOT NULL AND status = 'confirmed' ORDER BY citizen_id, topic_id",
@@ -176,7 +167,13 @@ Result<Outcome> send_mail(StepRun& run) {
     std::string bytes = *mime;
     if (ms.dkim)
         bytes = TRY(ms.dkim->sign(bytes, run.now));
-    TRY(delivery::outbox::enqueue_transactional(run.c, person->email, bytes, person->id, run.clock));
+    // Checked here as the insert would check it, so that a refusal is this person's (back-off)
+    // also when the engine inserts the batch's rows together.
+    auto to = TRY(delivery::outbox::check_transactional(person->email, bytes));
+    if (run.outbox)
+        run.outbox->push_back({std::move(to), std::move(bytes), person->id});
+    else
+        TRY(delivery::outbox::enqueue_transactional(run.c, to, bytes, person->id, run.clock));
     run.mail_queued = true;
     return Outcome::go(run.step.next);
 }

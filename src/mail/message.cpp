@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <fmt/format.h>
 #include <openssl/rand.h>
 
@@ -12,10 +13,31 @@ namespace teilhabe::mail {
 
 namespace {
 
+// Random bytes from OpenSSL's generator, taken 4 KiB at a time per thread: one RAND_bytes call
+// costs as much as composing the rest of a message, and a message needs two pieces (its id and
+// its boundary). Each byte is handed out once.
+void random_bytes(unsigned char* out, std::size_t n) {
+    constexpr std::size_t pool_size = 4096;
+    thread_local std::array<unsigned char, pool_size> pool;
+    thread_local std::size_t used = pool_size;
+    while (n > 0) {
+        if (used == pool_size) {
+            if (RAND_bytes(pool.data(), static_cast<int>(pool_size)) != 1)
+                std::abort(); // no randomness: nothing safe to do (boundaries and ids must be unguessable)
+            used = 0;
+        }
+        std::size_t take = std::min(n, pool_size - used);
+        std::memcpy(out, pool.data() + used, take);
+        std::memset(pool.data() + used, 0, take);
+        used += take;
+        out += take;
+        n -= take;
+    }
+}
+
 std::string random_hex(std::size_t bytes) {
     std::string raw(bytes, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1)
-        std::abort(); // no randomness: nothing safe to do (boundaries and ids must be unguessable)
+    random_bytes(reinterpret_cast<unsigned char*>(raw.data()), bytes);
     static constexpr char digits[] = "0123456789abcdef";
     std::string out(2 * bytes, '\0');
     for (std::size_t i = 0; i < bytes; ++i) {
