@@ -192,7 +192,7 @@ Result<void> Engine::advance(db::Connection& c, Batch& b, Enrolment& e, const Co
         if (*due > b.now)
             break;
     }
-    return enrolments::save(c, e, now_ms);
+    return {}; // saved with the batch's others (run_batch)
 }
 
 void Engine::back_off_or_give_up(Batch& b, Enrolment& e, const Error& error) {
@@ -255,6 +255,8 @@ Result<int> Engine::run_batch(db::Connection& c, Batch& b) {
     TRY(detail::prefetch(c, mail_people, b.pre));
     for (std::size_t i = 0; i < due.size(); ++i)
         TRY(advance(c, b, due[i], *journeys[i]));
+    // The enrolments' new state: one UPDATE per 100.
+    TRY(enrolments::save_all(c, due, to_unix_ms(b.now)));
     // The batch's mails: one INSERT per 100 rows instead of one per step, in the same
     // transaction as the enrolments' new state.
     if (auto queued = delivery::outbox::enqueue_transactional_many(c, b.mails, m_clock); !queued) {

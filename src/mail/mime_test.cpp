@@ -70,5 +70,20 @@ TEST(QuotedPrintable, WritesWhatTheOneCharacterRuleWrites) {
     EXPECT_EQ(quoted_printable("a \nb\t"), "a=20\r\nb=09");
 }
 
+// The ASCII fast path (eight bytes at a time) must not skip a bad byte anywhere in a long text.
+TEST(ValidUtf8, FindsABadSequenceAtEveryPosition) {
+    const std::string ascii(40, 'a');
+    EXPECT_TRUE(valid_utf8(ascii));
+    for (std::string bad : {"\xff", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80"}) {
+        for (std::size_t at = 0; at <= ascii.size(); ++at) {
+            std::string text = ascii.substr(0, at) + bad + ascii.substr(at);
+            EXPECT_FALSE(valid_utf8(text)) << "at " << at;
+        }
+    }
+    for (std::size_t at = 0; at <= ascii.size(); ++at)
+        EXPECT_TRUE(valid_utf8(ascii.substr(0, at) + "Grüße € 😀" + ascii.substr(at))) << "at " << at;
+    EXPECT_FALSE(valid_utf8(ascii + "\xe2\x82")); // cut off at the end
+}
+
 } // namespace
 } // namespace teilhabe::mail
