@@ -31,6 +31,9 @@ struct MailSettings {
     mail::Address from{"Stadt Musterstadt", "info@musterstadt.example"};
     mail::LayoutSettings layout{{"Musterstadt", "", "#005ea8"},
                                 {"Stadt Musterstadt", "Marktplatz 1", "12345 Musterstadt", "", "", "", "", ""}};
+    // Signs each mail at step time when set. `serve` leaves it empty: its outbox sender signs
+    // transactional mails at send time (delivery::TransactionalSource), outside the engine's
+    // write transaction.
     std::shared_ptr<const mail::DkimSigner> dkim;
 };
 

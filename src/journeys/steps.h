@@ -18,7 +18,7 @@ namespace teilhabe::journeys::detail {
 struct Prefetched {
     std::unordered_map<std::int64_t, citizens::Citizen> people;
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> confirmed; // citizen -> topic ids, sorted
-    std::set<std::string> suppressed; // email_hash of the people's addresses on the list
+    std::set<std::int64_t> suppressed; // the people whose address is on the list
     std::set<std::int64_t> touched;
 
     const citizens::Citizen* person(std::int64_t id) const {

@@ -73,7 +73,7 @@ Result<std::variant<std::vector<std::int64_t>, std::string>> consented_topics(St
     using R = std::variant<std::vector<std::int64_t>, std::string>;
     if (p.restricted_at)
         return R(std::string("processing restricted (GDPR Art. 18)"));
-    bool suppressed = pre ? pre->suppressed.contains(delivery::suppressions::email_hash(p.email))
+    bool suppressed = pre ? pre->suppressed.contains(p.id)
                           : TRY(delivery::suppressions::is_suppressed(run.c, p.email));
     if (suppressed)
         return R(std::string("address on the suppression list"));
@@ -115,9 +115,16 @@ Result<void> prefetch(db::Connection& c, const std::vector<std::int64_t>& citize
                               ids));
     for (const auto& r : topics.rows)
         out.confirmed[r.get_int(0)].push_back(r.get_int(1));
+    // The address hashes of the people, each computed once (SHA-256).
     db::Params hashes;
-    for (const auto& [id, p] : out.people)
-        hashes.emplace_back(delivery::suppressions::email_hash(p.email));
+    std::unordered_map<std::string, std::vector<std::int64_t>> by_hash;
+    for (const auto& [id, p] : out.people) {
+        auto hash = delivery::suppressions::email_hash(p.email);
+        auto& ids_of_hash = by_hash[hash];
+        if (ids_of_hash.empty())
+            hashes.emplace_back(std::move(hash));
+        ids_of_hash.push_back(id);
+    }
     if (hashes.empty())
         return {};
     std::vector<std::string_view> hash_marks(hashes.size(), "?");
@@ -125,7 +132,8 @@ Result<void> prefetch(db::Connection& c, const std::vector<std::int64_t>& citize
         fmt::format("SELECT email_hash FROM suppressions WHERE email_hash IN ({})", fmt::join(hash_marks, ", ")),
         hashes));
     for (const auto& r : listed.rows)
-        out.suppressed.insert(r.get_text(0));
+        if (auto it = by_hash.find(r.get_text(0)); it != by_hash.end())
+            out.suppressed.insert(it->second.begin(), it->second.end());
     return {};
 }
 
