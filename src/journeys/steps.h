@@ -13,7 +13,7 @@ namespace teilhabe::journeys::detail {
 
 // What the mail steps of one batch read, read for the whole batch at once (engine.cpp): the
 // profiles, confirmed topics and suppressed addresses of the people whose due step is a mail,
-// in five queries instead of about six per person. A person whose profile a step of this batch
+// in six statements instead of about six per person. A person whose profile a step of this batch
 // changed (`touched`) is read again, so a mail after a set_field sees the new value.
 struct Prefetched {
     std::unordered_map<std::int64_t, citizens::Citizen> people;
