@@ -199,7 +199,8 @@ int cmd_serve(const Config& config) {
     if (auto e = points::register_expiry(worker, *rt->db, rt->clock); !e)
         spdlog::warn("could not plan the expiry of points: {}", e.error().message);
     segments::register_jobs(worker, *rt->db, rt->clock);
-    delivery::TransactionalSource transactional_mail;
+    // Transactional mails queued unsigned (the journeys') are signed at send time.
+    delivery::TransactionalSource transactional_mail(*dkim, rt->clock);
     auto sender = make_sender(config, *rt);
     if (sender) {
         sender->register_source(delivery::OutboxKind::Transactional, transactional_mail);
@@ -207,7 +208,9 @@ int cmd_serve(const Config& config) {
     }
     // Journeys: the ready-made ones exist (switched off) and the engine walks people through
     // the steps; branch rules are segment rules and awards go through the ledger.
-    auto journey_config = journey_settings(config, *rt, *dkim);
+    // No signer for the journeys: their mails are signed by the sender (transactional_mail),
+    // not inside the engine's write transaction.
+    auto journey_config = journey_settings(config, *rt, nullptr);
     if (auto seeded = rt->db->transaction(db::TxMode::Write, [&](db::Connection& c) {
             return journeys::store::seed_ready_made(c, rt->clock);
         });

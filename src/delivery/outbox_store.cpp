@@ -4,6 +4,7 @@
 #include "db/dialect.h"
 
 #include <algorithm>
+#include <iterator>
 #include <fmt/format.h>
 
 namespace teilhabe::delivery::outbox {
@@ -56,17 +57,47 @@ Result<std::int64_t> enqueue_transactional(db::Connection& c, const std::string&
                                            const std::string& mime,
                                            std::optional<std::int64_t> citizen_id,
                                            const Clock& clock) {
-    auto email = normalise_email(to);
-    if (email.empty() || email.find('@') == std::string::npos)
-        return fail(Error::invalid("the recipient is not an e-mail address", "to"));
-    if (mime.empty())
-        return fail(Error::invalid("the message is empty", "mime"));
+    auto email = TRY(check_transactional(to, mime));
     auto now = clock.now_ms();
     auto row = TRY(c.query_one(
         "INSERT INTO outbox (kind, citizen_id, email, payload, state, due_at, created_at, "
         "updated_at) VALUES ('transactional', ?, ?, ?, 'queued', ?, ?, ?) RETURNING id",
         {db::opt(citizen_id), email, mime, now, now, now}));
     return row.get_int(0);
+}
+
+Result<std::string> check_transactional(const std::string& to, const std::string& mime) {
+    auto email = normalise_email(to);
+    if (email.empty() || email.find('@') == std::string::npos)
+        return fail(Error::invalid("the recipient is not an e-mail address", "to"));
+    if (mime.empty())
+        return fail(Error::invalid("the message is empty", "mime"));
+    return email;
+}
+
+Result<void> enqueue_transactional_many(db::Connection& c, const std::vector<TransactionalMail>& mails,
+                                        const Clock& clock) {
+    constexpr std::size_t chunk = 100;
+    constexpr std::string_view row = "('transactional', ?, ?, ?, 'queued', ?, ?, ?)";
+    auto now = clock.now_ms();
+    std::string sql;
+    db::Params params;
+    for (std::size_t start = 0; start < mails.size(); start += chunk) {
+        auto end = std::min(mails.size(), start + chunk);
+        sql = "INSERT INTO outbox (kind, citizen_id, email, payload, state, due_at, created_at, updated_at) VALUES ";
+        params.clear();
+        params.reserve((end - start) * 6);
+        for (std::size_t i = start; i < end; ++i) {
+            const auto& m = mails[i];
+            if (i > start)
+                sql += ", ";
+            sql += row;
+            db::Params values{db::opt(m.citizen_id), m.to, m.mime, now, now, now};
+            std::move(values.begin(), values.end(), std::back_inserter(params));
+        }
+        TRY(c.execute(sql, params));
+    }
+    return {};
 }
 
 Result<std::int64_t> enqueue_campaign_recipients(db::Connection& c, std::int64_t campaign_id,

@@ -18,6 +18,20 @@ Result<std::int64_t> enqueue_transactional(db::Connection& c, const std::string&
                                            std::optional<std::int64_t> citizen_id,
                                            const Clock& clock);
 
+// Many transactional messages at once (a batch of journey mails), one INSERT per 100 rows: the
+// same rows enqueue_transactional writes, in the caller's transaction. Check each first with
+// check_transactional, so that only the database can refuse the statement.
+struct TransactionalMail {
+    std::string to; // as check_transactional returned it
+    std::string mime;
+    std::optional<std::int64_t> citizen_id;
+};
+// The recipient as the row will carry it (normalised), or why enqueue_transactional would
+// refuse the message (InvalidArgument naming "to" or "mime").
+Result<std::string> check_transactional(const std::string& to, const std::string& mime);
+Result<void> enqueue_transactional_many(db::Connection& c, const std::vector<TransactionalMail>& mails,
+                                        const Clock& clock);
+
 struct CampaignRecipient {
     std::int64_t citizen_id{0};
     std::string email;

@@ -39,6 +39,13 @@ template <class F> auto Sender::write(F&& fn) -> std::invoke_result_t<F, db::Con
     return m_db.transaction(db::TxMode::Write, std::forward<F>(fn));
 }
 
+Result<Produced> TransactionalSource::produce(const OutboxRow& row) {
+    // A DKIM-Signature field is always the first a signer writes (mail/dkim.h).
+    if (!m_dkim || !m_clock || row.payload.starts_with("DKIM-Signature:"))
+        return Produced::send(row.payload);
+    return Produced::send(TRY(m_dkim->sign(row.payload, m_clock->now())));
+}
+
 void Sender::register_source(OutboxKind kind, MessageSource& source) { m_sources[kind] = &source; }
 
 std::string Sender::envelope_from(const OutboxRow& row) const {

@@ -76,6 +76,29 @@ protected:
     ScriptedSource campaign{clock};
 };
 
+// Transactional mail queued unsigned (a journey's) is signed when it is sent; mail signed when
+// it was queued is sent as it is, not signed twice.
+TEST(TransactionalSource, SignsUnsignedMailAtSendTimeAndLeavesSignedMailAlone) {
+    auto pair = mail::generate_dkim_key(1024);
+    ASSERT_TRUE(pair) << pair.error().message;
+    auto signer = mail::DkimSigner::from_pem(pair->private_pem, "musterstadt.example", "teilhabe");
+    ASSERT_TRUE(signer) << signer.error().message;
+    ManualClock clock(from_unix_ms(1'780'000'000'000));
+    TransactionalSource source(std::make_shared<const mail::DkimSigner>(std::move(*signer)), clock);
+    OutboxRow row;
+    row.payload = "From: Stadt <info@musterstadt.example>\r\nTo: <anna@example.org>\r\nSubject: Hallo\r\n\r\nx\r\n";
+    auto produced = source.produce(row);
+    ASSERT_TRUE(produced) << produced.error().message;
+    EXPECT_TRUE(produced->mime.starts_with("DKIM-Signature: v=1; a=rsa-sha256;")) << produced->mime;
+    EXPECT_TRUE(produced->mime.ends_with(row.payload));
+    EXPECT_NE(produced->mime.find("t=1780000000"), std::string::npos) << "signed at send time";
+    OutboxRow signed_row;
+    signed_row.payload = produced->mime;
+    EXPECT_EQ(source.produce(signed_row)->mime, produced->mime);
+    TransactionalSource unsigned_source;
+    EXPECT_EQ(unsigned_source.produce(row)->mime, row.payload);
+}
+
 TEST_P(SenderTest, SendsTransactionalMailWithVerpSenderAndRecordsTheReply) {
     auto a = queue("anna@example.org", "Subject: Bestaetigen\r\n\r\nToken abc\r\n");
     auto b = queue("bob@example.org");

@@ -31,6 +31,9 @@ struct MailSettings {
     mail::Address from{"Stadt Musterstadt", "info@musterstadt.example"};
     mail::LayoutSettings layout{{"Musterstadt", "", "#005ea8"},
                                 {"Stadt Musterstadt", "Marktplatz 1", "12345 Musterstadt", "", "", "", "", ""}};
+    // Signs each mail at step time when set. `serve` leaves it empty: its outbox sender signs
+    // transactional mails at send time (delivery::TransactionalSource), outside the engine's
+    // write transaction.
     std::shared_ptr<const mail::DkimSigner> dkim;
 };
 
@@ -85,6 +88,8 @@ public:
 private:
     Result<std::shared_ptr<const Compiled>> compiled(db::Connection& c, std::int64_t journey_id,
                                                      std::int64_t updated_at);
+    // One batch in the caller's transaction: claim, prefetch, advance each, insert the mails.
+    Result<int> run_batch(db::Connection& c, Batch& b);
     Result<void> advance(db::Connection& c, Batch& b, enrolments::Enrolment& e, const Compiled& j);
     // A step failed for a passing reason (its savepoint rolled back): the next attempt, or the end.
     void back_off_or_give_up(Batch& b, enrolments::Enrolment& e, const Error& error);

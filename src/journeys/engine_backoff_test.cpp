@@ -139,6 +139,84 @@ TEST_P(JourneyBackOffTest, OutboxFailureIsTriedAgainLater) {
     EXPECT_EQ(scalar("SELECT attempts FROM journey_enrolments WHERE citizen_id = ?", {anna}), 0);
 }
 
+// The batch's mails go to the outbox in one statement; when the outbox refuses one person's
+// row, the batch runs again one insert per step: the others' mails are queued once, and only
+// that person backs off.
+TEST_P(JourneyBackOffTest, OneRefusedRowInABatchOfMailsBacksOffOnlyThatPerson) {
+    journey({{"trigger", {{"type", "activity"}, {"activity", "test.go"}}},
+             {"quiet_hours", false},
+             {"steps", json::array({{{"type", "send_email"}, {"subject", "S"}, {"body", "B"}}})}});
+    auto anna = person("anna@example.org");
+    auto ben = person("ben@example.org");
+    auto cleo = person("cleo@example.org");
+    auto exec = [&](const std::string& sql) {
+        db().transaction(db::TxMode::Write, [&](db::Connection& c) { return c.execute(sql); }).value();
+    };
+    if (GetParam() == db::Backend::Sqlite) {
+        exec("CREATE TRIGGER outbox_refuses_anna BEFORE INSERT ON outbox WHEN NEW.email = 'anna@example.org' "
+             "BEGIN SELECT RAISE(ABORT, 'no room for anna'); END");
+    } else {
+        exec("CREATE FUNCTION outbox_refuses_anna() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.email = "
+             "'anna@example.org' THEN RAISE EXCEPTION 'no room for anna'; END IF; RETURN NEW; END $$");
+        exec("CREATE TRIGGER outbox_refuses_anna BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION "
+             "outbox_refuses_anna()");
+    }
+    activity(anna, "test.go");
+    activity(ben, "test.go");
+    activity(cleo, "test.go");
+    EXPECT_EQ(engine->run_once().value(), 2); // one batch: Ben's and Cleo's steps ran
+    EXPECT_EQ(outbox_to(anna), 0);
+    EXPECT_EQ(outbox_to(ben), 1);
+    EXPECT_EQ(outbox_to(cleo), 1);
+    EXPECT_EQ(scalar("SELECT attempts FROM journey_enrolments WHERE citizen_id = ?", {anna}), 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM journey_enrolments WHERE state = 'done'"), 2);
+    EXPECT_EQ(engine->run_until_idle().value(), 0); // nobody runs twice
+    EXPECT_EQ(outbox_to(ben), 1);
+    exec(GetParam() == db::Backend::Sqlite ? "DROP TRIGGER outbox_refuses_anna"
+                                           : "DROP TRIGGER outbox_refuses_anna ON outbox");
+    clock.advance(std::chrono::minutes(1));
+    engine->run_until_idle().value();
+    EXPECT_EQ(outbox_to(anna), 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM journey_enrolments WHERE state = 'done'"), 3);
+}
+
+// A mail step of a bulk batch runs without a savepoint of its own; when it fails for a passing
+// reason (here the check whether the occasion still holds cannot reach its data), the batch
+// runs again with savepoints, and only that person backs off, with the reason.
+TEST_P(JourneyBackOffTest, AFailingMailStepInABatchBacksOffOnlyThatPerson) {
+    struct Unreachable final : OccasionCheck {
+        std::int64_t who{0};
+        Result<std::optional<std::string>> gone(db::Connection&, std::int64_t citizen_id, const json&) override {
+            if (citizen_id == who)
+                return fail(Error::unavailable("the events are not reachable"));
+            return std::optional<std::string>{};
+        }
+    } occasions;
+    engine = std::make_unique<Engine>(db(), clock, settings, &rules, &points, &occasions);
+    journey({{"trigger", {{"type", "activity"}, {"activity", "test.go"}}},
+             {"quiet_hours", false},
+             {"steps", json::array({{{"type", "send_email"}, {"subject", "S"}, {"body", "B"}}})}});
+    auto anna = person("anna@example.org");
+    auto ben = person("ben@example.org");
+    occasions.who = anna;
+    activity(anna, "test.go");
+    activity(ben, "test.go");
+    EXPECT_EQ(engine->run_once().value(), 1);
+    EXPECT_EQ(outbox_to(ben), 1);
+    EXPECT_EQ(outbox_to(anna), 0);
+    EXPECT_EQ(scalar("SELECT attempts FROM journey_enrolments WHERE citizen_id = ?", {anna}), 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM journey_enrolments WHERE citizen_id = ? AND last_error LIKE "
+                     "'%not reachable%'",
+                     {anna}),
+              1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM journey_enrolments WHERE citizen_id = ? AND state = 'done'", {ben}), 1);
+    occasions.who = 0; // reachable again
+    clock.advance(std::chrono::minutes(1));
+    engine->run_until_idle().value();
+    EXPECT_EQ(outbox_to(anna), 1);
+    EXPECT_EQ(outbox_to(ben), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, JourneyBackOffTest, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 

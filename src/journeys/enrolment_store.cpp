@@ -2,7 +2,9 @@
 
 #include "db/dialect.h"
 
+#include <algorithm>
 #include <fmt/format.h>
+#include <iterator>
 
 namespace teilhabe::journeys::enrolments {
 
@@ -114,6 +116,43 @@ Result<void> save(db::Connection& c, const Enrolment& e, std::int64_t now) {
                   {e.step, std::string(to_string(e.state)), finished ? db::null() : db::opt(e.due_at),
                    std::int64_t{e.attempts}, db::opt(e.last_error), e.step_entered_at,
                    finished ? db::Value(now) : db::null(), e.id}));
+    return {};
+}
+
+Result<void> save_all(db::Connection& c, const std::vector<Enrolment>& es, std::int64_t now) {
+    // UPDATE ... FROM a list of values (SQLite 3.33+, PostgreSQL); the casts give PostgreSQL
+    // the values' types.
+    constexpr std::size_t chunk = 100;
+    constexpr std::string_view row = "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), "
+                                     "CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))";
+    std::string sql;
+    db::Params params;
+    for (std::size_t start = 0; start < es.size(); start += chunk) {
+        auto end = std::min(es.size(), start + chunk);
+        sql = "WITH v (id, step, state, due_at, attempts, last_error, step_entered_at, finished_at) AS (VALUES ";
+        params.clear();
+        params.reserve((end - start) * 8);
+        for (std::size_t i = start; i < end; ++i) {
+            const auto& e = es[i];
+            bool finished = e.state != State::Active;
+            if (i > start)
+                sql += ", ";
+            sql += row;
+            db::Params values{e.id,
+                              e.step,
+                              std::string(to_string(e.state)),
+                              finished ? db::null() : db::opt(e.due_at),
+                              std::int64_t{e.attempts},
+                              db::opt(e.last_error),
+                              e.step_entered_at,
+                              finished ? db::Value(now) : db::null()};
+            std::move(values.begin(), values.end(), std::back_inserter(params));
+        }
+        sql += ") UPDATE journey_enrolments SET step = v.step, state = v.state, due_at = v.due_at, "
+               "attempts = v.attempts, last_error = v.last_error, step_entered_at = v.step_entered_at, "
+               "finished_at = v.finished_at FROM v WHERE journey_enrolments.id = v.id";
+        TRY(c.execute(sql, params));
+    }
     return {};
 }
 

@@ -3,6 +3,7 @@
 // the journeys library.
 
 #include "citizens/citizen.h"
+#include "delivery/outbox_store.h"
 #include "journeys/engine.h"
 
 #include <set>
@@ -12,12 +13,12 @@ namespace teilhabe::journeys::detail {
 
 // What the mail steps of one batch read, read for the whole batch at once (engine.cpp): the
 // profiles, confirmed topics and suppressed addresses of the people whose due step is a mail,
-// in five queries instead of about six per person. A person whose profile a step of this batch
+// in six statements instead of about six per person. A person whose profile a step of this batch
 // changed (`touched`) is read again, so a mail after a set_field sees the new value.
 struct Prefetched {
     std::unordered_map<std::int64_t, citizens::Citizen> people;
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> confirmed; // citizen -> topic ids, sorted
-    std::set<std::string> suppressed; // email_hash of the people's addresses on the list
+    std::set<std::int64_t> suppressed; // the people whose address is on the list
     std::set<std::int64_t> touched;
 
     const citizens::Citizen* person(std::int64_t id) const {
@@ -54,6 +55,9 @@ struct StepRun {
     bool& mail_queued;
     Prefetched* pre{nullptr}; // the batch's reads for mail steps (none: read per person)
     OccasionCheck* occasions{nullptr}; // none: every occasion holds
+    // The batch's mails, inserted by the engine with one statement per 100 at the batch's end
+    // (engine.cpp); none: the mail step inserts its own row.
+    std::vector<delivery::outbox::TransactionalMail>* outbox{nullptr};
 };
 
 // The quiet hours that apply to a journey (its own, none, or the town's).

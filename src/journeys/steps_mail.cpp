@@ -6,7 +6,7 @@
 
 #include "journeys/steps.h"
 
-#include "citizens/citizen_rows.h"
+#include "citizens/citizen_batch.h"
 #include "citizens/citizen_store.h"
 #include "consent/consent_store.h"
 #include "consent/topic_store.h"
@@ -73,7 +73,7 @@ Result<std::variant<std::vector<std::int64_t>, std::string>> consented_topics(St
     using R = std::variant<std::vector<std::int64_t>, std::string>;
     if (p.restricted_at)
         return R(std::string("processing restricted (GDPR Art. 18)"));
-    bool suppressed = pre ? pre->suppressed.contains(delivery::suppressions::email_hash(p.email))
+    bool suppressed = pre ? pre->suppressed.contains(p.id)
                           : TRY(delivery::suppressions::is_suppressed(run.c, p.email));
     if (suppressed)
         return R(std::string("address on the suppression list"));
@@ -106,17 +106,8 @@ Result<void> prefetch(db::Connection& c, const std::vector<std::int64_t>& citize
         return {};
     db::Params ids(citizen_ids.begin(), citizen_ids.end());
     std::vector<std::string_view> marks(ids.size(), "?");
-    // The profiles as citizens::store::find_citizen reads them (its row reader and details),
-    // for the whole batch.
-    auto rows = TRY(c.query(fmt::format("SELECT {} FROM citizens c WHERE c.id IN ({})", citizens::detail::kCitizenColumns,
-                                        fmt::join(marks, ", ")),
-                            ids));
-    std::vector<citizens::Citizen> people;
-    people.reserve(rows.rows.size());
-    for (const auto& r : rows.rows)
-        people.push_back(citizens::detail::citizen_from_row(r));
-    TRY(citizens::detail::load_details(c, people));
-    for (auto& p : people)
+    // The profiles as citizens::store::find_citizen reads them, for the whole batch.
+    for (auto& p : TRY(citizens::store::find_citizens(c, citizen_ids)))
         out.people.emplace(p.id, std::move(p));
     auto topics = TRY(c.query(fmt::format("SELECT citizen_id, topic_id FROM consents WHERE citizen_id IN ({}) AND "
                                           "topic_id IS NOT NULL AND status = 'confirmed' ORDER BY citizen_id, topic_id",
@@ -124,9 +115,16 @@ Result<void> prefetch(db::Connection& c, const std::vector<std::int64_t>& citize
                               ids));
     for (const auto& r : topics.rows)
         out.confirmed[r.get_int(0)].push_back(r.get_int(1));
+    // The address hashes of the people, each computed once (SHA-256).
     db::Params hashes;
-    for (const auto& [id, p] : out.people)
-        hashes.emplace_back(delivery::suppressions::email_hash(p.email));
+    std::unordered_map<std::string, std::vector<std::int64_t>> by_hash;
+    for (const auto& [id, p] : out.people) {
+        auto hash = delivery::suppressions::email_hash(p.email);
+        auto& ids_of_hash = by_hash[hash];
+        if (ids_of_hash.empty())
+            hashes.emplace_back(std::move(hash));
+        ids_of_hash.push_back(id);
+    }
     if (hashes.empty())
         return {};
     std::vector<std::string_view> hash_marks(hashes.size(), "?");
@@ -134,7 +132,8 @@ Result<void> prefetch(db::Connection& c, const std::vector<std::int64_t>& citize
         fmt::format("SELECT email_hash FROM suppressions WHERE email_hash IN ({})", fmt::join(hash_marks, ", ")),
         hashes));
     for (const auto& r : listed.rows)
-        out.suppressed.insert(r.get_text(0));
+        if (auto it = by_hash.find(r.get_text(0)); it != by_hash.end())
+            out.suppressed.insert(it->second.begin(), it->second.end());
     return {};
 }
 
@@ -176,7 +175,13 @@ Result<Outcome> send_mail(StepRun& run) {
     std::string bytes = *mime;
     if (ms.dkim)
         bytes = TRY(ms.dkim->sign(bytes, run.now));
-    TRY(delivery::outbox::enqueue_transactional(run.c, person->email, bytes, person->id, run.clock));
+    // Checked here as the insert would check it, so that a refusal is this person's (back-off)
+    // also when the engine inserts the batch's rows together.
+    auto to = TRY(delivery::outbox::check_transactional(person->email, bytes));
+    if (run.outbox)
+        run.outbox->push_back({std::move(to), std::move(bytes), person->id});
+    else
+        TRY(delivery::outbox::enqueue_transactional(run.c, to, bytes, person->id, run.clock));
     run.mail_queued = true;
     return Outcome::go(run.step.next);
 }

@@ -1,6 +1,8 @@
 #include "mail/mime.h"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <ctime>
 #include <fmt/format.h>
 
@@ -142,9 +144,71 @@ std::string display_name_phrase(std::string_view name) {
     return out;
 }
 
-std::string quoted_printable(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + text.size() / 8 + 16);
+namespace {
+
+// Bytes that quoted-printable writes as themselves (RFC 2045 6.7 (2), (3)): printable ASCII but
+// '=', and space and tab unless they end a line.
+constexpr std::array<bool, 256> qp_plain = [] {
+    std::array<bool, 256> t{};
+    for (int c = 33; c <= 126; ++c)
+        t[c] = c != '=';
+    t[' '] = t['\t'] = true;
+    return t;
+}();
+
+// One line (without its line end) into `p`, which has room; returns the end.
+char* qp_line(std::string_view line, char* p) {
+    std::size_t col = 0;
+    const std::size_t n = line.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        auto c = static_cast<unsigned char>(line[i]);
+        bool at_end = i + 1 == n;
+        // A run of plain characters that fits on the line before a soft break is needed:
+        // copied as it is (most of an HTML part).
+        if (i > 0 && !at_end && qp_plain[c] && col + 2 <= max_qp_line) {
+            std::size_t room = max_qp_line - 1 - col; // characters before the soft break
+            std::size_t j = i;
+            std::size_t stop = std::min(n - 1, i + room);
+            while (j < stop && qp_plain[static_cast<unsigned char>(line[j])])
+                ++j;
+            std::memcpy(p, line.data() + i, j - i);
+            p += j - i;
+            col += j - i;
+            i = j - 1;
+            continue;
+        }
+        bool literal = qp_plain[c] && !((c == ' ' || c == '\t') && at_end) && !(i == 0 && c == '.') &&
+                       !(i == 0 && c == 'F' && line.starts_with("From "));
+        std::size_t size = literal ? 1 : 3;
+        // Room for the piece plus a soft break '=' unless the piece ends the line.
+        if (col + size + (at_end ? 0 : 1) > max_qp_line) {
+            *p++ = '=';
+            *p++ = '\r';
+            *p++ = '\n';
+            col = 0;
+        }
+        if (literal) {
+            *p++ = static_cast<char>(c);
+        } else {
+            *p++ = '=';
+            *p++ = hex_digits[c >> 4];
+            *p++ = hex_digits[c & 15];
+        }
+        col += size;
+    }
+    return p;
+}
+
+} // namespace
+
+void append_quoted_printable(std::string& out, std::string_view text) {
+    // At most 3 bytes per input byte, plus a soft break ("=\r\n") per at least 73 of those;
+    // written through a pointer into room made once (a journey mail's largest cost before,
+    // docs/benchmarks.md).
+    const std::size_t base = out.size();
+    out.resize(base + 3 * text.size() + text.size() / 8 + 16);
+    char* const begin = out.data() + base;
+    char* p = begin;
     std::size_t start = 0;
     bool first_line = true;
     while (start <= text.size()) {
@@ -153,41 +217,22 @@ std::string quoted_printable(std::string_view text) {
         auto line = text.substr(start, (last ? text.size() : nl) - start);
         if (!line.empty() && line.back() == '\r')
             line.remove_suffix(1);
-        if (!first_line)
-            out += "\r\n";
-        first_line = false;
-        std::size_t col = 0;
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            auto c = static_cast<unsigned char>(line[i]);
-            // One character or "=XX", in a buffer on the stack (a std::string per character
-            // was most of a journey mail's cost, docs/benchmarks.md).
-            char piece[3];
-            std::size_t size = 1;
-            bool at_end = i + 1 == line.size();
-            bool literal = ((c >= 33 && c <= 126 && c != '=') || c == ' ' || c == '\t') &&
-                           !((c == ' ' || c == '\t') && at_end) && !(i == 0 && c == '.') &&
-                           !(i == 0 && c == 'F' && line.starts_with("From "));
-            if (literal) {
-                piece[0] = static_cast<char>(c);
-            } else {
-                piece[0] = '=';
-                piece[1] = hex_digits[c >> 4];
-                piece[2] = hex_digits[c & 15];
-                size = 3;
-            }
-            // Room for the piece plus a soft break '=' unless the piece ends the line.
-            std::size_t need = size + (at_end ? 0 : 1);
-            if (col + need > max_qp_line) {
-                out += "=\r\n";
-                col = 0;
-            }
-            out.append(piece, size);
-            col += size;
+        if (!first_line) {
+            *p++ = '\r';
+            *p++ = '\n';
         }
+        first_line = false;
+        p = qp_line(line, p);
         if (last)
             break;
         start = nl + 1;
     }
+    out.resize(base + static_cast<std::size_t>(p - begin));
+}
+
+std::string quoted_printable(std::string_view text) {
+    std::string out;
+    append_quoted_printable(out, text);
     return out;
 }
 
@@ -242,6 +287,15 @@ std::string rfc5322_date(TimePoint t) {
 
 bool valid_utf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
+        // Eight ASCII bytes at a time (most of a message).
+        if (i + 8 <= s.size()) {
+            std::uint64_t word;
+            std::memcpy(&word, s.data() + i, 8);
+            if ((word & 0x8080808080808080ull) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
             ++i;

@@ -14,6 +14,8 @@ namespace teilhabe::mail {
 // line ends (LF or CRLF) become hard CRLF breaks. A '.' opening a line is encoded as =2E and
 // "From " as =46rom, so neither SMTP dot-stuffing nor mbox quoting can alter the text.
 std::string quoted_printable(std::string_view text);
+// The same appended to `out` (the composer writes the parts straight into the message).
+void append_quoted_printable(std::string& out, std::string_view text);
 
 // RFC 2045 6.8 base64, lines of 76 characters ended by CRLF.
 std::string base64_lines(std::string_view bytes);
