@@ -22,8 +22,16 @@ struct Requester {
 Result<nlohmann::json> export_person(db::Connection& c, std::int64_t citizen_id,
                                      const Requester& who, const Clock& clock);
 
+// Money the town owes the person: their Stadttaler balance in cents (0 without a wallet).
+Result<std::int64_t> stadttaler_owed(db::Connection& c, std::int64_t citizen_id);
+// The field of erase_person's refusal while Stadttaler are left.
+inline constexpr const char* kStadttalerOwedField = "stadttaler_balance";
+
 // Removes the person: their rows are deleted or anonymised as personal_tables() says, then the
 // profile. Fails (and the caller's transaction rolls back) if anything about them remains.
+// Refuses (Conflict, field kStadttalerOwedField, the amount in the message) while the person
+// holds Stadttaler: that is their money, to be paid out at the desk first
+// (stadttaler/wallet_store.h, pay_out); an erased account could never pay it back.
 Result<void> erase_person(db::Connection& c, std::int64_t citizen_id, const Requester& who,
                           const Clock& clock);
 

@@ -40,6 +40,8 @@ std::string activity_type(Currency cur, std::string_view kind, bool credit) {
         return prefix + "topped_up";
     if (kind == kind::payment)
         return prefix + "paid";
+    if (kind == kind::payout)
+        return prefix + "paid_out";
     if (kind == kind::refund)
         return prefix + "refunded";
     return prefix + (credit ? "credited" : "debited");
