@@ -14,6 +14,7 @@
 #include "web/respond.h"
 
 #include <fmt/format.h>
+#include <map>
 #include <set>
 
 namespace teilhabe::shop::pages {
@@ -230,6 +231,14 @@ http::Response offers(RouteContext& ctx) {
         json rows = json::array();
         auto scope = TRY(api::offer_scope(c, ctx.who));
         std::set<std::int64_t> visible;
+        // The department column: names in the page's language, once per page.
+        std::map<std::int64_t, std::string> departments;
+        for (const auto& d : TRY(department_options(c, ctx, "")))
+            departments[d["id"].get<std::int64_t>()] = d["name"].get<std::string>();
+        auto department = [&](const Offer& o) {
+            auto it = o.department_id ? departments.find(*o.department_id) : departments.end();
+            return it != departments.end() ? it->second : tr(ctx, "shop.department_none");
+        };
         for (const auto& o : TRY(store::list_offers(c, {.scope = scope, .limit = 500}))) {
             visible.insert(o.id);
             rows.push_back({{"href", fmt::format("/admin/offers/{}", o.id)},
@@ -237,6 +246,7 @@ http::Response offers(RouteContext& ctx) {
                             {"price", o.price_points},
                             {"stock", stock_text(ctx, o)},
                             {"partner", o.partner_id ? o.partner_name : tr(ctx, "shop.town")},
+                            {"department", department(o)},
                             {"valid_until", o.valid_until_ms
                                                 ? web::display_time(ctx.locale, *o.valid_until_ms)
                                                 : std::string("–")},
