@@ -88,7 +88,7 @@ void check_or_abort(db::Connection& c);
 // stay, so that every balance still equals the sum of its entries and the town's account still
 // balances. The account becomes owner 'erased' (owner_id = its own id, citizen_id NULL); its
 // balance stays there, spendable by nobody (points still expire; a Stadttaler balance is money
-// the town owes, see docs/decisions.md). gdpr/personal_data.cpp does the same on erasure; this
+// the town owes: gdpr::erase_person refuses while there is one, it is paid out first). gdpr/personal_data.cpp does the same on erasure; this
 // function is the ledger's own statement of it.
 Result<void> anonymise_citizen(db::Connection& c, std::int64_t citizen_id, TimePoint now);
 
