@@ -6,6 +6,12 @@
 #include "shop/test_fixture.h"
 #include "stadttaler/wallet_store.h"
 
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <latch>
+#include <thread>
+
 namespace teilhabe::stadttaler {
 namespace {
 
@@ -157,7 +163,70 @@ TEST_P(PayOuts, APersonWithoutAWalletIsErasedAsBefore) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM citizens WHERE id = ?", {ben}), 0);
 }
 
+// Pay-outs of "the whole balance" at once, on their own connections: 32 double clicks (one key)
+// book one pay-out and answer the rest with it; 32 different desks (own keys) pay out once and
+// the others find nothing left. The wallet never goes below zero.
+class PayOutRace : public PayOuts {
+protected:
+    void SetUp() override { open(kThreads + 2); }
+    static constexpr int kThreads = 32;
+
+    struct Outcome {
+        int booked{0}, replayed{0}, nothing_left{0}, other{0};
+        std::set<std::int64_t> ids;
+    };
+    Outcome race(std::int64_t citizen, bool one_key) {
+        std::mutex m;
+        Outcome out;
+        std::latch start(kThreads);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t)
+            threads.emplace_back([&, t] {
+                start.arrive_and_wait();
+                auto r = pay_out(citizen, std::nullopt,
+                                 one_key ? std::string("desk:click") : "desk:" + std::to_string(t));
+                std::lock_guard lock(m);
+                if (r && r->replayed)
+                    ++out.replayed;
+                else if (r)
+                    ++out.booked;
+                else if (r.error().code == ErrorCode::FailedPrecondition)
+                    ++out.nothing_left;
+                else
+                    ++out.other;
+                if (r)
+                    out.ids.insert(r->id);
+            });
+        for (auto& th : threads)
+            th.join();
+        return out;
+    }
+};
+
+TEST_P(PayOutRace, ConcurrentPayOutsOfTheWholeBalanceBookItOnce) {
+    auto anna = add_citizen("anna@example.org");
+    top_up(anna, 3'000);
+    auto clicks = race(anna, true);
+    EXPECT_EQ(clicks.booked, 1);
+    EXPECT_EQ(clicks.replayed, kThreads - 1);
+    EXPECT_EQ(clicks.other, 0);
+    EXPECT_EQ(clicks.ids.size(), 1u);
+    EXPECT_EQ(money(anna), 0);
+    top_up(anna, 2'000);
+    auto desks = race(anna, false);
+    EXPECT_EQ(desks.booked, 1);
+    EXPECT_EQ(desks.nothing_left, kThreads - 1);
+    EXPECT_EQ(desks.other, 0);
+    EXPECT_EQ(money(anna), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_transfers WHERE kind = 'payout'"), 2);
+    EXPECT_EQ(count("SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE kind = 'payout'"),
+              5'000);
+    expect_ledger_balanced();
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, PayOuts, ::testing::ValuesIn(db::testing::backends()),
+                         shop::testing::backend_label);
+INSTANTIATE_TEST_SUITE_P(Engines, PayOutRace, ::testing::ValuesIn(db::testing::backends()),
                          shop::testing::backend_label);
 
 } // namespace
