@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace teilhabe::activity {
 
 namespace {
@@ -89,6 +91,59 @@ Result<Appended> append_once(db::Connection& c, Activity a, const Clock& clock) 
     a.id = row.get_int(0);
     a.tx_order = row.get_int(1);
     return Appended{std::move(a), Appended::Outcome::Created};
+}
+
+namespace {
+
+// "(?, ?, …), (?, ?, …)": `rows` groups of `columns` placeholders.
+std::string placeholder_rows(std::size_t rows, std::size_t columns) {
+    std::string group = "(";
+    for (std::size_t i = 0; i < columns; ++i)
+        group += i ? ", ?" : "?";
+    group += ")";
+    std::string out;
+    out.reserve(rows * (group.size() + 2));
+    for (std::size_t i = 0; i < rows; ++i) {
+        if (i)
+            out += ", ";
+        out += group;
+    }
+    return out;
+}
+
+} // namespace
+
+Result<void> append_all(db::Connection& c, std::vector<Activity> all, const Clock& clock) {
+    for (const auto& a : all) {
+        TRY(validate(a));
+        if (a.idempotency_key)
+            return fail(Error::internal("append_all takes no activity with an idempotency key"));
+    }
+    // 32 rows of 7 values per statement; the statement of each row count is prepared once and
+    // kept by the connection, so a batch uses at most two of them.
+    constexpr std::size_t kRows = 32;
+    auto recorded = clock.now();
+    for (std::size_t start = 0; start < all.size(); start += kRows) {
+        auto n = std::min(kRows, all.size() - start);
+        db::Params params;
+        params.reserve(n * 7);
+        for (std::size_t i = start; i < start + n; ++i) {
+            auto& a = all[i];
+            if (a.occurred_at == TimePoint{})
+                a.occurred_at = recorded;
+            params.emplace_back(std::move(a.type));
+            params.push_back(db::opt(a.citizen_id));
+            params.emplace_back(std::move(a.actor));
+            params.emplace_back(std::move(a.object));
+            params.emplace_back(std::move(a.props));
+            params.emplace_back(to_unix_ms(a.occurred_at));
+            params.emplace_back(to_unix_ms(recorded));
+        }
+        TRY(c.execute("INSERT INTO activities (type, citizen_id, actor, object, props, occurred_at, recorded_at) "
+                      "VALUES " + placeholder_rows(n, 7),
+                      params));
+    }
+    return {};
 }
 
 Result<std::vector<Activity>> read_after(db::Connection& c, Position after, int limit) {

@@ -9,6 +9,7 @@
 #include "admin/page_support.h"
 #include "citizens/citizen_store.h"
 #include "citizens/field_store.h"
+#include "delivery/wakeup.h"
 #include "gdpr/gdpr_store.h"
 #include "web/respond.h"
 
@@ -300,13 +301,15 @@ http::Response citizen_delete(RouteContext& ctx) {
     return with_id(ctx, [&](std::int64_t id) {
         auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
             return gdpr::erase_person(c, id, {ctx.who.actor(), ctx.req.remote_addr},
-                                      ctx.app.clock);
+                                      ctx.app.clock, ctx.app.before_erasure);
         });
         if (!done && done.error().code == ErrorCode::Conflict &&
             done.error().field == gdpr::kStadttalerOwedField)
             return render_delete_confirm(ctx, id, 409);
         if (!done)
             return failure(ctx, done.error(), "citizen erase");
+        if (ctx.app.mail_wakeup) // a place freed for someone waiting: their mail is queued
+            ctx.app.mail_wakeup->notify();
         return http::Response::redirect("/admin/citizens?erased=1");
     });
 }

@@ -1,6 +1,6 @@
 #pragma once
-// The mail to a person who moved up from an event's waiting list (events/registration.h),
-// composed in German or English, signed and queued in the outbox in the caller's transaction,
+// The mails about a person's event registration (events/registration.h): they moved up from the
+// waiting list, or the event was cancelled. Composed in German or English, signed and queued in the outbox in the caller's transaction,
 // as the portal's account mails are (app/portal_mail.h).
 
 #include "app/mail_setup.h"

@@ -69,12 +69,29 @@ json schemas() {
               {"description", "By question id: single choice \"option\", multiple choice "
                               "[\"option\"], free text \"text\", rating 1-5, scale 0-10, matrix "
                               "{\"row\": \"option\"}"}}}}}}},
+        // Anonymous surveys hide small counts (surveys/answers.h kSmallCount): a count of 1 to
+        // 4 is null with suppressed true, an average that would give one away is null, and free
+        // texts are [] until there are 5 responses. Named surveys: suppressed is always false.
+        {"SurveyCount",
+         {{"type", "object"},
+          {"description", "One answer option (option) or value (value) and how often it was chosen. "
+                          "In anonymous surveys a count from 1 to 4 is withheld: count null, "
+                          "suppressed true."},
+          {"properties",
+           {{"option", text()},
+            {"value", text()},
+            {"count", nullable("integer")},
+            {"suppressed", {{"type", "boolean"}}}}}}},
         {"SurveyResults",
          {{"type", "object"},
           {"properties",
            {{"survey_id", integer()},
             {"participants", integer()},
             {"responses", integer()},
+            {"small_counts_suppressed",
+             {{"type", "boolean"}, {"description", "An anonymous survey: small counts are withheld"}}},
+            {"suppression_threshold",
+             {{"type", "integer"}, {"description", "Counts below this (and above 0) are withheld; free texts are shown from this many responses on"}}},
             {"questions",
              {{"type", "array"},
               {"items",
@@ -84,10 +101,20 @@ json schemas() {
                   {"kind", text()},
                   {"text", text()},
                   {"answered", integer()},
-                  {"counts", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                  {"counts", {{"type", "array"}, {"items", ref("SurveyCount")}}},
                   {"average", nullable("number")},
-                  {"rows", {{"type", "array"}, {"items", {{"type", "object"}}}}},
-                  {"texts", strings()}}}}}}}}}}},
+                  {"average_suppressed",
+                   {{"type", "boolean"}, {"description", "The average would give a withheld count away"}}},
+                  {"rows",
+                   {{"type", "array"},
+                    {"items",
+                     {{"type", "object"},
+                      {"properties",
+                       {{"row", text()},
+                        {"counts", {{"type", "array"}, {"items", ref("SurveyCount")}}}}}}}}},
+                  {"texts", strings()},
+                  {"texts_suppressed",
+                   {{"type", "boolean"}, {"description", "Anonymous survey with fewer than 5 responses: no free texts"}}}}}}}}}}}}},
     };
 }
 
@@ -138,7 +165,7 @@ json paths() {
           {"get", {{"summary", "Aggregates per question"}, {"responses", {{"200", body_of(ref("SurveyResults"), "The results")}, {"404", missing}}}}}}},
         {"/api/v1/surveys/{id}/results.csv",
          {{"parameters", id},
-          {"get", {{"summary", "The answers, one row per response (UTF-8, ';'); anonymous surveys without person or time"},
+          {"get", {{"summary", "Named surveys: the answers, one row per response with person and time (UTF-8, ';'). Anonymous surveys: the aggregates, one row per answer (question;answer;count;percent), counts from 1 to 4 as '< 5' without a share, free texts only from 5 responses on"},
                    {"responses", {{"200", file_body("text/csv", "CSV")}, {"404", missing}}}}}}},
         {"/api/v1/surveys/{id}/results.xlsx",
          {{"parameters", id},

@@ -4,6 +4,7 @@
 #include "app/mail_setup.h"
 #include "app/portal_mail.h"
 #include "app/event_mail.h"
+#include "events/registration_store.h"
 #include "events/reminder_check.h"
 #include "campaigns/campaign_source.h"
 #include "campaigns/click_recorder.h"
@@ -170,6 +171,15 @@ int cmd_serve(const Config& config) {
     ctx.citizen_sessions = portal::session_resolver(*rt->db, rt->clock);
     delivery::Wakeup mail_wakeup; // queued mail wakes the sender (connected below)
     ctx.mail_wakeup = &mail_wakeup;
+    // Tells people about their event registrations (moved up, event cancelled). The erasure of
+    // a person frees their places in future events and moves the waiting list up with it.
+    auto event_mail = event_mailer({sender_of(config), config.town_name, *dkim}, settings.base_url,
+                                   rt->clock);
+    ctx.before_erasure = [&clock = rt->clock, event_mail](db::Connection& c, std::int64_t citizen,
+                                                           const std::string& actor) -> Result<void> {
+        TRY(events::store::release_places_of(c, citizen, actor, clock, event_mail));
+        return {};
+    };
     SegmentConditions journey_conditions; // journeys' branch rules are segment rules
     LedgerPoints journey_points;          // journeys' awards are ledger transfers
     web::Dispatcher dispatcher(
@@ -180,8 +190,7 @@ int cmd_serve(const Config& config) {
                          .webhook_secret = config.stadttaler_webhook_secret,
                          .request_ttl_ms = config.stadttaler_request_minutes * 60'000},
                         town_quiet_hours(config),
-                        event_mailer({sender_of(config), config.town_name, *dkim},
-                                     settings.base_url, rt->clock)));
+                        event_mail));
     campaigns::register_jobs(worker, *rt->db, rt->clock, &mail_wakeup);
     register_maintenance(worker, *rt, rt->auth->policy());
     if (auto w = webhooks::register_handlers(worker, *rt->db, rt->clock, webhook_sender); !w)

@@ -24,7 +24,7 @@ std::vector<web::RouteDef> system_routes();
 // (the pause after a declined question); `conditions` checks journeys' branch rules (the
 // segments' rules once the lead wires them; none: a rule must be a JSON object); `quiet_hours`
 // is the town's setting the journeys' pages show; `event_mailer` tells a person who moves up
-// from an event's waiting list.
+// from an event's waiting list, and everyone registered or waiting when an event is cancelled.
 std::vector<web::RouteDef> all_routes(consent::ConfirmationMailer mailer = {},
                                       portal::PortalMailer portal_mailer = {},
                                       portal::MeSettings portal = {},

@@ -302,6 +302,9 @@ TEST_P(CampaignApiTest, ClickRecorderWritesClicksInOneBatchAndOnlyWithConsent) {
     ASSERT_TRUE(written) << written.error().message;
     EXPECT_EQ(*written, 3u);
     EXPECT_EQ(count("SELECT COUNT(*) FROM campaign_clicks"), 3);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'email.clicked' AND object = 'topic:umwelt' AND "
+                    "citizen_id = " + std::to_string(tracked)),
+              3);
     EXPECT_EQ(*recorder.flush(), 0u);
     // Consent is looked up once per batch, not remembered beyond it: withdrawn, no longer written.
     exec("UPDATE consents SET status = 'withdrawn' WHERE subject = 'tracking'");
@@ -309,6 +312,50 @@ TEST_P(CampaignApiTest, ClickRecorderWritesClicksInOneBatchAndOnlyWithConsent) {
     EXPECT_EQ(*recorder.flush(), 0u);
     EXPECT_EQ(count("SELECT COUNT(*) FROM campaign_clicks"), 3);
     h->context().clicks = nullptr;
+}
+
+// The recorder writes a batch with multi-row statements of 32 rows: 75 clicks of three
+// people (one without tracking consent) cross two statement boundaries; every counted click is
+// one row and one activity, in order, with its own link.
+TEST_P(CampaignApiTest, ClickRecorderWritesLargeBatchesRowForRow) {
+    auto a = h->add_citizen("a@example.org");
+    auto b = h->add_citizen("b@example.org");
+    auto quiet = h->add_citizen("q@example.org");
+    for (auto p : {a, b, quiet})
+        consent(p, umwelt);
+    tracking(a);
+    tracking(b);
+    auto id = draft()["id"].get<std::int64_t>();
+    ClickRecorder recorder(h->db(), h->clock());
+    for (int i = 0; i < 75; ++i) { // a, b, quiet, a, b, quiet, …; topic on odd links
+        auto who = i % 3 == 0 ? a : i % 3 == 1 ? b : quiet;
+        recorder.add({id, who, "https://a.example/" + std::to_string(i), i % 2 ? "umwelt" : ""});
+    }
+    auto written = recorder.flush();
+    ASSERT_TRUE(written) << written.error().message;
+    EXPECT_EQ(*written, 50u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM campaign_clicks"), 50);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE type = 'email.clicked'"), 50);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM campaign_clicks WHERE citizen_id = " + std::to_string(quiet)), 0);
+    // Row for row: the click of link 73 (person b, topic umwelt) and its activity.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM campaign_clicks WHERE url = 'https://a.example/73' AND topic_key = 'umwelt' "
+                    "AND citizen_id = " + std::to_string(b)),
+              1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE object = 'topic:umwelt' AND props LIKE "
+                    "'%https://a.example/73\"%' AND citizen_id = " + std::to_string(b)),
+              1);
+    // The props are the JSON a document would give, escapes included.
+    recorder.add({id, a, "https://a.example/?q=\"x\"\\", "umwelt"});
+    ASSERT_EQ(*recorder.flush(), 1u);
+    auto props = h->db().transaction(db::TxMode::Read, [](db::Connection& c) {
+        return c.query_one("SELECT props FROM activities ORDER BY id DESC LIMIT 1");
+    });
+    ASSERT_TRUE(props) << props.error().message;
+    EXPECT_EQ(props->get_text(0),
+              nlohmann::json({{"campaign_id", id}, {"topic", "umwelt"}, {"url", "https://a.example/?q=\"x\"\\"}}).dump());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE object = 'campaign:" + std::to_string(id) +
+                    "' AND props LIKE '%https://a.example/72\"%' AND citizen_id = " + std::to_string(a)),
+              1);
 }
 
 TEST_P(CampaignApiTest, UnsubscribesThroughTheCampaignCountInItsReport) {

@@ -28,13 +28,12 @@ Result<std::size_t> ClickRecorder::flush() {
     }
     if (batch.empty())
         return std::size_t{0};
+    std::vector<store::Click> clicks;
+    clicks.reserve(batch.size());
+    for (const auto& [link, at] : batch)
+        clicks.push_back({link, at});
     auto written = m_db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::size_t> {
-        std::size_t n = 0;
-        store::ClickChecks checks; // one look-up per person and campaign of the batch
-        for (const auto& [link, at] : batch)
-            if (TRY(store::record_click(c, link, at, m_clock, &checks)))
-                ++n;
-        return n;
+        return store::record_clicks(c, clicks, m_clock);
     });
     if (!written) {
         // Given back (in order) for the next round; a database that stays away loses clicks

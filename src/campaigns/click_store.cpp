@@ -4,13 +4,17 @@
 #include "consent/consent_store.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 namespace teilhabe::campaigns::store {
 
-Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint at, const Clock& clock,
-                          ClickChecks* checks) {
-    ClickChecks local;
-    auto& memo = checks ? *checks : local;
+namespace {
+
+// Whether the click counts: its campaign exists, and its person still exists, still consents to
+// tracking and is not restricted (withdrawal counts at once, even for a mail sent before).
+Result<bool> counts(db::Connection& c, const TrackedLink& link, ClickChecks& memo) {
     auto campaign = memo.campaign_exists.find(link.campaign_id);
     if (campaign == memo.campaign_exists.end()) {
         bool exists = !TRY(c.query("SELECT 1 FROM campaigns WHERE id = ?", {link.campaign_id})).rows.empty();
@@ -18,30 +22,70 @@ Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint 
     }
     if (!campaign->second)
         return false;
-    // Consent given when the mail went out may have been withdrawn since: withdrawal counts at
-    // once. tracking_allowed() also answers no for a person who is gone or restricted.
     auto person = memo.person_tracked.find(link.citizen_id);
     if (person == memo.person_tracked.end())
         person = memo.person_tracked.emplace(link.citizen_id, TRY(consent::store::tracking_allowed(c, link.citizen_id)))
                      .first;
-    if (!person->second)
-        return false;
-    auto now = at;
-    TRY(c.execute("INSERT INTO campaign_clicks (campaign_id, citizen_id, url, topic_key, clicked_at) "
-                  "VALUES (?, ?, ?, ?, ?)",
-                  {link.campaign_id, link.citizen_id, link.url, link.topic, to_unix_ms(now)}));
+    return person->second;
+}
+
+activity::Activity click_activity(const TrackedLink& link, TimePoint at) {
     activity::Activity a;
     a.type = "email.clicked";
     a.citizen_id = link.citizen_id;
     a.actor = fmt::format("citizen:{}", link.citizen_id);
     a.object = link.topic.empty() ? fmt::format("campaign:{}", link.campaign_id) : "topic:" + link.topic;
-    nlohmann::json props{{"campaign_id", link.campaign_id}, {"url", link.url}};
-    if (!link.topic.empty())
-        props["topic"] = link.topic;
-    a.props = props.dump();
-    a.occurred_at = now;
-    TRY(activity::append(c, std::move(a), clock));
+    // {"campaign_id":…,"topic":…,"url":…} as nlohmann::json would write it (keys in order), built
+    // without a JSON document: this runs for every click.
+    a.props = fmt::format(R"({{"campaign_id":{},{}"url":{}}})", link.campaign_id,
+                          link.topic.empty() ? std::string() : R"("topic":)" + nlohmann::json(link.topic).dump() + ",",
+                          nlohmann::json(link.url).dump());
+    a.occurred_at = at;
+    return a;
+}
+
+constexpr const char* kInsertClick =
+    "INSERT INTO campaign_clicks (campaign_id, citizen_id, url, topic_key, clicked_at) VALUES ";
+
+} // namespace
+
+Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint at, const Clock& clock,
+                          ClickChecks* checks) {
+    ClickChecks local;
+    if (!TRY(counts(c, link, checks ? *checks : local)))
+        return false;
+    TRY(c.execute(std::string(kInsertClick) + "(?, ?, ?, ?, ?)",
+                  {link.campaign_id, link.citizen_id, link.url, link.topic, to_unix_ms(at)}));
+    TRY(activity::append(c, click_activity(link, at), clock));
     return true;
+}
+
+Result<std::size_t> record_clicks(db::Connection& c, const std::vector<Click>& clicks, const Clock& clock) {
+    ClickChecks memo; // one look-up per person and campaign of the batch
+    std::vector<const Click*> recorded;
+    recorded.reserve(clicks.size());
+    for (const auto& click : clicks)
+        if (TRY(counts(c, click.link, memo)))
+            recorded.push_back(&click);
+    constexpr std::size_t kRows = 32; // rows per statement: at most two statements kept per batch size
+    for (std::size_t start = 0; start < recorded.size(); start += kRows) {
+        auto n = std::min(kRows, recorded.size() - start);
+        std::string sql = kInsertClick;
+        db::Params params;
+        params.reserve(n * 5);
+        for (std::size_t i = start; i < start + n; ++i) {
+            const auto& [link, at] = *recorded[i];
+            sql += i == start ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+            params.insert(params.end(), {link.campaign_id, link.citizen_id, link.url, link.topic, to_unix_ms(at)});
+        }
+        TRY(c.execute(sql, params));
+    }
+    std::vector<activity::Activity> activities;
+    activities.reserve(recorded.size());
+    for (const auto* click : recorded)
+        activities.push_back(click_activity(click->link, click->at));
+    TRY(activity::append_all(c, std::move(activities), clock));
+    return recorded.size();
 }
 
 Result<std::vector<LinkClicks>> clicks_per_link(db::Connection& c, std::int64_t campaign_id) {

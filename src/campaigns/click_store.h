@@ -25,6 +25,14 @@ struct ClickChecks {
 Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint at, const Clock& clock,
                           ClickChecks* checks = nullptr);
 
+// The same for a batch of clicks, in their order, written with a few multi-row statements
+// (click rows, then their activities) instead of two per click; returns how many were recorded.
+struct Click {
+    TrackedLink link;
+    TimePoint at;
+};
+Result<std::size_t> record_clicks(db::Connection& c, const std::vector<Click>& clicks, const Clock& clock);
+
 struct LinkClicks {
     std::string url;
     std::string topic;

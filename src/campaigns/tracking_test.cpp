@@ -34,6 +34,37 @@ TEST(ClickToken, RefusesOtherSecretsAndTampering) {
     EXPECT_FALSE(read_click_token("s3cret", token + "x"));
 }
 
+// Most payloads are read without the JSON parser (tracking.cpp read_plain_payload); strings
+// with escapes, and anything unusual, take the parser: both ways give the same link.
+TEST(ClickToken, EscapedStringsAndLargeIdsRoundTrip) {
+    TrackedLink quoted{9223372036854775807, 1, "https://a.example/?q=\"x\"&p=a\\b", "to\"pic\n"};
+    auto back = read_click_token("s3cret", make_click_token("s3cret", quoted));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->campaign_id, quoted.campaign_id);
+    EXPECT_EQ(back->url, quoted.url);
+    EXPECT_EQ(back->topic, quoted.topic);
+    TrackedLink negative{-4, -5, "https://b.example/ü", ""};
+    back = read_click_token("s3cret", make_click_token("s3cret", negative));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->campaign_id, -4);
+    EXPECT_EQ(back->citizen_id, -5);
+    EXPECT_EQ(back->url, negative.url);
+}
+
+// The keyed HMAC state is kept per thread for the last secret: switching secrets back and forth
+// on one thread must still check each token against its own secret.
+TEST(ClickToken, SecretsAlternatingOnOneThread) {
+    auto a = make_click_token("first", {1, 2, "https://a.example/", ""});
+    auto b = make_click_token("second", {1, 2, "https://a.example/", ""});
+    EXPECT_NE(a, b);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_TRUE(read_click_token("first", a));
+        EXPECT_FALSE(read_click_token("first", b));
+        EXPECT_TRUE(read_click_token("second", b));
+        EXPECT_FALSE(read_click_token("second", a));
+    }
+}
+
 TEST(ClickToken, UrlUnderBase) {
     auto url = click_url("https://stadt.example/", "s", {1, 2, "https://a.example/", ""});
     EXPECT_EQ(url.rfind("https://stadt.example/r/", 0), 0u);

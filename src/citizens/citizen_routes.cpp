@@ -4,6 +4,7 @@
 #include "citizens/route_support.h"
 #include "citizens/store_support.h"
 #include "citizens/text.h"
+#include "delivery/wakeup.h"
 #include "gdpr/gdpr_store.h"
 #include "http/problem.h"
 #include "web/respond.h"
@@ -127,10 +128,13 @@ http::Response delete_citizen(web::RouteContext& ctx) {
         // DELETE is the erasure of GDPR Art. 17: the profile and everything about the person
         // in every table (gdpr/personal_data.cpp), not only the profile row.
         auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
-            return gdpr::erase_person(c, id, {actor_of(ctx).id, actor_of(ctx).ip}, ctx.app.clock);
+            return gdpr::erase_person(c, id, {actor_of(ctx).id, actor_of(ctx).ip}, ctx.app.clock,
+                                      ctx.app.before_erasure);
         });
         if (!done)
             return problem(done.error(), "citizens");
+        if (ctx.app.mail_wakeup) // a place freed for someone waiting: their mail is queued
+            ctx.app.mail_wakeup->notify();
         return http::Response::no_content();
     });
 }

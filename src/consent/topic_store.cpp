@@ -1,5 +1,6 @@
 #include "consent/topic_store.h"
 
+#include "db/rows.h"
 #include "staff/staff_store.h"
 
 #include <fmt/format.h>
@@ -34,11 +35,7 @@ Topic read(const db::Row& r) {
 
 Result<std::vector<Topic>> select(db::Connection& c, const std::string& where_order,
                                   const db::Params& p = {}) {
-    auto rows = TRY(c.query(fmt::format("SELECT {} FROM topics t {}", kColumns, where_order), p));
-    std::vector<Topic> out;
-    for (const auto& r : rows.rows)
-        out.push_back(read(r));
-    return out;
+    return db::query_as(c, fmt::format("SELECT {} FROM topics t {}", kColumns, where_order), p, read);
 }
 
 Result<void> check_department(db::Connection& c, const std::optional<std::int64_t>& dept) {

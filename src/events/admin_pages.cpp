@@ -255,31 +255,46 @@ http::Response event_update(RouteContext& ctx, const PromotionMailer& mailer) {
 }
 
 http::Response event_cancel_confirm(RouteContext& ctx) {
-    auto e = ctx.app.db.transaction(db::TxMode::Read,
-                                    [&](db::Connection& c) { return event_of_path(c, ctx); });
-    if (!e)
-        return failure(ctx, e.error(), "event cancel");
-    json data{{"title", e->title},
-              {"back", fmt::format("/admin/events/{}", e->id)},
-              {"action", fmt::format("/admin/events/{}/cancel", e->id)},
-              {"registered", e->registered},
-              {"waitlisted", e->waitlisted},
-              {"already", e->status == Status::Cancelled},
-              {"question", fmt::format(fmt::runtime(tr(ctx, "events.cancel_question")), e->title)},
-              {"counts", fmt::format(fmt::runtime(tr(ctx, "events.cancel_counts")), e->registered,
-                                     e->waitlisted)}};
+    struct Seen {
+        Event event;
+        std::size_t told{0};
+    };
+    auto seen = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<Seen> {
+        auto e = TRY(event_of_path(c, ctx));
+        auto people = TRY(store::people_to_tell_of_cancellation(c, e, ctx.app.clock));
+        return Seen{e, people.size()};
+    });
+    if (!seen)
+        return failure(ctx, seen.error(), "event cancel");
+    const auto& e = seen->event;
+    json data{{"title", e.title},
+              {"back", fmt::format("/admin/events/{}", e.id)},
+              {"action", fmt::format("/admin/events/{}/cancel", e.id)},
+              {"registered", e.registered},
+              {"waitlisted", e.waitlisted},
+              {"told", seen->told},
+              {"already", e.status == Status::Cancelled},
+              {"question", fmt::format(fmt::runtime(tr(ctx, "events.cancel_question")), e.title)},
+              {"counts", fmt::format(fmt::runtime(tr(ctx, "events.cancel_counts")), e.registered,
+                                     e.waitlisted)},
+              {"told_text", seen->told == 0 ? tr(ctx, "events.cancel_tells_nobody")
+                            : seen->told == 1
+                                ? tr(ctx, "events.cancel_tells_one")
+                                : fmt::format(fmt::runtime(tr(ctx, "events.cancel_tells")),
+                                              seen->told)}};
     return web::page(ctx, 200, "event_cancel", data, tr(ctx, "events.cancel_title"));
 }
 
-http::Response event_cancel(RouteContext& ctx) {
-    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Event> {
+// Cancels the event and queues a mail to everyone registered or waiting, in one transaction.
+http::Response event_cancel(RouteContext& ctx, const PromotionMailer& mailer) {
+    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<int> {
         auto e = TRY(event_of_path(c, ctx));
-        TRY(store::find_event(c, e.id, store::Lock::ForUpdate));
-        e.status = Status::Cancelled;
-        return store::update_event(c, e, ctx.app.clock.now_ms());
+        return store::cancel_event(c, e.id, ctx.app.clock, mailer);
     });
     if (!done)
         return failure(ctx, done.error(), "event cancel");
+    if (*done > 0 && ctx.app.mail_wakeup)
+        ctx.app.mail_wakeup->notify();
     return http::Response::redirect("/admin/events?done=cancelled");
 }
 

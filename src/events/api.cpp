@@ -3,6 +3,7 @@
 
 #include "events/api.h"
 
+#include "delivery/wakeup.h"
 #include "events/event.h"
 #include "events/event_store.h"
 #include "events/page_support.h"
@@ -145,33 +146,44 @@ http::Response patch_event(RouteContext& ctx, const PromotionMailer& mailer) {
         return problem(in.error());
     auto updated = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Event> {
         TRY(store::find_event(c, *id, store::Lock::ForUpdate));
-        auto e = TRY(event_in_scope(c, ctx.who, *id));
-        e = TRY(scoped(c, ctx, apply(e, *in), in->department_id.has_value()));
+        auto before = TRY(event_in_scope(c, ctx.who, *id));
+        auto e = TRY(scoped(c, ctx, apply(before, *in), in->department_id.has_value()));
+        // "status": "cancelled" cancels as DELETE and the admin page do: everyone registered or
+        // waiting is told, once.
+        bool cancelling = e.status == Status::Cancelled && before.status != Status::Cancelled;
+        if (cancelling)
+            e.status = before.status;
         auto saved = TRY(store::update_event(c, e, ctx.app.clock.now_ms()));
-        if (TRY(store::fill_free_places(c, saved.id, ctx.who.actor(), ctx.app.clock, mailer)) == 0)
-            return saved;
+        if (cancelling)
+            TRY(store::cancel_event(c, saved.id, ctx.app.clock, mailer));
+        else
+            TRY(store::fill_free_places(c, saved.id, ctx.who.actor(), ctx.app.clock, mailer));
         return TRY(store::find_event(c, saved.id)).value();
     });
     if (!updated)
         return problem(updated.error());
+    if (ctx.app.mail_wakeup)
+        ctx.app.mail_wakeup->notify();
     return web::json(200, to_json(*updated));
 }
 
 // 204 when the event had no registrations and is gone; 200 with the event when it had some and
-// was cancelled instead (the tickets still name it).
-http::Response delete_event(RouteContext& ctx) {
+// was cancelled instead (the tickets still name it; everyone registered or waiting is told).
+http::Response delete_event(RouteContext& ctx, const PromotionMailer& mailer) {
     auto id = parse_id(ctx.req.param("id"));
     if (!id)
         return no_such_event();
     auto done = ctx.app.db.transaction(db::TxMode::Write,
                                        [&](db::Connection& c) -> Result<std::optional<Event>> {
         TRY(event_in_scope(c, ctx.who, *id));
-        if (TRY(store::remove_event(c, *id, ctx.app.clock.now_ms())) == store::Removed::Deleted)
+        if (TRY(store::remove_event(c, *id, ctx.app.clock, mailer)) == store::Removed::Deleted)
             return std::optional<Event>{};
         return store::find_event(c, *id);
     });
     if (!done)
         return problem(done.error());
+    if (*done && ctx.app.mail_wakeup)
+        ctx.app.mail_wakeup->notify();
     if (!*done)
         return http::Response::no_content();
     return web::json(200, to_json(**done));
@@ -233,6 +245,8 @@ http::Response cancel_registration(RouteContext& ctx, const PromotionMailer& mai
     });
     if (!r)
         return problem(r.error());
+    if (ctx.app.mail_wakeup) // someone may have moved up: their mail is queued
+        ctx.app.mail_wakeup->notify();
     return web::json(200, to_json(*r));
 }
 

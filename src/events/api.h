@@ -10,7 +10,7 @@ http::Response list_events(web::RouteContext& ctx);
 http::Response create_event(web::RouteContext& ctx);
 http::Response get_event(web::RouteContext& ctx);
 http::Response patch_event(web::RouteContext& ctx, const PromotionMailer& mailer);
-http::Response delete_event(web::RouteContext& ctx);
+http::Response delete_event(web::RouteContext& ctx, const PromotionMailer& mailer);
 http::Response list_registrations(web::RouteContext& ctx);
 http::Response create_registration(web::RouteContext& ctx);
 http::Response cancel_registration(web::RouteContext& ctx, const PromotionMailer& mailer);

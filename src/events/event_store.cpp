@@ -112,19 +112,6 @@ Result<Event> update_event(db::Connection& c, const Event& e, std::int64_t now_m
     return TRY(find_event(c, e.id)).value();
 }
 
-Result<Removed> remove_event(db::Connection& c, std::int64_t id, std::int64_t now_ms) {
-    if (!TRY(find_event(c, id, Lock::ForUpdate)))
-        return fail(Error::not_found(fmt::format("There is no event {}.", id)));
-    auto used = TRY(c.query("SELECT 1 FROM event_registrations WHERE event_id = ? LIMIT 1", {id}));
-    if (!used.empty()) {
-        TRY(c.query("UPDATE events SET status = 'cancelled', updated_at = ? WHERE id = ?",
-                    {now_ms, id}));
-        return Removed::Cancelled;
-    }
-    TRY(c.query("DELETE FROM events WHERE id = ?", {id}));
-    return Removed::Deleted;
-}
-
 } // namespace teilhabe::events::store
 
 namespace teilhabe::events::store {

@@ -28,9 +28,8 @@ enum class Lock { None, ForUpdate };
 Result<std::optional<Event>> find_event(db::Connection& c, std::int64_t id, Lock lock = Lock::None);
 Result<Event> create_event(db::Connection& c, Event e, const std::string& actor, std::int64_t now_ms);
 Result<Event> update_event(db::Connection& c, const Event& e, std::int64_t now_ms);
-// An event with registrations is cancelled instead of deleted (the tickets still name it).
-enum class Removed { Deleted, Cancelled };
-Result<Removed> remove_event(db::Connection& c, std::int64_t id, std::int64_t now_ms);
+// Deleting an event: registration_store.h's remove_event (one with registrations is cancelled
+// and its people are told).
 
 } // namespace teilhabe::events::store
 

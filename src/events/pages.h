@@ -13,7 +13,7 @@ http::Response event_create(web::RouteContext& ctx);
 http::Response event_edit(web::RouteContext& ctx);
 http::Response event_update(web::RouteContext& ctx, const PromotionMailer& mailer);
 http::Response event_cancel_confirm(web::RouteContext& ctx);
-http::Response event_cancel(web::RouteContext& ctx);
+http::Response event_cancel(web::RouteContext& ctx, const PromotionMailer& mailer);
 http::Response participants(web::RouteContext& ctx);
 http::Response participants_csv(web::RouteContext& ctx);
 http::Response registration_cancel(web::RouteContext& ctx, const PromotionMailer& mailer);

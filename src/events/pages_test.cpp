@@ -188,6 +188,83 @@ TEST_P(EventPages, OrganiserChecksInByCodeAndByName) {
     EXPECT_TRUE(has(csv, "ben@musterstadt.example"));
 }
 
+// The confirmation says how many people will be told; cancelling tells each of them once.
+TEST_P(EventPages, CancellingAnEventSaysWhoIsToldAndTellsThem) {
+    auto id = event("Lichterfest", 1);
+    auto ben = h->add_citizen("ben@musterstadt.example", "Ben");
+    for (auto who : {anna, ben})
+        ASSERT_EQ(h->call(Method::Post, fmt::format("/api/v1/events/{}/registrations", id),
+                          Role::Editor, {{"citizen_id", who}})
+                      .status,
+                  201);
+    auto confirm = h->call(Method::Get, fmt::format("/admin/events/{}/cancel", id), Role::Editor);
+    ASSERT_EQ(confirm.status, 200);
+    EXPECT_TRUE(has(confirm, "Alle 2 angemeldeten oder wartenden Personen erhalten eine E-Mail"))
+        << confirm.body;
+    EXPECT_TRUE(has(confirm, "name=\"csrf\""));
+    mails.sent.clear();
+    auto cancel = staff_form(Method::Post, fmt::format("/admin/events/{}/cancel", id), "");
+    EXPECT_EQ(cancel.status, 303);
+    ASSERT_EQ(mails.sent.size(), 2u);
+    for (const auto& m : mails.sent)
+        EXPECT_EQ(m.kind, PromotionMail::Kind::EventCancelled);
+    // Cancelled already: the page says so, and a second post tells nobody again.
+    auto after = h->call(Method::Get, fmt::format("/admin/events/{}/cancel", id), Role::Editor);
+    EXPECT_FALSE(has(after, "erhalten eine E-Mail"));
+    EXPECT_EQ(staff_form(Method::Post, fmt::format("/admin/events/{}/cancel", id), "").status, 303);
+    EXPECT_EQ(mails.sent.size(), 2u);
+    // The API's DELETE of an event with registrations cancels it the same way (nobody twice).
+    auto other = event("Sommerfest", 5);
+    ASSERT_EQ(h->call(Method::Post, fmt::format("/api/v1/events/{}/registrations", other),
+                      Role::Editor, {{"citizen_id", ben}})
+                  .status,
+              201);
+    EXPECT_EQ(h->call(Method::Delete, fmt::format("/api/v1/events/{}", other), Role::Editor).status,
+              200);
+    ASSERT_EQ(mails.sent.size(), 3u);
+    EXPECT_EQ(mails.sent[2].to_email, "ben@musterstadt.example");
+    // And PATCH {"status": "cancelled"}.
+    auto third = event("Herbstmarkt", 5);
+    ASSERT_EQ(h->call(Method::Post, fmt::format("/api/v1/events/{}/registrations", third),
+                      Role::Editor, {{"citizen_id", anna}})
+                  .status,
+              201);
+    auto patched = h->call(Method::Patch, fmt::format("/api/v1/events/{}", third), Role::Editor,
+                           {{"status", "cancelled"}});
+    ASSERT_EQ(patched.status, 200) << patched.body;
+    EXPECT_EQ(patched.json()["status"], "cancelled");
+    ASSERT_EQ(mails.sent.size(), 4u);
+    EXPECT_EQ(mails.sent[3].to_email, "anna@musterstadt.example");
+}
+
+// A person deleting their account in the portal (GDPR Art. 17) frees their place: the route
+// passes the application's BeforeErasure step on, and the first waiting person moves up.
+TEST_P(EventPages, DeletingTheAccountFreesThePlaceForTheWaitingList) {
+    h->context().before_erasure = [this](db::Connection& c, std::int64_t citizen,
+                                         const std::string& actor) -> Result<void> {
+        TRY(store::release_places_of(c, citizen, actor, h->clock(), mails.mailer()));
+        return {};
+    };
+    auto id = event("Stadtführung", 1);
+    auto ben = h->add_citizen("ben@musterstadt.example", "Ben");
+    for (auto who : {anna, ben})
+        ASSERT_EQ(h->call(Method::Post, fmt::format("/api/v1/events/{}/registrations", id),
+                          Role::Editor, {{"citizen_id", who}})
+                      .status,
+                  201);
+    browser->get("/portal/privacy/delete");
+    auto gone = browser->post_form("/portal/privacy/delete", "password=Sonnenblume+42");
+    ASSERT_EQ(gone.status, 303) << gone.body.substr(0, 400);
+    auto regs = h->call(Method::Get, fmt::format("/api/v1/events/{}/registrations", id),
+                        Role::Editor).json()["items"];
+    ASSERT_EQ(regs.size(), 2u);
+    EXPECT_EQ(regs[0]["status"], "cancelled") << "Anna's place, freed";
+    EXPECT_EQ(regs[1]["status"], "registered") << "Ben moved up";
+    ASSERT_EQ(mails.sent.size(), 1u);
+    EXPECT_EQ(mails.sent[0].kind, PromotionMail::Kind::Promoted);
+    EXPECT_EQ(mails.sent[0].to_email, "ben@musterstadt.example");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, EventPages, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 

@@ -36,10 +36,13 @@ struct Registration {
 
 nlohmann::json to_json(const Registration& r);
 
-// The mail to a person who moved up from the waiting list. It is queued in the transaction that
-// promotes them (the application wires this to the delivery outbox, app/event_mail.h): both
-// happen or neither, and a repeated request promotes nobody twice.
+// A mail about a person's registration, queued in the transaction of the change it tells of
+// (the application wires this to the delivery outbox, app/event_mail.h): both happen or
+// neither, and a repeated request tells nobody twice. `kind` says which: the person moved up from
+// the waiting list, or the whole event was cancelled (to everyone registered or waiting).
 struct PromotionMail {
+    enum class Kind { Promoted, EventCancelled };
+    Kind kind{Kind::Promoted};
     std::int64_t citizen_id{0};
     std::int64_t registration_id{0};
     std::string to_email;

@@ -80,6 +80,26 @@ Result<Event> locked_event(db::Connection& c, std::int64_t event_id) {
     return *e;
 }
 
+// Queues the mail about the registration `r` of `e` in the caller's transaction, in the person's
+// language; nothing for an erased person (no address).
+Result<void> tell(db::Connection& c, PromotionMail::Kind kind, const Event& e,
+                  const Registration& r, const PromotionMailer& mailer) {
+    if (!r.citizen_id || r.email.empty())
+        return {};
+    if (!mailer)
+        return fail(Error::unavailable("no mailer for the events is set up"));
+    auto lang = TRY(c.query_one("SELECT language FROM citizens WHERE id = ?", {*r.citizen_id}));
+    return mailer(c, PromotionMail{.kind = kind,
+                                   .citizen_id = *r.citizen_id,
+                                   .registration_id = r.id,
+                                   .to_email = r.email,
+                                   .language = lang.get_text(0),
+                                   .first_name = r.first_name,
+                                   .event_title = e.title,
+                                   .place = e.place,
+                                   .starts_at_ms = e.starts_at_ms});
+}
+
 // Moves the first on the waiting list up while there is a free place; each is told by e-mail.
 Result<int> promote_waiting(db::Connection& c, const Event& before, const std::string& actor,
                             const Clock& clock, const PromotionMailer& mailer) {
@@ -103,20 +123,7 @@ Result<int> promote_waiting(db::Connection& c, const Event& before, const std::s
         // them as for everybody with a place (journeys/ready_made.cpp).
         TRY(record(c, e, *next, "event.promoted", actor, clock));
         TRY(record(c, e, *next, "event.registered", actor, clock));
-        if (next->citizen_id && !next->email.empty()) {
-            if (!mailer)
-                return fail(Error::unavailable("no mailer for the waiting list is set up"));
-            auto lang = TRY(c.query_one("SELECT language FROM citizens WHERE id = ?",
-                                        {*next->citizen_id}));
-            TRY(mailer(c, PromotionMail{.citizen_id = *next->citizen_id,
-                                        .registration_id = next->id,
-                                        .to_email = next->email,
-                                        .language = lang.get_text(0),
-                                        .first_name = next->first_name,
-                                        .event_title = e.title,
-                                        .place = e.place,
-                                        .starts_at_ms = e.starts_at_ms}));
-        }
+        TRY(tell(c, PromotionMail::Kind::Promoted, e, *next, mailer));
         ++e.registered;
         --e.waitlisted;
         ++moved_up;
@@ -200,7 +207,9 @@ Result<Registration> cancel_registration(db::Connection& c, std::int64_t registr
     TRY(record(c, e, r, "event.cancelled", actor, clock));
     if (held_place) {
         --e.registered;
-        TRY(promote_waiting(c, e, actor, clock, mailer));
+        // Nobody moves up into a cancelled event (they were told it is cancelled).
+        if (e.status != Status::Cancelled)
+            TRY(promote_waiting(c, e, actor, clock, mailer));
     } else {
         --e.waitlisted;
     }
@@ -213,6 +222,59 @@ Result<int> fill_free_places(db::Connection& c, std::int64_t event_id, const std
     if (e.status != Status::Published || clock.now_ms() >= e.starts_at_ms)
         return 0;
     return promote_waiting(c, e, actor, clock, mailer);
+}
+
+Result<std::vector<Registration>> people_to_tell_of_cancellation(db::Connection& c,
+                                                                 const Event& e,
+                                                                 const Clock& clock) {
+    if (clock.now_ms() >= e.ends_at_ms)
+        return std::vector<Registration>{};
+    return select(c,
+                  std::string("WHERE r.event_id = ? AND r.status IN ('registered', 'waitlisted') "
+                              "AND r.citizen_id IS NOT NULL AND p.email <> ''") +
+                      kOrder,
+                  {e.id});
+}
+
+Result<int> cancel_event(db::Connection& c, std::int64_t event_id, const Clock& clock,
+                         const PromotionMailer& mailer) {
+    auto e = TRY(locked_event(c, event_id));
+    if (e.status == Status::Cancelled)
+        return 0;
+    auto people = TRY(people_to_tell_of_cancellation(c, e, clock));
+    TRY(c.query("UPDATE events SET status = 'cancelled', updated_at = ? WHERE id = ?",
+                {clock.now_ms(), e.id}));
+    e.status = Status::Cancelled;
+    for (const auto& r : people)
+        TRY(tell(c, PromotionMail::Kind::EventCancelled, e, r, mailer));
+    return static_cast<int>(people.size());
+}
+
+Result<Removed> remove_event(db::Connection& c, std::int64_t id, const Clock& clock,
+                             const PromotionMailer& mailer) {
+    TRY(locked_event(c, id));
+    auto used = TRY(c.query("SELECT 1 FROM event_registrations WHERE event_id = ? LIMIT 1", {id}));
+    if (!used.empty()) {
+        TRY(cancel_event(c, id, clock, mailer));
+        return Removed::Cancelled;
+    }
+    TRY(c.query("DELETE FROM events WHERE id = ?", {id}));
+    return Removed::Deleted;
+}
+
+Result<int> release_places_of(db::Connection& c, std::int64_t citizen_id, const std::string& actor,
+                              const Clock& clock, const PromotionMailer& mailer) {
+    auto held = TRY(c.query("SELECT r.id FROM event_registrations r JOIN events e ON e.id = "
+                            "r.event_id WHERE r.citizen_id = ? AND r.status IN ('registered', "
+                            "'waitlisted') AND e.status <> 'cancelled' AND e.starts_at > ? "
+                            "ORDER BY r.id",
+                            {citizen_id, clock.now_ms()}));
+    int released = 0;
+    for (const auto& row : held.rows) {
+        TRY(cancel_registration(c, row.get_int(0), actor, clock, mailer));
+        ++released;
+    }
+    return released;
 }
 
 Result<CheckIn> check_in_code(db::Connection& c, std::int64_t event_id, std::string_view typed,

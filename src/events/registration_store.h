@@ -35,6 +35,34 @@ Result<Registration> cancel_registration(db::Connection& c, std::int64_t registr
 Result<int> fill_free_places(db::Connection& c, std::int64_t event_id, const std::string& actor,
                              const Clock& clock, const PromotionMailer& mailer);
 
+// The people to tell when the event is cancelled: registered or on the waiting list, with an
+// address (an erased person's row has none). Nobody once the event has ended.
+Result<std::vector<Registration>> people_to_tell_of_cancellation(db::Connection& c,
+                                                                 const Event& e,
+                                                                 const Clock& clock);
+
+// Cancels the whole event and queues a mail (PromotionMail::Kind::EventCancelled, in the
+// person's language) to each of people_to_tell_of_cancellation(), in the caller's transaction.
+// The registrations keep their status (tickets and calendar files show the event cancelled).
+// An event cancelled before is left alone: nobody is told twice. NotFound: no such event.
+// Returns how many people were told.
+Result<int> cancel_event(db::Connection& c, std::int64_t event_id, const Clock& clock,
+                         const PromotionMailer& mailer);
+
+// Deletes an event without registrations; one with registrations is cancelled instead (the
+// tickets still name it) as cancel_event() does, its people told.
+enum class Removed { Deleted, Cancelled };
+Result<Removed> remove_event(db::Connection& c, std::int64_t id, const Clock& clock,
+                             const PromotionMailer& mailer);
+
+// For the erasure of a person (GDPR Art. 17), before their rows are anonymised: their
+// registrations for events that have not started (and are not cancelled) are cancelled, and the
+// first waiting person moves up into a freed place with their mail, in the caller's
+// transaction. Past registrations stay (anonymised by the erasure) for the statistics. Returns
+// how many registrations were cancelled.
+Result<int> release_places_of(db::Connection& c, std::int64_t citizen_id, const std::string& actor,
+                              const Clock& clock, const PromotionMailer& mailer);
+
 // Check-in at the door, by the ticket code as typed or scanned, or by the registration's id.
 // NotFound: the code or id is not a ticket of this event. FailedPrecondition: on the waiting
 // list, cancelled, or the event was cancelled. `already`: it was checked in before (nothing is

@@ -19,6 +19,8 @@ std::vector<web::RouteDef> routes(PromotionMailer mailer) {
     auto cancel_portal = [mailer](web::RouteContext& ctx) { return pages::portal_cancel(ctx, mailer); };
     auto patch_api = [mailer](web::RouteContext& ctx) { return api::patch_event(ctx, mailer); };
     auto update_admin = [mailer](web::RouteContext& ctx) { return pages::event_update(ctx, mailer); };
+    auto cancel_event_admin = [mailer](web::RouteContext& ctx) { return pages::event_cancel(ctx, mailer); };
+    auto delete_api = [mailer](web::RouteContext& ctx) { return api::delete_event(ctx, mailer); };
     constexpr auto P = Permission::ManageParticipation;
     return {
         // API
@@ -26,7 +28,7 @@ std::vector<web::RouteDef> routes(PromotionMailer mailer) {
         {Method::Post, "/api/v1/events", P, Surface::Api, api::create_event},
         {Method::Get, "/api/v1/events/{id}", P, Surface::Api, api::get_event},
         {Method::Patch, "/api/v1/events/{id}", P, Surface::Api, patch_api},
-        {Method::Delete, "/api/v1/events/{id}", P, Surface::Api, api::delete_event},
+        {Method::Delete, "/api/v1/events/{id}", P, Surface::Api, delete_api},
         {Method::Get, "/api/v1/events/{id}/registrations", P, Surface::Api, api::list_registrations},
         {Method::Post, "/api/v1/events/{id}/registrations", P, Surface::Api, api::create_registration},
         {Method::Delete, "/api/v1/events/{id}/registrations/{rid}", P, Surface::Api, cancel_api},
@@ -40,7 +42,7 @@ std::vector<web::RouteDef> routes(PromotionMailer mailer) {
         {Method::Get, "/admin/events/{id}", P, Surface::Page, pages::event_edit},
         {Method::Post, "/admin/events/{id}", P, Surface::Page, update_admin},
         {Method::Get, "/admin/events/{id}/cancel", P, Surface::Page, pages::event_cancel_confirm},
-        {Method::Post, "/admin/events/{id}/cancel", P, Surface::Page, pages::event_cancel},
+        {Method::Post, "/admin/events/{id}/cancel", P, Surface::Page, cancel_event_admin},
         {Method::Get, "/admin/events/{id}/participants", P, Surface::Page, pages::participants},
         {Method::Get, "/admin/events/{id}/participants.csv", P, Surface::Page, pages::participants_csv},
         {Method::Post, "/admin/events/{id}/registrations/{rid}/cancel", P, Surface::Page, cancel_admin},

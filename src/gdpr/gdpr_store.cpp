@@ -105,7 +105,7 @@ Result<nlohmann::json> export_person(db::Connection& c, std::int64_t citizen_id,
 }
 
 Result<void> erase_person(db::Connection& c, std::int64_t citizen_id, const Requester& who,
-                          const Clock& clock) {
+                          const Clock& clock, const BeforeErasure& before) {
     TRY(require_person(c, citizen_id));
     // Stadttaler left are money the town owes: on an erased account nobody could ever claim
     // them. The wallet row is locked first, as top-ups and pay-outs do, so none of them can
@@ -121,6 +121,8 @@ Result<void> erase_person(db::Connection& c, std::int64_t citizen_id, const Requ
                                       "desk /admin/stadttaler), then erase the person.",
                                       euros(owed), owed),
                           kStadttalerOwedField});
+    if (before)
+        TRY(before(c, citizen_id, who.actor));
     // Art. 17 with Art. 21(3): the erased person is never mailed again, so their address goes
     // on the suppression list — as a hash only (delivery/suppression_store.h).
     auto email = TRY(c.query_one("SELECT email FROM citizens WHERE id = ?", {citizen_id}));

@@ -48,6 +48,7 @@ public:
 
     void add(Method method, std::string_view pattern, Meta meta) {
         m_routes.push_back(Route{method, PathPattern::parse(pattern), std::move(meta)});
+        index(m_routes.size() - 1);
     }
 
     Match match(Method method, std::string_view path) const {
@@ -56,7 +57,8 @@ public:
         Method want = method == Method::Head ? Method::Get : method;
         auto parts = split_path(path);
         std::unordered_map<std::string, std::string> params;
-        for (const auto& r : m_routes) {
+        for (auto i : candidates(parts)) {
+            const auto& r = m_routes[i];
             params.clear();
             if (!r.pattern.match(parts, params))
                 continue;
@@ -74,7 +76,39 @@ public:
     const std::vector<Route>& routes() const { return m_routes; }
 
 private:
+    // Routes are tried in the order they were added. To try only those that can match, each
+    // literal first segment ("api", "r", "portal") has the list of routes starting with it or
+    // with a capture, in that order; a path with another first segment tries the captures only.
+    // (A table of several hundred routes was walked whole for every request.)
+    void index(std::size_t i) {
+        m_all.push_back(i);
+        const auto& segments = m_routes[i].pattern.segments;
+        if (segments.empty())
+            return; // "/": only a path without segments, which tries every route
+        const auto& first = segments.front();
+        if (first.capture || first.rest) {
+            m_by_capture.push_back(i);
+            for (auto& [key, list] : m_by_first)
+                list.push_back(i);
+            return;
+        }
+        auto [it, fresh] = m_by_first.try_emplace(first.text);
+        if (fresh)
+            it->second = m_by_capture;
+        it->second.push_back(i);
+    }
+
+    const std::vector<std::size_t>& candidates(const std::vector<std::string_view>& parts) const {
+        if (parts.empty())
+            return m_all;
+        auto it = m_by_first.find(std::string(parts.front()));
+        return it == m_by_first.end() ? m_by_capture : it->second;
+    }
+
     std::vector<Route> m_routes;
+    std::unordered_map<std::string, std::vector<std::size_t>> m_by_first;
+    std::vector<std::size_t> m_by_capture;
+    std::vector<std::size_t> m_all;
 };
 
 } // namespace teilhabe::http

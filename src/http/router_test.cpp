@@ -58,5 +58,33 @@ TEST(Router, DoesNotMatchLongerOrShorterPaths) {
     EXPECT_NE(r.match(Method::Get, "/a/b/").route, nullptr);
 }
 
+// Only routes that can match are tried (an index by first segment), and the first one added
+// still wins: a capture added before a literal beats it, one added after does not.
+TEST(Router, FirstAddedRouteWinsAcrossLiteralsAndCaptures) {
+    Router<int> r;
+    r.add(Method::Get, "/", 1);
+    r.add(Method::Get, "/{page}", 2);
+    r.add(Method::Get, "/about", 3); // shadowed by /{page}, which came first
+    r.add(Method::Get, "/r/{token}", 4);
+    r.add(Method::Get, "/{a}/{b}", 5);
+    r.add(Method::Get, "/r/special", 6); // shadowed by /r/{token}
+    r.add(Method::Get, "/x/special", 7); // a literal after /{a}/{b}: shadowed too
+    r.add(Method::Post, "/about", 8);
+    auto meta = [&](Method m, std::string_view path) {
+        auto found = r.match(m, path);
+        return found.route ? found.route->meta : 0;
+    };
+    EXPECT_EQ(meta(Method::Get, "/"), 1);
+    EXPECT_EQ(meta(Method::Get, "/about"), 2);
+    EXPECT_EQ(meta(Method::Get, "/r/abc"), 4);
+    EXPECT_EQ(meta(Method::Get, "/r/special"), 4);
+    EXPECT_EQ(meta(Method::Get, "/x/special"), 5);
+    EXPECT_EQ(meta(Method::Get, "/unknown/two"), 5);
+    EXPECT_EQ(meta(Method::Post, "/about"), 8);
+    EXPECT_EQ(meta(Method::Get, "/a/b/c"), 0);
+    auto not_allowed = r.match(Method::Delete, "/r/abc");
+    EXPECT_TRUE(not_allowed.path_known);
+}
+
 } // namespace
 } // namespace teilhabe::http

@@ -7,6 +7,7 @@
 // erasure refuses) the page says how much and to have it paid out at the town-hall desk first,
 // instead of offering the button.
 
+#include "delivery/wakeup.h"
 #include "gdpr/gdpr_store.h"
 #include "portal/login_service.h"
 #include "portal/me_pages.h"
@@ -66,13 +67,15 @@ http::Response delete_submit(web::RouteContext& ctx) {
     }
     auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
         return gdpr::erase_person(c, me(ctx), {ctx.who.actor(), ctx.req.remote_addr},
-                                  ctx.app.clock);
+                                  ctx.app.clock, ctx.app.before_erasure);
     });
     if (!done && done.error().code == ErrorCode::Conflict &&
         done.error().field == gdpr::kStadttalerOwedField)
         return render(ctx, 409, {});
     if (!done)
         return failure(ctx, done.error(), "portal delete");
+    if (ctx.app.mail_wakeup) // a place freed for someone waiting: their mail is queued
+        ctx.app.mail_wakeup->notify();
     auto& s = ctx.app.settings;
     auto r = http::Response::redirect("/portal/goodbye");
     r.headers.emplace_back("Set-Cookie",

@@ -206,6 +206,32 @@ std::vector<std::string> value_labels(const Question& q) {
     return q.options;
 }
 
+namespace {
+
+// Marks what an anonymous survey does not show (answers.h, kSmallCount).
+void guard_small_counts(QuestionResult& qr, std::int64_t responses) {
+    bool any = false;
+    for (auto n : qr.counts) {
+        qr.hidden.push_back(is_small_count(n));
+        any = any || is_small_count(n);
+    }
+    for (const auto& row : qr.matrix) {
+        std::vector<bool> hidden;
+        for (auto n : row)
+            hidden.push_back(is_small_count(n));
+        qr.matrix_hidden.push_back(std::move(hidden));
+    }
+    // The average with the shown counts would give a hidden one away.
+    qr.average_withheld = any;
+    qr.texts_withheld = qr.question->kind == QuestionKind::FreeText && responses < kSmallCount;
+}
+
+json count_json(std::string_view key, const std::string& label, std::int64_t n, bool hidden) {
+    return {{key, label}, {"count", hidden ? json(nullptr) : json(n)}, {"suppressed", hidden}};
+}
+
+} // namespace
+
 Results compute_results(const Survey& s, const std::vector<json>& answer_sets) {
     Results r;
     r.responses = static_cast<std::int64_t>(answer_sets.size());
@@ -263,8 +289,16 @@ Results compute_results(const Survey& s, const std::vector<json>& answer_sets) {
         }
         if ((q.kind == QuestionKind::Rating || q.kind == QuestionKind::Scale) && qr.answered > 0)
             qr.average = static_cast<double>(sum) / static_cast<double>(qr.answered);
+        if (s.anonymous)
+            guard_small_counts(qr, r.responses);
+        else {
+            qr.hidden.assign(qr.counts.size(), false);
+            for (const auto& row : qr.matrix)
+                qr.matrix_hidden.emplace_back(row.size(), false);
+        }
         r.questions.push_back(std::move(qr));
     }
+    r.guarded = s.anonymous;
     return r;
 }
 
@@ -276,27 +310,35 @@ json to_json(const Results& r) {
             {"id", q.id}, {"kind", to_string(q.kind)}, {"text", q.text}, {"answered", qr.answered}};
         auto labels = value_labels(q);
         if (q.kind == QuestionKind::FreeText) {
-            item["texts"] = qr.texts;
+            item["texts"] = qr.texts_withheld ? json::array() : json(qr.texts);
+            item["texts_suppressed"] = qr.texts_withheld;
         } else if (q.kind == QuestionKind::Matrix) {
             json rows = json::array();
             for (std::size_t row = 0; row < q.rows.size(); ++row) {
                 json counts = json::array();
                 for (std::size_t i = 0; i < q.options.size(); ++i)
-                    counts.push_back({{"option", q.options[i]}, {"count", qr.matrix[row][i]}});
+                    counts.push_back(count_json("option", q.options[i], qr.matrix[row][i],
+                                                qr.matrix_hidden[row][i]));
                 rows.push_back({{"row", q.rows[row]}, {"counts", counts}});
             }
             item["rows"] = rows;
         } else {
             json counts = json::array();
             for (std::size_t i = 0; i < labels.size(); ++i)
-                counts.push_back({{"value", labels[i]}, {"count", qr.counts[i]}});
+                counts.push_back(count_json("value", labels[i], qr.counts[i], qr.hidden[i]));
             item["counts"] = counts;
-            if (q.kind == QuestionKind::Rating || q.kind == QuestionKind::Scale)
-                item["average"] = qr.answered ? json(qr.average) : json(nullptr);
+            if (q.kind == QuestionKind::Rating || q.kind == QuestionKind::Scale) {
+                item["average"] = qr.answered && !qr.average_withheld ? json(qr.average)
+                                                                      : json(nullptr);
+                item["average_suppressed"] = qr.average_withheld;
+            }
         }
         qs.push_back(std::move(item));
     }
-    return {{"responses", r.responses}, {"questions", qs}};
+    return {{"responses", r.responses},
+            {"small_counts_suppressed", r.guarded},
+            {"suppression_threshold", kSmallCount},
+            {"questions", qs}};
 }
 
 } // namespace teilhabe::surveys

@@ -1,5 +1,6 @@
 #include "surveys/builder.h"
 
+#include "journeys/calendar.h"
 #include "surveys/support.h"
 #include "web/respond.h"
 
@@ -42,8 +43,12 @@ std::string joined(const std::vector<std::string>& items) {
     return out;
 }
 
-// A day typed in a form (2026-12-31 or 31.12.2026) as the start of that day in UTC, unix ms.
-std::optional<std::int64_t> day_start(const std::string& s) {
+struct Day {
+    int y{0}, m{0}, d{0};
+};
+
+// A day typed in a form: 2026-12-31 or 31.12.2026.
+std::optional<Day> parse_day(const std::string& s) {
     int y = 0, m = 0, d = 0;
     bool ok = std::sscanf(s.c_str(), "%4d-%2d-%2d", &y, &m, &d) == 3 ||
               std::sscanf(s.c_str(), "%2d.%2d.%4d", &d, &m, &y) == 3;
@@ -53,18 +58,12 @@ std::optional<std::int64_t> day_start(const std::string& s) {
                                            std::chrono::day{unsigned(d)}};
     if (!day.ok())
         return std::nullopt;
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::sys_days{day}.time_since_epoch())
-        .count();
+    return Day{y, m, d};
 }
 
-constexpr std::int64_t kDayMs = 86'400'000;
-
-std::string day_text(std::int64_t ms) {
-    auto t = std::chrono::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{ms}};
-    auto day = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(t)};
-    return fmt::format("{:04}-{:02}-{:02}", int(day.year()), unsigned(day.month()),
-                       unsigned(day.day()));
+// Midnight at the start of the day in the town's time (journeys/calendar.h: Europe/Berlin).
+std::int64_t local_midnight(const Day& day) {
+    return to_unix_ms(journeys::from_berlin(day.y, day.m, day.d, 0, 0));
 }
 
 // "questions[2].options" -> "q2_options", "closes_at" -> "closes_on", ...
@@ -141,8 +140,8 @@ Form of(const Survey& s) {
     Form f;
     f.title = s.title;
     f.description = s.description;
-    f.opens_on = s.opens_at_ms ? day_text(*s.opens_at_ms) : "";
-    f.closes_on = s.closes_at_ms ? day_text(*s.closes_at_ms - 1) : "";
+    f.opens_on = s.opens_at_ms ? local_day_text(*s.opens_at_ms) : "";
+    f.closes_on = s.closes_at_ms ? local_day_text(*s.closes_at_ms - 1) : "";
     f.anonymous = s.anonymous;
     f.department = s.department_id ? std::to_string(*s.department_id) : "";
     switch (s.audience.kind) {
@@ -225,14 +224,14 @@ Survey to_survey(const web::RouteContext& ctx, Survey s, const Form& f, Errors& 
     s.opens_at_ms.reset();
     s.closes_at_ms.reset();
     if (!f.opens_on.empty()) {
-        if (auto t = day_start(f.opens_on))
+        if (auto t = local_day_start(f.opens_on))
             s.opens_at_ms = *t;
         else
             errors["opens_on"] = tr(ctx, "surveys.error_date");
     }
     if (!f.closes_on.empty()) {
-        if (auto t = day_start(f.closes_on))
-            s.closes_at_ms = *t + kDayMs; // the end of the last day
+        if (auto t = local_day_end(f.closes_on))
+            s.closes_at_ms = *t; // the end of the last day (24:00 local time)
         else
             errors["closes_on"] = tr(ctx, "surveys.error_date");
     }
@@ -322,6 +321,31 @@ json view(const web::RouteContext& ctx, const Form& f, const Errors& errors,
              errors.contains("questions") ? json(errors.at("questions")) : json(nullptr)},
             {"has_errors", !errors.empty()},
             {"errors", summary}};
+}
+
+std::optional<std::int64_t> local_day_start(const std::string& typed) {
+    auto day = parse_day(typed);
+    if (!day)
+        return std::nullopt;
+    return local_midnight(*day);
+}
+
+std::optional<std::int64_t> local_day_end(const std::string& typed) {
+    auto day = parse_day(typed);
+    if (!day)
+        return std::nullopt;
+    // The next day's midnight: a day has 23 or 25 hours when the clocks change.
+    auto next = std::chrono::year_month_day{
+        std::chrono::sys_days{std::chrono::year_month_day{std::chrono::year{day->y},
+                                                          std::chrono::month{unsigned(day->m)},
+                                                          std::chrono::day{unsigned(day->d)}}} +
+        std::chrono::days{1}};
+    return local_midnight({int(next.year()), int(unsigned(next.month())), int(unsigned(next.day()))});
+}
+
+std::string local_day_text(std::int64_t ms) {
+    auto t = journeys::to_berlin(from_unix_ms(ms));
+    return fmt::format("{:04}-{:02}-{:02}", t.year, t.month, t.day);
 }
 
 } // namespace teilhabe::surveys::builder

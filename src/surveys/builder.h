@@ -20,7 +20,7 @@ struct QuestionForm {
 };
 
 struct Form {
-    std::string title, description, opens_on, closes_on; // dates YYYY-MM-DD (UTC days)
+    std::string title, description, opens_on, closes_on; // dates YYYY-MM-DD (the town's days)
     std::string audience{"everyone"}, topic, segment, department;
     bool anonymous{false};
     std::vector<QuestionForm> questions;
@@ -46,6 +46,15 @@ using Errors = std::map<std::string, std::string>; // form field id -> message
 // messages beside the fields that do not fit (in the request's language).
 Survey to_survey(const web::RouteContext& ctx, Survey base, const Form& f, Errors& errors,
                  bool questions_locked);
+
+// The builder's whole days are the town's days (Europe/Berlin, journeys/calendar.h; the town has
+// no other time-zone setting): "from 1 Dec to 7 Dec" opens at 00:00 on 1 Dec and closes at 24:00
+// on 7 Dec local time, whatever the clocks do in between. A day is typed 2026-12-01 or
+// 01.12.2026; nothing when it is no day.
+std::optional<std::int64_t> local_day_start(const std::string& typed); // unix ms
+std::optional<std::int64_t> local_day_end(const std::string& typed);   // unix ms (exclusive)
+// The local day of an instant, YYYY-MM-DD.
+std::string local_day_text(std::int64_t ms);
 
 // The template's data for the form.
 nlohmann::json view(const web::RouteContext& ctx, const Form& f, const Errors& errors,

@@ -139,6 +139,19 @@ TEST_P(SurveyPages, BuilderSaysWhatIsWrongBesideTheFieldsAndSaves) {
               404);
 }
 
+TEST_P(SurveyPages, BuilderDatesAreTheTownsWholeDays) {
+    auto body = kTwoQuestions;
+    body.replace(body.find("opens_on=&closes_on="), 20, "opens_on=01.12.2026&closes_on=2026-12-07");
+    ASSERT_EQ(staff_form("/admin/surveys/new", body + "&action=save").status, 303);
+    auto s = h->call(Method::Get, "/api/v1/surveys", Role::Editor).json()["items"][0];
+    EXPECT_EQ(s["opens_at"], "2026-11-30T23:00:00.000Z") << "00:00 on 1 Dec in Berlin";
+    EXPECT_EQ(s["closes_at"], "2026-12-07T23:00:00.000Z") << "24:00 on 7 Dec in Berlin";
+    auto edit = h->call(Method::Get, fmt::format("/admin/surveys/{}", s["id"].get<std::int64_t>()),
+                        Role::Editor);
+    EXPECT_TRUE(has(edit, "value=\"2026-12-01\"")) << "the same days are shown again";
+    EXPECT_TRUE(has(edit, "value=\"2026-12-07\""));
+}
+
 TEST_P(SurveyPages, CitizenAnswersAfterAnErrorRoundAndSeesItAnswered) {
     auto id = open_survey();
     auto list = browser->get("/portal/surveys");
@@ -181,6 +194,35 @@ TEST_P(SurveyPages, CitizenAnswersAfterAnErrorRoundAndSeesItAnswered) {
     auto csv = h->call(Method::Get, fmt::format("/admin/surveys/{}/results.csv", id), Role::Editor);
     EXPECT_EQ(csv.status, 200);
     EXPECT_TRUE(has(csv, "selten"));
+}
+
+TEST_P(SurveyPages, AnonymousResultsShowSmallCountsAsLessThanFive) {
+    auto r = h->call(Method::Post, "/api/v1/surveys", Role::Editor,
+                     {{"title", "Jugendtreff"},
+                      {"status", "open"},
+                      {"anonymous", true},
+                      {"questions",
+                       {{{"kind", "single_choice"},
+                         {"text", "Kommen Sie?"},
+                         {"required", true},
+                         {"options", {"ja", "nein"}}},
+                        {{"kind", "free_text"}, {"text", "Was wünschen Sie sich?"}}}}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto id = r.json()["id"].get<std::int64_t>();
+    auto ben = h->add_citizen("ben@musterstadt.example", "Ben");
+    for (auto who : {anna, ben})
+        ASSERT_EQ(h->call(Method::Post, fmt::format("/api/v1/surveys/{}/responses", id),
+                          Role::Editor,
+                          {{"citizen_id", who}, {"answers", {{"q1", "ja"}, {"q2", "Kicker"}}}})
+                      .status,
+                  201);
+    auto page = h->call(Method::Get, fmt::format("/admin/surveys/{}/results", id), Role::Editor);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(has(page, "<td>ja</td><td>&lt; 5</td><td>–</td>")) << page.body;
+    EXPECT_TRUE(has(page, "<td>nein</td><td>0</td><td>0 %</td>"));
+    EXPECT_TRUE(has(page, "Anzahlen von 1 bis 4"));
+    EXPECT_TRUE(has(page, "erst ab 5 Antworten gezeigt"));
+    EXPECT_FALSE(has(page, "Kicker"));
 }
 
 TEST_P(SurveyPages, ASurveyOutsideThePersonsAudienceIsNotShown) {

@@ -2,7 +2,9 @@
 
 #include "exports/export_writer.h"
 #include "exports/temp_file.h"
+#include "surveys/answers.h"
 
+#include <cmath>
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
@@ -35,9 +37,58 @@ std::string cell_text(const json& v) {
     return "";
 }
 
+// An anonymous survey: the figures of the results page, one row per answer (small counts as
+// "< 5", without a share), never one row per response (which would be each person's answers).
+ExportSheet aggregate_sheet(const Survey& s, const std::vector<store::ResponseRow>& responses) {
+    std::vector<json> sets;
+    for (const auto& r : responses)
+        sets.push_back(r.answers);
+    auto results = compute_results(s, sets);
+    ExportSheet sheet;
+    sheet.header = {"question", "answer", "count", "percent"};
+    auto add = [&](const std::string& question, const std::string& answer, std::int64_t n,
+                   bool hidden, std::int64_t whole) {
+        std::string share;
+        if (!hidden && whole > 0)
+            share = std::to_string(std::lround(100.0 * double(n) / double(whole)));
+        sheet.rows.push_back({question, answer,
+                              hidden ? fmt::format("< {}", kSmallCount) : std::to_string(n), share});
+        sheet.numeric.push_back({false, false, !hidden, !share.empty()});
+    };
+    for (const auto& qr : results.questions) {
+        const auto& q = *qr.question;
+        auto question = fmt::format("{} {}", q.id, q.text);
+        if (q.kind == QuestionKind::FreeText) {
+            if (qr.texts_withheld) {
+                sheet.rows.push_back({question,
+                                      fmt::format("(free texts shown from {} responses on)",
+                                                  kSmallCount),
+                                      "", ""});
+                sheet.numeric.push_back({false, false, false, false});
+            }
+            for (std::size_t i = 0; !qr.texts_withheld && i < qr.texts.size(); ++i) {
+                sheet.rows.push_back({question, qr.texts[i], "", ""});
+                sheet.numeric.push_back({false, false, false, false});
+            }
+        } else if (q.kind == QuestionKind::Matrix) {
+            for (std::size_t row = 0; row < q.rows.size(); ++row)
+                for (std::size_t i = 0; i < q.options.size(); ++i)
+                    add(question, fmt::format("{}: {}", q.rows[row], q.options[i]),
+                        qr.matrix[row][i], qr.matrix_hidden[row][i], qr.answered);
+        } else {
+            auto labels = value_labels(q);
+            for (std::size_t i = 0; i < labels.size(); ++i)
+                add(question, labels[i], qr.counts[i], qr.hidden[i], qr.answered);
+        }
+    }
+    return sheet;
+}
+
 } // namespace
 
 ExportSheet export_sheet(const Survey& s, const std::vector<store::ResponseRow>& responses) {
+    if (s.anonymous)
+        return aggregate_sheet(s, responses);
     ExportSheet sheet;
     if (!s.anonymous)
         sheet.header = {"citizen_id", "submitted_at"};

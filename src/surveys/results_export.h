@@ -1,6 +1,8 @@
 #pragma once
-// A survey's answers as a file: one row per response, one column per question (a matrix has
-// one per row). A named survey adds who answered and when; an anonymous one has neither.
+// A survey's answers as a file. A named survey: one row per response, one column per question
+// (a matrix has one per row), with who answered and when. An anonymous survey: the results'
+// figures, one row per answer option, small counts hidden as on the results page (answers.h
+// kSmallCount) — one row per response would show each person's answers together.
 
 #include "surveys/survey_store.h"
 

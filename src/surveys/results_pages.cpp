@@ -22,14 +22,18 @@ namespace {
 
 constexpr std::size_t kMaxTexts = 200;
 
+std::string small_count_text() { return fmt::format("< {}", kSmallCount); }
+
 int percent(std::int64_t part, std::int64_t whole) {
     return whole > 0 ? static_cast<int>(std::lround(100.0 * double(part) / double(whole))) : 0;
 }
 
 // Horizontal bars, one per label; the bar's length is its share of `whole`. Decorative for
 // assistive technology (aria-hidden): the table next to it carries the figures.
+// A hidden count (anonymous surveys, answers.h kSmallCount) has no bar and reads "< 5".
 std::string bar_chart(const std::vector<std::string>& labels,
-                      const std::vector<std::int64_t>& counts, std::int64_t whole) {
+                      const std::vector<std::int64_t>& counts, const std::vector<bool>& hidden,
+                      std::int64_t whole) {
     constexpr int kRow = 28, kLabel = 180, kBar = 260, kWidth = kLabel + kBar + 60;
     int height = static_cast<int>(labels.size()) * kRow + 4;
     std::string out = fmt::format(
@@ -39,8 +43,9 @@ std::string bar_chart(const std::vector<std::string>& labels,
         kWidth, height);
     for (std::size_t i = 0; i < labels.size(); ++i) {
         int y = static_cast<int>(i) * kRow + 2;
-        int len =
-            whole > 0 ? static_cast<int>(double(kBar) * double(counts[i]) / double(whole)) : 0;
+        int len = whole > 0 && !hidden[i]
+                      ? static_cast<int>(double(kBar) * double(counts[i]) / double(whole))
+                      : 0;
         auto label = labels[i].size() > 28 ? labels[i].substr(0, 27) + "…" : labels[i];
         out += fmt::format("<text x=\"0\" y=\"{}\" font-size=\"13\" fill=\"#1b1b1b\">{}</text>",
                            y + 17, html_escape(label));
@@ -49,9 +54,15 @@ std::string bar_chart(const std::vector<std::string>& labels,
         out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"20\" fill=\"#1d5c8c\"/>",
                            kLabel, y + 2, len);
         out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#1b1b1b\">{}</text>",
-                           kLabel + kBar + 6, y + 17, counts[i]);
+                           kLabel + kBar + 6, y + 17,
+                           hidden[i] ? html_escape(small_count_text()) : std::to_string(counts[i]));
     }
     return out + "</svg>";
+}
+
+// What a hidden count reads as: "< 5".
+json count_cell(std::int64_t count, bool hidden) {
+    return hidden ? json(small_count_text()) : json(count);
 }
 
 json question_view(const RouteContext& ctx, const QuestionResult& qr, std::int64_t n) {
@@ -66,7 +77,11 @@ json question_view(const RouteContext& ctx, const QuestionResult& qr, std::int64
             texts.push_back(qr.texts[i]);
         v["texts"] = texts;
         v["is_text"] = true;
-        v["has_texts"] = !texts.empty();
+        v["texts_withheld"] = qr.texts_withheld;
+        v["has_texts"] = !texts.empty() && !qr.texts_withheld;
+        if (qr.texts_withheld)
+            v["texts_withheld_text"] =
+                fmt::format(fmt::runtime(tr(ctx, "surveys.texts_withheld")), kSmallCount);
         return v;
     }
     if (q.kind == QuestionKind::Matrix) {
@@ -75,11 +90,12 @@ json question_view(const RouteContext& ctx, const QuestionResult& qr, std::int64
             head.push_back(o);
         for (std::size_t r = 0; r < q.rows.size(); ++r) {
             json cells = json::array();
-            for (auto c : qr.matrix[r])
-                cells.push_back(c);
-            rows.push_back({{"row", q.rows[r]},
-                            {"cells", cells},
-                            {"chart", bar_chart(q.options, qr.matrix[r], qr.answered)}});
+            for (std::size_t i = 0; i < qr.matrix[r].size(); ++i)
+                cells.push_back(count_cell(qr.matrix[r][i], qr.matrix_hidden[r][i]));
+            rows.push_back(
+                {{"row", q.rows[r]},
+                 {"cells", cells},
+                 {"chart", bar_chart(q.options, qr.matrix[r], qr.matrix_hidden[r], qr.answered)}});
         }
         v["is_matrix"] = true;
         v["head"] = head;
@@ -91,13 +107,15 @@ json question_view(const RouteContext& ctx, const QuestionResult& qr, std::int64
     json lines = json::array();
     for (std::size_t i = 0; i < labels.size(); ++i)
         lines.push_back({{"label", labels[i]},
-                         {"count", qr.counts[i]},
-                         {"percent", percent(qr.counts[i], qr.answered)}});
+                         {"count", count_cell(qr.counts[i], qr.hidden[i])},
+                         {"percent", qr.hidden[i] ? std::string("–")
+                                                  : fmt::format("{} %", percent(qr.counts[i],
+                                                                                qr.answered))}});
     v["is_counts"] = true;
     v["lines"] = lines;
-    v["chart"] = bar_chart(labels, qr.counts, qr.answered);
+    v["chart"] = bar_chart(labels, qr.counts, qr.hidden, qr.answered);
     if (q.kind == QuestionKind::Rating || q.kind == QuestionKind::Scale)
-        v["average"] = qr.answered ? fmt::format("{:.1f}", qr.average) : "–";
+        v["average"] = qr.answered && !qr.average_withheld ? fmt::format("{:.1f}", qr.average) : "–";
     return v;
 }
 
@@ -114,6 +132,10 @@ http::Response results(RouteContext& ctx) {
                     {"title", s.title},
                     {"status", tr(ctx, std::string("surveys.status_") + to_string(s.status))},
                     {"anonymous", s.anonymous},
+                    {"small_counts_text",
+                     s.anonymous ? fmt::format(fmt::runtime(tr(ctx, "surveys.small_counts_hidden")),
+                                               kSmallCount)
+                                 : std::string()},
                     {"participants", s.response_count},
                     {"responses", r.responses},
                     {"questions", qs},

@@ -175,6 +175,39 @@ TEST_P(SurveyApi, ResultsAsAggregatesCsvAndXlsx) {
     EXPECT_TRUE(xlsx.body.starts_with("PK"));
 }
 
+// An anonymous survey hides counts from 1 to 4 and free texts before 5 responses, in the API
+// (same shape: count null, suppressed true) and in the files; from 5 on the figures show.
+TEST_P(SurveyApi, AnonymousResultsHideSmallCounts) {
+    auto d = definition();
+    d["anonymous"] = true;
+    auto id = create(d);
+    std::vector<std::int64_t> people{anna, ben};
+    for (int i = 0; i < 3; ++i)
+        people.push_back(h->add_citizen(fmt::format("p{}@example.org", i), "P"));
+    for (std::size_t i = 0; i < 4; ++i)
+        ASSERT_EQ(respond(id, people[i], {{"q1", "oft"}, {"q2", 4}, {"q3", "Mehr Bänke"}}).status, 201);
+    auto r = h->call(Method::Get, fmt::format("/api/v1/surveys/{}/results", id), Role::Editor).json();
+    EXPECT_EQ(r["responses"], 4);
+    EXPECT_EQ(r["small_counts_suppressed"], true);
+    EXPECT_TRUE(r["questions"][0]["counts"][0]["count"].is_null());
+    EXPECT_EQ(r["questions"][0]["counts"][0]["suppressed"], true);
+    EXPECT_EQ(r["questions"][0]["counts"][1]["count"], 0);
+    EXPECT_TRUE(r["questions"][1]["average"].is_null());
+    EXPECT_EQ(r["questions"][2]["texts"].size(), 0u);
+    EXPECT_EQ(r["questions"][2]["texts_suppressed"], true);
+    auto csv = h->call(Method::Get, fmt::format("/api/v1/surveys/{}/results.csv", id), Role::Editor);
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_NE(csv.body.find(";oft;< 5;"), std::string::npos) << csv.body;
+    EXPECT_EQ(csv.body.find("Mehr Bänke"), std::string::npos);
+    // The fifth response: the figures show.
+    ASSERT_EQ(respond(id, people[4], {{"q1", "oft"}, {"q2", 4}}).status, 201);
+    r = h->call(Method::Get, fmt::format("/api/v1/surveys/{}/results", id), Role::Editor).json();
+    EXPECT_EQ(r["questions"][0]["counts"][0]["count"], 5);
+    EXPECT_EQ(r["questions"][0]["counts"][0]["suppressed"], false);
+    EXPECT_EQ(r["questions"][1]["average"], 4.0);
+    EXPECT_EQ(r["questions"][2]["texts"].size(), 4u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, SurveyApi, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 

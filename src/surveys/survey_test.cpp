@@ -1,6 +1,7 @@
 // The survey domain: definitions and their errors, answers and theirs, results, the builder.
 
 #include "surveys/answers.h"
+#include "surveys/builder.h"
 #include "surveys/results_export.h"
 #include "surveys/survey.h"
 
@@ -124,6 +125,38 @@ TEST(SurveyDefinition, TakesAnswersOnlyWhenOpenAndInItsWindow) {
     EXPECT_EQ(closed_reason(s, 1500), Closed::NotOpen);
 }
 
+// The builder's days are the town's days (Europe/Berlin), also on the days the clocks change:
+// 29 March 2026 has 23 hours, 25 October 2026 has 25.
+TEST(SurveyBuilderDays, AreTheTownsDaysAcrossTheClockChange) {
+    using builder::local_day_end;
+    using builder::local_day_start;
+    auto iso = [](std::optional<std::int64_t> ms) { return ms ? iso_time(*ms) : std::string("-"); };
+    EXPECT_EQ(iso(local_day_start("01.12.2026")), "2026-11-30T23:00:00.000Z");
+    EXPECT_EQ(iso(local_day_end("2026-12-07")), "2026-12-07T23:00:00.000Z");
+    EXPECT_EQ(iso(local_day_start("2026-03-29")), "2026-03-28T23:00:00.000Z");
+    EXPECT_EQ(iso(local_day_end("2026-03-29")), "2026-03-29T22:00:00.000Z");
+    EXPECT_EQ(iso(local_day_start("2026-10-25")), "2026-10-24T22:00:00.000Z");
+    EXPECT_EQ(iso(local_day_end("2026-10-25")), "2026-10-25T23:00:00.000Z");
+    EXPECT_EQ(iso(local_day_end("31.12.2026")), "2026-12-31T23:00:00.000Z");
+    EXPECT_FALSE(local_day_start("2026-02-30"));
+    EXPECT_FALSE(local_day_end("morgen"));
+    EXPECT_EQ(builder::local_day_text(*local_day_end("2026-10-25") - 1), "2026-10-25");
+    EXPECT_EQ(builder::local_day_text(*local_day_start("2026-03-29")), "2026-03-29");
+    // A survey "from 24 to 25 October" over the clock change, with the clock of a test.
+    auto s = sample();
+    s.opens_at_ms = local_day_start("24.10.2026");
+    s.closes_at_ms = local_day_end("25.10.2026");
+    ManualClock clock(from_unix_ms(*s.opens_at_ms - 1)); // 23:59:59.999 on 23 Oct, CEST
+    EXPECT_EQ(closed_reason(s, clock.now_ms()), Closed::NotYet);
+    clock.advance(std::chrono::milliseconds(1)); // 00:00 on 24 Oct
+    EXPECT_FALSE(closed_reason(s, clock.now_ms()));
+    clock.set(from_unix_ms(*s.closes_at_ms - 60'000)); // 23:59 on 25 Oct, CET
+    EXPECT_FALSE(closed_reason(s, clock.now_ms()));
+    EXPECT_EQ(iso(clock.now_ms()), "2026-10-25T22:59:00.000Z") << "a UTC day would have closed";
+    clock.advance(std::chrono::minutes(1)); // 00:00 on 26 Oct
+    EXPECT_EQ(closed_reason(s, clock.now_ms()), Closed::Over);
+}
+
 TEST(SurveyAnswers, AcceptsGoodAnswers) {
     EXPECT_TRUE(check_answers(sample(), good_answers()).empty());
 }
@@ -207,24 +240,78 @@ TEST(SurveyResults, CountsAveragesMatrixAndTexts) {
     EXPECT_EQ(j["questions"][5]["rows"][1]["counts"][1]["count"], 2);
 }
 
-TEST(SurveyExport, AnonymousSheetsHaveNoPersonAndTextCannotBecomeAFormula) {
+TEST(SurveyExport, AnonymousSheetsAreAggregatesAndTextCannotBecomeAFormula) {
     auto s = sample();
     s.anonymous = true;
     auto a = good_answers();
     a["q3"] = "=HYPERLINK(\"http://x\")";
-    auto sheet = export_sheet(s, {{std::nullopt, std::nullopt, a}});
-    EXPECT_EQ(sheet.header.front(), "q1 Wie oft sind Sie im Park?");
-    EXPECT_EQ(sheet.header.size(), 7u) << "a matrix has a column per row";
+    std::vector<store::ResponseRow> five(kSmallCount, {std::nullopt, std::nullopt, a});
+    auto sheet = export_sheet(s, five);
+    EXPECT_EQ(sheet.header, (std::vector<std::string>{"question", "answer", "count", "percent"}));
     auto csv = results_csv(sheet);
     EXPECT_EQ(csv.find("citizen_id"), std::string::npos);
     EXPECT_NE(csv.find("'=HYPERLINK"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("q1 Wie oft sind Sie im Park?;täglich;5;100"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("q6 Zufriedenheit;Wege: gut;5;100"), std::string::npos) << csv;
+    // Four responses: counts "< 5" without a share, the free texts withheld.
+    five.pop_back();
+    auto small = results_csv(export_sheet(s, five));
+    EXPECT_NE(small.find("q1 Wie oft sind Sie im Park?;täglich;< 5;\r\n"), std::string::npos)
+        << small;
+    EXPECT_NE(small.find("q1 Wie oft sind Sie im Park?;selten;0;0"), std::string::npos) << small;
+    EXPECT_EQ(small.find("HYPERLINK"), std::string::npos) << small;
+    EXPECT_NE(small.find("free texts shown from 5 responses on"), std::string::npos);
     s.anonymous = false;
     auto named = export_sheet(s, {{42, 1'790'000'000'000, a}});
     EXPECT_EQ(named.header[0], "citizen_id");
+    EXPECT_EQ(named.header.size(), 9u) << "a matrix has a column per row";
     EXPECT_EQ(named.rows[0][0], "42");
     auto xlsx = results_xlsx(named, "Stadtpark");
     ASSERT_TRUE(xlsx) << xlsx.error().message;
     EXPECT_TRUE(xlsx->starts_with("PK"));
+    auto anonymous_xlsx = results_xlsx(sheet, "Stadtpark");
+    ASSERT_TRUE(anonymous_xlsx) << anonymous_xlsx.error().message;
+}
+
+TEST(SurveyResults, AnonymousSurveysHideSmallCountsAndEarlyTexts) {
+    auto s = sample();
+    s.anonymous = true;
+    std::vector<json> sets(6, good_answers());
+    auto other = good_answers();
+    other["q1"] = "selten";
+    other["q4"] = 1;
+    sets.push_back(other); // 6 × täglich, 1 × selten
+    auto r = compute_results(s, sets);
+    ASSERT_TRUE(r.guarded);
+    EXPECT_EQ(r.questions[0].hidden, (std::vector<bool>{false, true}));
+    EXPECT_TRUE(r.questions[3].average_withheld) << "the average would give the 1 away";
+    EXPECT_FALSE(r.questions[2].texts_withheld) << "7 responses";
+    auto j = to_json(r);
+    EXPECT_EQ(j["small_counts_suppressed"], true);
+    EXPECT_EQ(j["suppression_threshold"], kSmallCount);
+    EXPECT_EQ(j["questions"][0]["counts"][0]["count"], 6);
+    EXPECT_EQ(j["questions"][0]["counts"][0]["suppressed"], false);
+    EXPECT_TRUE(j["questions"][0]["counts"][1]["count"].is_null());
+    EXPECT_EQ(j["questions"][0]["counts"][1]["suppressed"], true);
+    EXPECT_EQ(j["questions"][0]["counts"][1]["value"], "selten");
+    EXPECT_TRUE(j["questions"][3]["average"].is_null());
+    EXPECT_EQ(j["questions"][3]["average_suppressed"], true);
+    EXPECT_EQ(j["questions"][2]["texts"].size(), 7u);
+    EXPECT_EQ(j["questions"][5]["rows"][0]["counts"][0]["count"], 7);
+    EXPECT_EQ(j["questions"][5]["rows"][0]["counts"][1]["count"], 0) << "zero names nobody";
+    // Four responses: no free text yet.
+    sets.resize(4);
+    auto few = to_json(compute_results(s, sets));
+    EXPECT_EQ(few["questions"][2]["texts"].size(), 0u);
+    EXPECT_EQ(few["questions"][2]["texts_suppressed"], true);
+    EXPECT_TRUE(few["questions"][0]["counts"][0]["count"].is_null());
+    // A named survey shows everything.
+    s.anonymous = false;
+    auto named = to_json(compute_results(s, sets));
+    EXPECT_EQ(named["small_counts_suppressed"], false);
+    EXPECT_EQ(named["questions"][0]["counts"][0]["count"], 4);
+    EXPECT_EQ(named["questions"][0]["counts"][0]["suppressed"], false);
+    EXPECT_EQ(named["questions"][2]["texts"].size(), 4u);
 }
 
 } // namespace

@@ -63,6 +63,9 @@ struct AppContext {
     // Tells the outbox sender that mail was queued (delivery/wakeup.h); call it after the
     // transaction committed. None: the sender finds the rows at its next poll.
     delivery::Wakeup* mail_wakeup{nullptr};
+    // Run first in the transaction of a GDPR erasure (gdpr::BeforeErasure: connection, citizen
+    // id, actor): the events free the person's places in future events. None: nothing.
+    std::function<Result<void>(db::Connection&, std::int64_t, const std::string&)> before_erasure;
 };
 
 struct Principal {

@@ -3,6 +3,7 @@
 #include "webhooks/webhook_store.h"
 
 #include "db/dialect.h"
+#include "db/rows.h"
 #include "staff/staff_store.h"
 #include "webhooks/signature.h"
 
@@ -34,12 +35,7 @@ Webhook from_row(const db::Row& r) {
 
 Result<std::vector<Webhook>> select(db::Connection& c, const std::string& sql,
                                     const db::Params& params = {}) {
-    auto rows = TRY(c.query(sql, params));
-    std::vector<Webhook> out;
-    out.reserve(rows.rows.size());
-    for (const auto& r : rows.rows)
-        out.push_back(from_row(r));
-    return out;
+    return db::query_as(c, sql, params, from_row);
 }
 
 std::string subject(std::int64_t id) {

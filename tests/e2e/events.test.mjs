@@ -112,6 +112,10 @@ export const tests = [
       // The participants list and the cancellation in the portal.
       await admin.goto(`${town.base}/admin/events/${eventId}/participants`);
       await expectAccessible(admin, 'participants');
+      // Cancelling the event would tell both registered people: the confirmation says so.
+      await admin.goto(`${town.base}/admin/events/${eventId}/cancel`);
+      assert(await admin.getByText('Alle 2 angemeldeten oder wartenden Personen erhalten eine E-Mail').isVisible(), 'who is told');
+      await expectAccessible(admin, 'event cancel confirmation');
       await page.goto(`${town.base}/portal/events`);
       assert(await page.getByText('Meine Anmeldungen').isVisible(), 'my registrations');
       await Promise.all([staff.close(), phone.close(), door.close()]);
