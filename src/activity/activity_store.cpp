@@ -159,6 +159,40 @@ Result<std::vector<Activity>> read_after(db::Connection& c, Position after, int 
     return out;
 }
 
+Result<Position> last_position(db::Connection& c) {
+    auto rows = TRY(c.query(fmt::format("SELECT tx_order, id FROM activities WHERE 1 = 1{} ORDER "
+                                        "BY tx_order DESC, id DESC LIMIT 1",
+                                        db::dialect::committed_activity_filter(c.backend()))));
+    if (rows.empty())
+        return Position{};
+    return Position{rows.first().get_int(0), rows.first().get_int(1)};
+}
+
+Result<std::vector<Activity>> read_types(db::Connection& c, Position after, Position upto,
+                                         const std::vector<std::string>& types, int limit) {
+    std::vector<Activity> out;
+    if (types.empty())
+        return out;
+    std::string in = "?";
+    for (std::size_t i = 1; i < types.size(); ++i)
+        in += ", ?";
+    db::Params params{after.tx_order, after.tx_order, after.activity_id, upto.tx_order,
+                      upto.tx_order,  upto.activity_id};
+    for (const auto& t : types)
+        params.emplace_back(t);
+    params.emplace_back(std::int64_t{limit});
+    auto rows = TRY(c.query(
+        fmt::format("SELECT {} FROM activities WHERE (tx_order > ? OR (tx_order = ? AND id > ?)) "
+                    "AND (tx_order < ? OR (tx_order = ? AND id <= ?)) AND type IN ({}) ORDER BY "
+                    "tx_order, id LIMIT ?",
+                    kColumns, in),
+        params));
+    out.reserve(rows.rows.size());
+    for (const auto& r : rows.rows)
+        out.push_back(from_row(r));
+    return out;
+}
+
 Result<Position> load_position(db::Connection& c, std::string_view consumer) {
     auto rows = TRY(c.query("SELECT tx_order, activity_id FROM consumer_positions WHERE consumer = ?",
                             {std::string(consumer)}));

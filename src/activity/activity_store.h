@@ -35,6 +35,15 @@ struct Position {
 
 // Committed activities after `after` in commit order, at most `limit`.
 Result<std::vector<Activity>> read_after(db::Connection& c, Position after, int limit);
+// The position of the last committed activity ({} when there is none).
+Result<Position> last_position(db::Connection& c);
+// Committed activities after `after` up to `upto` (inclusive) whose type is one of `types`, in
+// commit order, at most `limit` (none for no types). With `upto` from last_position() read
+// before, on PostgreSQL too this sees every committed row up to it (below the snapshot's xmin
+// nothing is still in flight), so a consumer may move its position to `upto` when fewer than
+// `limit` came back.
+Result<std::vector<Activity>> read_types(db::Connection& c, Position after, Position upto,
+                                         const std::vector<std::string>& types, int limit);
 Result<Position> load_position(db::Connection& c, std::string_view consumer);
 Result<void> save_position(db::Connection& c, std::string_view consumer, Position p,
                            const Clock& clock);

@@ -1,5 +1,6 @@
 #include "activity/activity_store.h"
 #include "activity/consumer.h"
+#include "activity/consumer_testing.h"
 #include "db/test_support.h"
 
 #include <chrono>
@@ -133,6 +134,40 @@ TEST_P(ActivityTest, FailedBatchIsRetriedNotSkipped) {
     drain(db(), r, m_clock, 2);
     EXPECT_EQ(r.seen.size(), 2u);
     EXPECT_LT(r.seen[0], r.seen[1]);
+}
+
+// A consumer that names the types it wants reads only those, in order, none skipped even when a
+// batch is full; its position still moves past the others (to the newest activity).
+struct Picky : Recorder {
+    std::string name() const override { return "picky"; }
+    Result<std::optional<std::vector<std::string>>> wanted_types(db::Connection&) override {
+        return std::optional<std::vector<std::string>>(std::vector<std::string>{"t.wanted", "t.also"});
+    }
+};
+
+TEST_P(ActivityTest, ConsumerWithWantedTypesReadsOnlyThemAndMovesPastTheRest) {
+    Picky r;
+    std::vector<std::int64_t> wanted;
+    std::int64_t last = 0;
+    for (const char* type : {"t.skip", "t.wanted", "t.skip", "t.also", "t.skip", "t.wanted",
+                             "t.wanted", "t.skip", "t.also", "t.skip"}) {
+        auto a = add({.type = type, .actor = "system"});
+        ASSERT_TRUE(a.has_value());
+        if (std::string_view(type) != "t.skip")
+            wanted.push_back(a->id);
+        last = a->id;
+    }
+    // Batches of two: full batches end at their last item, the final one at the newest row.
+    auto done = testing::consume_all(db(), r, m_clock, std::chrono::seconds(20), 2);
+    ASSERT_TRUE(done.has_value()) << done.error().message;
+    EXPECT_TRUE(*done);
+    EXPECT_EQ(r.seen, wanted);
+    auto lease = db().acquire();
+    ASSERT_TRUE(lease.has_value());
+    EXPECT_EQ(load_position(**lease, "picky").value().activity_id, last);
+    // Nothing new: nothing read again.
+    EXPECT_EQ(run_consumer_once(db(), r, m_clock, 2).value(), 0);
+    EXPECT_EQ(r.seen.size(), wanted.size());
 }
 
 // Many at once (the click recorder): 70 activities in statements of 32 rows arrive in order,

@@ -34,10 +34,27 @@ Result<int> run_consumer_once(db::Database& db, Consumer& consumer, const Clock&
         auto pos = TRY(lock_position(c, name, clock));
         if (!pos)
             return 0;
+        consumer.batch_begins();
+        auto types = TRY(consumer.wanted_types(c));
+        if (types) {
+            // Only the wanted types are read; when fewer than a batch came back, everything up
+            // to `end` was seen and the position moves there, past the unwanted ones.
+            auto end = TRY(last_position(c));
+            if (std::pair{end.tx_order, end.activity_id} <=
+                std::pair{pos->tx_order, pos->activity_id})
+                return 0;
+            auto items = TRY(read_types(c, *pos, end, *types, batch));
+            for (const auto& a : items)
+                TRY(consumer.handle(c, a));
+            auto next = static_cast<int>(items.size()) < batch
+                            ? end
+                            : Position{items.back().tx_order, items.back().id};
+            TRY(save_position(c, name, next, clock));
+            return static_cast<int>(items.size());
+        }
         auto items = TRY(read_after(c, *pos, batch));
         if (items.empty())
             return 0;
-        consumer.batch_begins();
         for (const auto& a : items)
             TRY(consumer.handle(c, a));
         const auto& last = items.back();

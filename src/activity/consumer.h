@@ -7,7 +7,9 @@
 #include "activity/activity.h"
 #include "db/database.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace teilhabe::activity {
 
@@ -22,6 +24,12 @@ public:
     // a consumer may keep what it read (its rules, its settings) for the batch and forget it
     // here, so that a change made between batches is seen by the next one.
     virtual void batch_begins() {}
+    // The activity types this consumer handles, asked inside each batch's transaction (after
+    // batch_begins()); none (the default) = every type. Activities of other types are not read
+    // at all, and the consumer's position still moves past them.
+    virtual Result<std::optional<std::vector<std::string>>> wanted_types(db::Connection&) {
+        return std::optional<std::vector<std::string>>{};
+    }
 };
 
 // Processes at most `batch` new activities; returns how many (0 = caught up, or another

@@ -15,7 +15,8 @@ namespace teilhabe::activity::testing {
 
 // Ok(true) once the consumer's position reached the newest activity; Ok(false) at the deadline.
 inline Result<bool> consume_all(db::Database& db, Consumer& consumer, const Clock& clock,
-                                std::chrono::milliseconds patience = std::chrono::seconds(20)) {
+                                std::chrono::milliseconds patience = std::chrono::seconds(20),
+                                int batch = 200) {
     auto newest = [&]() -> Result<std::int64_t> {
         auto lease = TRY(db.acquire());
         return TRY(lease->query_one("SELECT COALESCE(MAX(id), 0) FROM activities")).get_int(0);
@@ -23,7 +24,7 @@ inline Result<bool> consume_all(db::Database& db, Consumer& consumer, const Cloc
     auto last = TRY(newest());
     auto deadline = std::chrono::steady_clock::now() + patience;
     for (;;) {
-        auto n = TRY(run_consumer_once(db, consumer, clock));
+        auto n = TRY(run_consumer_once(db, consumer, clock, batch));
         auto lease = TRY(db.acquire());
         if (TRY(load_position(*lease, consumer.name())).activity_id >= last)
             return true;

@@ -2,6 +2,7 @@
 // field, the list's filters, the audited profile, erasure behind a confirmation and CSRF.
 
 #include "admin/admin_test_fixture.h"
+#include "ledger/ledger_store.h"
 
 #include <fmt/format.h>
 
@@ -156,6 +157,45 @@ TEST_P(CitizenPages, ErasureNeedsTheConfirmationPageAndTheCsrfToken) {
     EXPECT_EQ(done.header("location").value_or(""), "/admin/citizens?erased=1");
     EXPECT_EQ(count("SELECT count(*) FROM citizens"), 0);
     EXPECT_EQ(get(fmt::format("/admin/citizens/{}", id)).status, 404);
+}
+
+// Stadttaler are money the town owes: the confirmation names the amount and leads to the
+// desk's pay-out, the erasure is refused (409, the same page) until the balance is paid out.
+TEST_P(CitizenPages, ErasureIsRefusedWhileThePersonHoldsStadttaler) {
+    auto id = add_citizen({{"email", "anna@example.org"}});
+    auto move = [&](std::string key, ledger::AccountRef from, ledger::AccountRef to,
+                    std::string_view kind) {
+        auto t = m_t->db->transaction(db::TxMode::Write, [&](db::Connection& c) {
+            return ledger::transfer(c,
+                                    {.idempotency_key = key,
+                                     .from = from,
+                                     .to = to,
+                                     .amount = 1'250,
+                                     .kind = std::string(kind),
+                                     .reason = "Test",
+                                     .object = "test",
+                                     .actor = "staff:1"},
+                                    m_clock.now());
+        });
+        ASSERT_TRUE(t) << t.error().message;
+    };
+    auto wallet = ledger::AccountRef::citizen(id, ledger::Currency::Stadttaler);
+    auto town = ledger::AccountRef::town(ledger::Currency::Stadttaler);
+    move("in", town, wallet, ledger::kind::topup);
+    std::string path = fmt::format("/admin/citizens/{}/delete", id);
+    auto confirm = get(path);
+    ASSERT_EQ(confirm.status, 200) << confirm.body;
+    EXPECT_TRUE(contains(confirm.body, "noch 12,50 € Stadttaler-Guthaben")) << confirm.body;
+    EXPECT_TRUE(contains(confirm.body, fmt::format("/admin/stadttaler?payout_for={}", id)));
+    auto refused = post(path, "");
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    EXPECT_TRUE(contains(refused.body, "noch 12,50 € Stadttaler-Guthaben"));
+    EXPECT_EQ(count("SELECT count(*) FROM citizens"), 1);
+    move("out", wallet, town, ledger::kind::payout);
+    EXPECT_FALSE(contains(get(path).body, "Stadttaler-Guthaben"));
+    auto done = post(path, "");
+    ASSERT_EQ(done.status, 303) << done.body;
+    EXPECT_EQ(count("SELECT count(*) FROM citizens"), 0);
 }
 
 TEST_P(CitizenPages, ExportIsAJsonDownload) {

@@ -247,26 +247,52 @@ http::Response citizen_export(RouteContext& ctx) {
     });
 }
 
-http::Response citizen_delete_confirm(RouteContext& ctx) {
-    return with_id(ctx, [&](std::int64_t id) {
-        auto found = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-            return citizens::store::find_citizen(c, id);
-        });
-        if (!found)
-            return failure(ctx, found.error(), "citizen delete");
-        if (!*found)
-            return not_found(ctx);
-        std::string base = fmt::format("/admin/citizens/{}", id);
-        json data{{"heading", tr(ctx, "citizens.delete_title")},
-                  {"question", fmt::format(fmt::runtime(tr(ctx, "citizens.delete_question")),
-                                           display_name(ctx, **found), (*found)->email)},
-                  {"explanation", tr(ctx, "citizens.delete_explanation")},
-                  {"action", base + "/delete"},
-                  {"submit", tr(ctx, "citizens.delete_submit")},
-                  {"cancel", base},
-                  {"fields", json::array()}};
-        return web::page(ctx, 200, "confirm", data, tr(ctx, "citizens.delete_title"));
+namespace {
+
+// The erasure's confirmation; while the person holds Stadttaler (money the town owes them,
+// gdpr::erase_person refuses) a warning with the amount and the way to the pay-out at the desk
+// stands next to the button.
+http::Response render_delete_confirm(RouteContext& ctx, std::int64_t id, int status) {
+    struct Shown {
+        std::optional<citizens::Citizen> person;
+        std::int64_t owed{0};
+    };
+    auto found = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) -> Result<Shown> {
+        auto person = TRY(citizens::store::find_citizen(c, id));
+        if (!person)
+            return Shown{};
+        return Shown{std::move(person), TRY(gdpr::stadttaler_owed(c, id))};
     });
+    if (!found)
+        return failure(ctx, found.error(), "citizen delete");
+    if (!found->person)
+        return not_found(ctx);
+    const auto& person = *found->person;
+    std::string base = fmt::format("/admin/citizens/{}", id);
+    json data{{"heading", tr(ctx, "citizens.delete_title")},
+              {"question", fmt::format(fmt::runtime(tr(ctx, "citizens.delete_question")),
+                                       display_name(ctx, person), person.email)},
+              {"explanation", tr(ctx, "citizens.delete_explanation")},
+              {"action", base + "/delete"},
+              {"submit", tr(ctx, "citizens.delete_submit")},
+              {"cancel", base},
+              {"fields", json::array()}};
+    if (found->owed > 0) {
+        auto cents = found->owed;
+        auto amount = ctx.locale == web::Locale::En
+                          ? fmt::format("€{}.{:02}", cents / 100, cents % 100)
+                          : fmt::format("{},{:02} €", cents / 100, cents % 100);
+        data["warning"] = fmt::format(fmt::runtime(tr(ctx, "citizens.delete_stadttaler")), amount);
+        data["warning_link"] = fmt::format("/admin/stadttaler?payout_for={}", id);
+        data["warning_link_label"] = tr(ctx, "citizens.delete_stadttaler_link");
+    }
+    return web::page(ctx, status, "confirm", data, tr(ctx, "citizens.delete_title"));
+}
+
+} // namespace
+
+http::Response citizen_delete_confirm(RouteContext& ctx) {
+    return with_id(ctx, [&](std::int64_t id) { return render_delete_confirm(ctx, id, 200); });
 }
 
 // GDPR Art. 17: erasure, only after the confirmation page (and with the CSRF token, checked
@@ -277,6 +303,9 @@ http::Response citizen_delete(RouteContext& ctx) {
             return gdpr::erase_person(c, id, {ctx.who.actor(), ctx.req.remote_addr},
                                       ctx.app.clock, ctx.app.before_erasure);
         });
+        if (!done && done.error().code == ErrorCode::Conflict &&
+            done.error().field == gdpr::kStadttalerOwedField)
+            return render_delete_confirm(ctx, id, 409);
         if (!done)
             return failure(ctx, done.error(), "citizen erase");
         if (ctx.app.mail_wakeup) // a place freed for someone waiting: their mail is queued

@@ -168,7 +168,10 @@ json citizen_paths() {
           {"delete",
            {{"summary", "Erase the profile with its tags, interests and values (GDPR Art. 17)"},
             {"responses",
-             {{"204", {{"description", "Erased"}}}, {"404", problem("No such citizen")}}}}}}},
+             {{"204", {{"description", "Erased"}}}, {"404", problem("No such citizen")},
+              {"409", problem("The person still holds Stadttaler (errors[0].field "
+                              "stadttaler_balance; the detail names the amount): pay them out "
+                              "first, POST /api/v1/stadttaler/payouts")}}}}}}},
     };
 }
 

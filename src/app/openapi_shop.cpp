@@ -204,6 +204,17 @@ json stadttaler_paths() {
             {"parameters", json::array({idempotency()})},
             {"requestBody", json_body({{"type", "object"}, {"properties", {{"citizen_id", integer()}, {"amount_cents", integer()}}}})},
             {"responses", {{"201", body_of({{"type", "object"}, {"properties", {{"topup", ref("StadttalerTopUp")}}}}, "Booked (the same for a repeated key)")}, {"400", problem("No Idempotency-Key")}, {"409", problem("The key was used for another person or amount")}, {"422", problem("Beyond the wallet limit, or no such person")}}}}}}},
+        {"/api/v1/stadttaler/payouts",
+         {{"post",
+           {{"summary", "Pay a balance back to the person at the town-hall desk (manage_stadttaler)"},
+            {"description", "A payout transfer citizen -> town (cash or bank transfer outside the "
+                            "ledger), e.g. before the person's erasure, which is refused while "
+                            "Stadttaler are left. Without amount_cents the whole balance. The "
+                            "activity stadttaler.paid_out is appended in the same transaction. A "
+                            "repeat with the same Idempotency-Key answers 200 with replayed true."},
+            {"parameters", json::array({idempotency()})},
+            {"requestBody", json_body({{"type", "object"}, {"required", {"citizen_id"}}, {"properties", {{"citizen_id", integer()}, {"amount_cents", {{"type", "integer"}, {"minimum", 1}, {"description", "In cents; absent: the whole balance"}}}}}})},
+            {"responses", {{"201", body_of({{"type", "object"}, {"properties", {{"payout", {{"type", "object"}, {"properties", {{"id", integer()}, {"citizen_id", integer()}, {"amount_cents", integer()}, {"balance_cents", integer()}, {"created_at", {{"type", "string"}, {"format", "date-time"}}}, {"receipt", text()}}}}}, {"replayed", {{"type", "boolean"}}}}}}, "Paid out")}, {"200", {{"description", "A repeat of the same key: the earlier pay-out"}}}, {"400", problem("No Idempotency-Key")}, {"409", problem("The key was used for another person or amount")}, {"422", problem("No such person, bad amount, nothing to pay out, or more than the balance")}}}}}}},
         {"/api/v1/stadttaler/provider/payments",
          {{"post",
            {{"summary", "The payment provider confirms a payment into a wallet"},

@@ -2,6 +2,7 @@
 // role and the audit trail, on SQLite and PostgreSQL.
 
 #include "citizens/api_fixture.h"
+#include "ledger/ledger_store.h"
 
 #include <set>
 
@@ -159,6 +160,41 @@ TEST_P(CitizenApi, EachRoleMayDoWhatItsPermissionsSay) {
     EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'citizen.erased'"), 1);
     expect_problem(call(Method::Get, path, Role::Admin), 404);
     expect_problem(call(Method::Delete, path, Role::Admin), 404);
+}
+
+// A person who still holds Stadttaler is not erased: 409 problem+json naming the amount, the
+// field stadttaler_balance and the pay-out; once the balance is paid out, the erasure goes on.
+TEST_P(CitizenApi, ErasureIsRefusedWhileThePersonHoldsStadttaler) {
+    auto id = make("stadttaler@example.org");
+    auto path = "/api/v1/citizens/" + std::to_string(id);
+    auto wallet = ledger::AccountRef::citizen(id, ledger::Currency::Stadttaler);
+    auto town = ledger::AccountRef::town(ledger::Currency::Stadttaler);
+    auto move = [&](const char* key, ledger::AccountRef from, ledger::AccountRef to,
+                    std::string_view kind) {
+        return m_t->db->transaction(db::TxMode::Write, [&](db::Connection& c) {
+            return ledger::transfer(c,
+                                    {.idempotency_key = key,
+                                     .from = from,
+                                     .to = to,
+                                     .amount = 705,
+                                     .kind = std::string(kind),
+                                     .reason = "Test",
+                                     .object = "test",
+                                     .actor = "staff:1"},
+                                    m_clock.now());
+        });
+    };
+    ASSERT_TRUE(move("in", town, wallet, ledger::kind::topup));
+    auto refused = call(Method::Delete, path, Role::DataProtection);
+    expect_problem(refused, 409, "stadttaler_balance");
+    auto detail = refused.body.value("detail", "");
+    EXPECT_NE(detail.find("7,05 €"), std::string::npos) << detail;
+    EXPECT_NE(detail.find("/api/v1/stadttaler/payouts"), std::string::npos) << detail;
+    EXPECT_EQ(scalar("SELECT count(*) FROM citizens WHERE id = " + std::to_string(id)), 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'citizen.erased'"), 0);
+    ASSERT_TRUE(move("out", wallet, town, ledger::kind::payout));
+    EXPECT_EQ(call(Method::Delete, path, Role::DataProtection).status, 204);
+    EXPECT_EQ(scalar("SELECT count(*) FROM citizens WHERE id = " + std::to_string(id)), 0);
 }
 
 TEST_P(CitizenApi, ARestrictedProfileIsListedButNotChanged) {

@@ -5,6 +5,7 @@
 #include "delivery/suppression_store.h"
 #include "gdpr/person_merge.h"
 #include "gdpr/personal_data.h"
+#include "ledger/ledger_store.h"
 #include "staff/staff_store.h"
 
 #include <fmt/format.h>
@@ -48,7 +49,16 @@ Result<void> require_person(db::Connection& c, std::int64_t id) {
     return {};
 }
 
+// 1250 -> "12,50 €" (the stadttaler library's format_cents, without depending on it).
+std::string euros(std::int64_t cents) {
+    return fmt::format("{},{:02} €", cents / 100, cents % 100);
+}
+
 } // namespace
+
+Result<std::int64_t> stadttaler_owed(db::Connection& c, std::int64_t citizen_id) {
+    return ledger::balance(c, ledger::AccountRef::citizen(citizen_id, ledger::Currency::Stadttaler));
+}
 
 Result<nlohmann::json> export_person(db::Connection& c, std::int64_t citizen_id,
                                      const Requester& who, const Clock& clock) {
@@ -97,6 +107,20 @@ Result<nlohmann::json> export_person(db::Connection& c, std::int64_t citizen_id,
 Result<void> erase_person(db::Connection& c, std::int64_t citizen_id, const Requester& who,
                           const Clock& clock, const BeforeErasure& before) {
     TRY(require_person(c, citizen_id));
+    // Stadttaler left are money the town owes: on an erased account nobody could ever claim
+    // them. The wallet row is locked first, as top-ups and pay-outs do, so none of them can
+    // slip in between this check and the erasure.
+    TRY(c.query(fmt::format("SELECT citizen_id FROM stadttaler_wallets WHERE citizen_id = ?{}",
+                            db::dialect::for_update(c.backend())),
+                {citizen_id}));
+    if (auto owed = TRY(stadttaler_owed(c, citizen_id)); owed > 0)
+        return fail(Error{ErrorCode::Conflict,
+                          fmt::format("The person still holds {} in Stadttaler ({} cents), money "
+                                      "the town owes them. Pay it out first (POST "
+                                      "/api/v1/stadttaler/payouts, or \"Auszahlung\" at the "
+                                      "desk /admin/stadttaler), then erase the person.",
+                                      euros(owed), owed),
+                          kStadttalerOwedField});
     if (before)
         TRY(before(c, citizen_id, who.actor));
     // Art. 17 with Art. 21(3): the erased person is never mailed again, so their address goes

@@ -23,6 +23,11 @@ struct Requester {
 Result<nlohmann::json> export_person(db::Connection& c, std::int64_t citizen_id,
                                      const Requester& who, const Clock& clock);
 
+// Money the town owes the person: their Stadttaler balance in cents (0 without a wallet).
+Result<std::int64_t> stadttaler_owed(db::Connection& c, std::int64_t citizen_id);
+// The field of erase_person's refusal while Stadttaler are left.
+inline constexpr const char* kStadttalerOwedField = "stadttaler_balance";
+
 // What other areas do first when a person is erased, in the erasure's transaction, with the
 // person still there (the events free their places in future events for the waiting list;
 // app/serve.cpp wires it into web::AppContext::before_erasure). A failure fails the erasure.
@@ -31,7 +36,9 @@ using BeforeErasure = std::function<Result<void>(db::Connection&, std::int64_t c
 
 // Removes the person: `before` runs, then their rows are deleted or anonymised as
 // personal_tables() says, then the profile. Fails (and the caller's transaction rolls back) if
-// anything about them remains.
+// anything about them remains. Refuses first (Conflict, field kStadttalerOwedField, the amount
+// in the message) while the person holds Stadttaler: that is their money, to be paid out at the
+// desk first (stadttaler/wallet_store.h, pay_out); an erased account could never pay it back.
 Result<void> erase_person(db::Connection& c, std::int64_t citizen_id, const Requester& who,
                           const Clock& clock, const BeforeErasure& before = {});
 

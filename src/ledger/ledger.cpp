@@ -44,7 +44,7 @@ bool known_kind(std::string_view k) {
     static constexpr std::array kinds{kind::award,   kind::expiry,  kind::redemption,
                                       kind::refund,  kind::reversal, kind::topup,
                                       kind::payment, kind::settlement, kind::erasure,
-                                      kind::merge};
+                                      kind::merge,   kind::payout};
     for (auto known : kinds)
         if (k == known)
             return true;

@@ -54,6 +54,8 @@ inline constexpr std::string_view payment = "payment";
 inline constexpr std::string_view settlement = "settlement";
 inline constexpr std::string_view erasure = "erasure"; // a forfeited balance on GDPR erasure
 inline constexpr std::string_view merge = "merge"; // a duplicate profile's balance to the survivor
+// Stadttaler paid back in cash/bank at the town-hall desk (citizen -> town), e.g. before erasure
+inline constexpr std::string_view payout = "payout";
 } // namespace kind
 
 struct TransferRequest {

@@ -40,6 +40,8 @@ std::string activity_type(Currency cur, std::string_view kind, bool credit) {
         return prefix + "topped_up";
     if (kind == kind::payment)
         return prefix + "paid";
+    if (kind == kind::payout)
+        return prefix + "paid_out";
     if (kind == kind::refund)
         return prefix + "refunded";
     return prefix + (credit ? "credited" : "debited");
@@ -174,13 +176,23 @@ Result<Transfer> sql::record(db::Connection& c, const TransferRequest& r, const 
 }
 
 Result<Transfer> transfer(db::Connection& c, const TransferRequest& r, TimePoint now,
-                          ExpiryPolicy policy) {
+                          ExpiryPolicy policy, TownAccounts* town) {
     TRY(validate(r));
     // A replay is answered before any account is touched (and created).
     if (auto earlier = TRY(find_by_key(c, r.idempotency_key)))
         return sql::same_or_conflict(*earlier, r, std::nullopt);
-    auto from = TRY(sql::account(c, r.from, now));
-    auto to = TRY(sql::account(c, r.to, now));
+    auto account = [&](const AccountRef& ref) -> Result<sql::Account> {
+        if (!town || ref.owner != AccountRef::Owner::Town)
+            return sql::account(c, ref, now);
+        auto& id = town->m_ids[static_cast<std::size_t>(ref.currency)];
+        if (id)
+            return sql::Account{*id, "town", 0, ref.currency};
+        auto a = TRY(sql::account(c, ref, now));
+        id = a.id;
+        return a;
+    };
+    auto from = TRY(account(r.from));
+    auto to = TRY(account(r.to));
     return sql::record(c, r, from, to, now, {.policy = policy, .key_looked_up = true});
 }
 

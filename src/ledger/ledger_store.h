@@ -10,6 +10,7 @@
 #include "db/connection.h"
 #include "ledger/ledger.h"
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -22,8 +23,23 @@ namespace teilhabe::ledger {
 // account may go negative. A transfer touching a citizen appends an activity (points.earned,
 // points.spent, points.expired, stadttaler.topped_up, stadttaler.paid, ...) in the same
 // transaction. `policy` decides when credited points expire (none by default).
+class TownAccounts;
 Result<Transfer> transfer(db::Connection& c, const TransferRequest& r, TimePoint now,
-                          ExpiryPolicy policy = {});
+                          ExpiryPolicy policy = {}, TownAccounts* town = nullptr);
+
+// The ids of the town's issuing accounts (one per currency), looked up once instead of once per
+// transfer: a caller making many transfers in ONE transaction (the points consumer's batch)
+// keeps one and passes it to transfer(). Clear it (or make a new one) for every transaction:
+// the account may have been created by a transaction that then rolled back.
+class TownAccounts {
+public:
+    void clear() { m_ids = {}; }
+
+private:
+    friend Result<Transfer> transfer(db::Connection&, const TransferRequest&, TimePoint,
+                                     ExpiryPolicy, TownAccounts*);
+    std::array<std::optional<std::int64_t>, 2> m_ids{}; // by Currency
+};
 
 // Moves the amount of `transfer_id` back (to -> from) as a `reversal` transfer that names the
 // transfer it reverses. A transfer is reversed at most once; a reversal is never reversed.
@@ -72,7 +88,7 @@ void check_or_abort(db::Connection& c);
 // stay, so that every balance still equals the sum of its entries and the town's account still
 // balances. The account becomes owner 'erased' (owner_id = its own id, citizen_id NULL); its
 // balance stays there, spendable by nobody (points still expire; a Stadttaler balance is money
-// the town owes, see docs/decisions.md). gdpr/personal_data.cpp does the same on erasure; this
+// the town owes: gdpr::erase_person refuses while there is one, it is paid out first). gdpr/personal_data.cpp does the same on erasure; this
 // function is the ledger's own statement of it.
 Result<void> anonymise_citizen(db::Connection& c, std::int64_t citizen_id, TimePoint now);
 

@@ -4,6 +4,7 @@
 // rule (the transfer's idempotency key names both; points_awards is unique per pair).
 
 #include "activity/consumer.h"
+#include "ledger/ledger_store.h"
 #include "points/points_store.h"
 #include "points/rule.h"
 
@@ -19,16 +20,24 @@ public:
     explicit PointsConsumer(const Clock& clock) : m_clock(clock) {}
     std::string name() const override { return "points"; }
     Result<void> handle(db::Connection& c, const activity::Activity& a) override;
-    // The rules (per activity type) and the settings are read once per batch, not per activity.
+    // Only the activity types of enabled rules are read (not the ledger's own points.* and
+    // stadttaler.* activities, nor clicks no rule is about).
+    Result<std::optional<std::vector<std::string>>> wanted_types(db::Connection& c) override {
+        return std::optional<std::vector<std::string>>(TRY(rule_types(c)));
+    }
+    // The rules (per activity type), the settings and the town's issuing account are read once
+    // per batch (one transaction), not per activity.
     void batch_begins() override {
         m_rules.clear();
         m_settings.reset();
+        m_town.clear();
     }
 
 private:
     const Clock& m_clock;
     std::map<std::string, std::vector<Rule>, std::less<>> m_rules;
     std::optional<Settings> m_settings;
+    ledger::TownAccounts m_town;
 };
 
 } // namespace teilhabe::points

@@ -71,6 +71,15 @@ Result<std::vector<Rule>> rules_for(db::Connection& c, std::string_view type) {
     return read_rules(c, "WHERE activity_type = ? AND enabled = 1", {std::string(type)});
 }
 
+Result<std::vector<std::string>> rule_types(db::Connection& c) {
+    auto rows = TRY(c.query("SELECT DISTINCT activity_type FROM points_rules WHERE enabled = 1 "
+                            "ORDER BY activity_type"));
+    std::vector<std::string> out;
+    for (const auto& r : rows.rows)
+        out.push_back(r.get_text(0));
+    return out;
+}
+
 Result<Rule> find_rule(db::Connection& c, std::int64_t id) {
     auto rules = TRY(read_rules(c, "WHERE id = ?", {id}));
     if (rules.empty())
@@ -120,7 +129,8 @@ Result<void> save_settings(db::Connection& c, Settings s, TimePoint now) {
 }
 
 Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
-                        const std::vector<Rule>& rules, const Settings& s, TimePoint now) {
+                        const std::vector<Rule>& rules, const Settings& s, TimePoint now,
+                        ledger::TownAccounts* town) {
     if (!a.citizen_id)
         return 0;
     int made = 0;
@@ -140,7 +150,7 @@ Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
                                    ledger::AccountRef::citizen(*a.citizen_id), r.points,
                                    std::string(ledger::kind::award), r.name,
                                    fmt::format("activity:{}", a.id), "system"},
-                                  now, s.policy());
+                                  now, s.policy(), town);
         if (!t && t.error().code == ErrorCode::NotFound)
             return made; // the person is gone (erased since); nothing to give
         if (!t)

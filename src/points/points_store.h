@@ -10,11 +10,17 @@
 
 #include <vector>
 
+namespace teilhabe::ledger {
+class TownAccounts; // ledger/ledger_store.h
+}
+
 namespace teilhabe::points {
 
 Result<std::vector<Rule>> list_rules(db::Connection& c);
 // The enabled rules for one activity type, in order (position, id).
 Result<std::vector<Rule>> rules_for(db::Connection& c, std::string_view activity_type);
+// The activity types some enabled rule is about (what the points consumer has to read).
+Result<std::vector<std::string>> rule_types(db::Connection& c);
 Result<Rule> find_rule(db::Connection& c, std::int64_t id);
 Result<Rule> create_rule(db::Connection& c, Rule r, TimePoint now);
 Result<Rule> update_rule(db::Connection& c, Rule r, TimePoint now);
@@ -30,9 +36,11 @@ Result<void> save_settings(db::Connection& c, Settings s, TimePoint now);
 
 // Applies the rules for the activity's type, in order: each matching rule whose caps allow it
 // gives its points once (the transfer's key names rule and activity; points_awards is unique
-// per pair). Returns the number of awards made by this call.
+// per pair). Returns the number of awards made by this call. `town`: the town's account ids
+// kept for the caller's transaction (ledger::TownAccounts), or none.
 Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
-                        const std::vector<Rule>& rules, const Settings& s, TimePoint now);
+                        const std::vector<Rule>& rules, const Settings& s, TimePoint now,
+                        ledger::TownAccounts* town = nullptr);
 
 // A manual award by staff (goodwill): from the town to the person, with the caller's
 // idempotency key (prefixed, so it cannot collide with the ledger's own keys).

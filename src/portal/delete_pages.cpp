@@ -3,7 +3,9 @@
 // be enough to erase a person); POST erases the data hub's record of the person through the
 // same erasure staff use (gdpr/gdpr_store.h: profile, values, consents, the portal account and
 // with it every session; activities anonymised; the address on the suppression list as a
-// hash), then shows the goodbye page.
+// hash), then shows the goodbye page. While the person holds Stadttaler (their money; the
+// erasure refuses) the page says how much and to have it paid out at the town-hall desk first,
+// instead of offering the button.
 
 #include "delivery/wakeup.h"
 #include "gdpr/gdpr_store.h"
@@ -12,6 +14,8 @@
 #include "portal/me_support.h"
 #include "web/cookies.h"
 #include "web/respond.h"
+
+#include <fmt/format.h>
 
 namespace teilhabe::portal::detail {
 
@@ -23,6 +27,18 @@ http::Response render(web::RouteContext& ctx, int status, const std::string& err
     json data{{"password",
                form_field("", error.empty() ? FieldErrors{} : FieldErrors{{"password", error}},
                           "password")}};
+    auto owed = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
+        return gdpr::stadttaler_owed(c, me(ctx));
+    });
+    if (!owed)
+        return failure(ctx, owed.error(), "portal delete");
+    if (*owed > 0) {
+        auto amount = ctx.locale == web::Locale::En
+                          ? fmt::format("€{}.{:02}", *owed / 100, *owed % 100)
+                          : fmt::format("{},{:02} €", *owed / 100, *owed % 100);
+        data["stadttaler_owed"] =
+            fmt::format(fmt::runtime(tr(ctx, "portal_delete.stadttaler_owed")), amount);
+    }
     return web::page(ctx, status, "portal_delete", std::move(data), tr(ctx, "portal_delete.title"));
 }
 
@@ -53,6 +69,9 @@ http::Response delete_submit(web::RouteContext& ctx) {
         return gdpr::erase_person(c, me(ctx), {ctx.who.actor(), ctx.req.remote_addr},
                                   ctx.app.clock, ctx.app.before_erasure);
     });
+    if (!done && done.error().code == ErrorCode::Conflict &&
+        done.error().field == gdpr::kStadttalerOwedField)
+        return render(ctx, 409, {});
     if (!done)
         return failure(ctx, done.error(), "portal delete");
     if (ctx.app.mail_wakeup) // a place freed for someone waiting: their mail is queued

@@ -310,6 +310,29 @@ TEST_P(ShopDepartments, DepartmentStaffSeeAndManageOnlyTheirOwnOffers) {
     EXPECT_EQ(keyed.json()["items"].size(), 0u);
 }
 
+// The admin list names each offer's department (in the page's language), "kein Fachbereich"
+// for one without.
+TEST_P(ShopDepartments, TheAdminListShowsEachOffersDepartment) {
+    auto sport = h->db().transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return c.query_one("INSERT INTO departments (key, name_de, name_en, created_at) VALUES "
+                           "('sport', 'Sportamt', 'Sports office', 0) RETURNING id");
+    });
+    ASSERT_TRUE(sport);
+    create_offer({{"title", "Freibad"}, {"price_points", 30}, {"department_id", sport->get_int(0)}});
+    create_offer({{"title", "Stadtführung"}, {"price_points", 10}});
+    auto page = h->call(Method::Get, "/admin/offers", Role::Admin);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("<th scope=\"col\">Fachbereich</th>"), std::string::npos);
+    auto row = [&](const std::string& title) {
+        auto at = page.body.find(">" + title + "</a>");
+        EXPECT_NE(at, std::string::npos) << title;
+        return at == std::string::npos ? std::string() : page.body.substr(at, page.body.find("</tr>", at) - at);
+    };
+    EXPECT_NE(row("Freibad").find("<td>Sportamt</td>"), std::string::npos) << row("Freibad");
+    EXPECT_NE(row("Stadtführung").find("<td>kein Fachbereich</td>"), std::string::npos)
+        << row("Stadtführung");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ShopDepartments, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 

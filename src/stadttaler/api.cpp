@@ -134,6 +134,45 @@ http::Response api_top_up(RouteContext& ctx, const Settings& s) {
     return web::json(201, {{"topup", top_up_json(*done)}});
 }
 
+// POST /api/v1/stadttaler/payouts {"citizen_id"[, "amount_cents"]}, Idempotency-Key required:
+// the town pays a balance back at the desk (without amount_cents: the whole balance), e.g.
+// before the person's erasure. 201 with the pay-out; a repeat 200 with replayed: true.
+http::Response api_pay_out(RouteContext& ctx) {
+    auto key = ctx.req.header("idempotency-key");
+    if (!key || key->empty() || key->size() > 200)
+        return http::problem(400, "Bad Request", "Send an Idempotency-Key header.",
+                             "Idempotency-Key");
+    auto body = web::read_json_object(ctx.req);
+    if (!body)
+        return problem(body.error());
+    auto citizen = int_member(*body, "citizen_id");
+    if (!citizen)
+        return problem(citizen.error());
+    std::optional<std::int64_t> amount;
+    if (body->contains("amount_cents") && !(*body)["amount_cents"].is_null()) {
+        auto given = int_member(*body, "amount_cents");
+        if (!given)
+            return problem(given.error());
+        amount = *given;
+    }
+    store::PayOut p{.citizen_id = *citizen,
+                    .amount_cents = amount,
+                    .key = fmt::format("api:{}:{}", ctx.who.actor(), *key),
+                    .actor = ctx.who.actor()};
+    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
+        return store::pay_out(c, p, ctx.app.clock);
+    });
+    if (!done)
+        return problem(done.error());
+    json out{{"id", done->id},
+             {"citizen_id", done->citizen_id},
+             {"amount_cents", done->amount_cents},
+             {"balance_cents", done->balance_cents},
+             {"created_at", shop::iso_time(done->created_at_ms)},
+             {"receipt", fmt::format("/admin/stadttaler/payouts/{}", done->id)}};
+    return web::json(done->replayed ? 200 : 201, {{"payout", out}, {"replayed", done->replayed}});
+}
+
 // POST /api/v1/stadttaler/provider/payments: the payment provider confirms a payment. The body
 // is signed (header X-Signature: sha256=<hex HMAC-SHA256 of the body with the shared secret>);
 // the provider's payment_id makes a repeated call book nothing twice.

@@ -16,6 +16,7 @@ http::Response api_request_payment(web::RouteContext& ctx, const Settings& s);
 http::Response api_get_request(web::RouteContext& ctx, const Settings& s);
 http::Response api_settlement_report(web::RouteContext& ctx);
 http::Response api_settle(web::RouteContext& ctx);
+http::Response api_pay_out(web::RouteContext& ctx);
 
 // Portal (Citizen)
 http::Response wallet_page(web::RouteContext& ctx, const Settings& s);
@@ -26,6 +27,8 @@ http::Response decline(web::RouteContext& ctx, const Settings& s);
 http::Response desk_page(web::RouteContext& ctx);
 http::Response desk_top_up(web::RouteContext& ctx, const Settings& s);
 http::Response receipt(web::RouteContext& ctx);
+http::Response desk_pay_out(web::RouteContext& ctx);
+http::Response payout_receipt(web::RouteContext& ctx);
 http::Response settlement_page(web::RouteContext& ctx);
 http::Response settlement_file(web::RouteContext& ctx);
 http::Response settlement_paid(web::RouteContext& ctx);
@@ -42,6 +45,13 @@ std::optional<std::int64_t> parse_id(std::string_view text);
 Result<std::pair<std::int64_t, std::int64_t>> parse_period(std::string_view from,
                                                            std::string_view to);
 nlohmann::json report_json(const store::SettlementReport& r);
+// The desk page (top-up, pay-out, settlements) with `data` filled in so far.
+http::Response render_desk(web::RouteContext& ctx, int status, nlohmann::json data);
+http::Response page_failure(web::RouteContext& ctx, const Error& e, std::string_view what);
+// The pay-out form prefilled for a person (name, balance, hidden citizen_id); NotFound for an
+// unknown person.
+Result<void> payout_form_for(web::RouteContext& ctx, std::int64_t citizen_id,
+                             nlohmann::json& data);
 } // namespace detail
 
 } // namespace teilhabe::stadttaler::handlers

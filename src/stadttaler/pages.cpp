@@ -62,6 +62,14 @@ Result<json> partner_options(db::Connection& c) {
     return out;
 }
 
+http::Response render_till(RouteContext& ctx, int status, json data) {
+    return web::page(ctx, status, "stadttaler_till", data, tr(ctx, "stadttaler.till_title"));
+}
+
+} // namespace
+
+namespace detail {
+
 http::Response render_desk(RouteContext& ctx, int status, json data) {
     auto partners = ctx.app.db.transaction(db::TxMode::Read, partner_options);
     if (!partners)
@@ -71,11 +79,11 @@ http::Response render_desk(RouteContext& ctx, int status, json data) {
     return web::page(ctx, status, "stadttaler_desk", data, tr(ctx, "stadttaler.desk_title"));
 }
 
-http::Response render_till(RouteContext& ctx, int status, json data) {
-    return web::page(ctx, status, "stadttaler_till", data, tr(ctx, "stadttaler.till_title"));
+http::Response page_failure(RouteContext& ctx, const Error& e, std::string_view what) {
+    return failure(ctx, e, what);
 }
 
-} // namespace
+} // namespace detail
 
 http::Response wallet_page(RouteContext& ctx, const Settings& s) {
     auto data = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<json> {
@@ -146,7 +154,17 @@ http::Response decide(RouteContext& ctx, bool accept, const Settings& s) {
 http::Response accept(RouteContext& ctx, const Settings& s) { return decide(ctx, true, s); }
 http::Response decline(RouteContext& ctx, const Settings& s) { return decide(ctx, false, s); }
 
-http::Response desk_page(RouteContext& ctx) { return render_desk(ctx, 200, json::object()); }
+// ?payout_for=<citizen id> (the link on the erasure's confirmation): the pay-out form for that
+// person, with name and balance.
+http::Response desk_page(RouteContext& ctx) {
+    json data = json::object();
+    if (auto id = parse_id(ctx.req.query_param("payout_for").value_or("")); id) {
+        auto filled = payout_form_for(ctx, *id, data);
+        if (!filled)
+            return failure(ctx, filled.error(), "desk page");
+    }
+    return render_desk(ctx, 200, data);
+}
 
 http::Response desk_top_up(RouteContext& ctx, const Settings& s) {
     auto form = http::parse_form(ctx.req.body);
@@ -210,7 +228,9 @@ http::Response receipt(RouteContext& ctx) {
                     {"balance", money(ctx, found->balance_cents)},
                     {"when", web::display_time(ctx.locale, found->created_at_ms)},
                     {"by", found->created_by},
-                    {"town", ctx.app.settings.town_name}};
+                    {"town", ctx.app.settings.town_name},
+                    {"title", tr(ctx, "stadttaler.receipt_title")},
+                    {"hint", tr(ctx, "stadttaler.receipt_hint")}};
     });
     if (!t)
         return failure(ctx, t.error(), "receipt");

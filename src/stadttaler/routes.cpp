@@ -10,7 +10,7 @@ using web::Csrf;
 using web::Surface;
 
 // Who may do what with the Stadttaler, on one screen. Money in (desk top-ups) and out
-// (settlements): ManageStadttaler. The till: RedeemVouchers, for the partner the account is
+// (settlements, pay-outs to a person at the desk): ManageStadttaler. The till: RedeemVouchers, for the partner the account is
 // bound to. The person accepts or declines a payment in the portal (Citizen). The payment
 // provider's webhook has no session: its HMAC signature over the body is the credential
 // (checked by the handler), so it is Public and exempt from the CSRF token.
@@ -31,6 +31,7 @@ std::vector<web::RouteDef> routes(Settings settings) {
     return {
         // API
         {Method::Post, "/api/v1/stadttaler/topups", Permission::ManageStadttaler, Surface::Api, top_up},
+        {Method::Post, "/api/v1/stadttaler/payouts", Permission::ManageStadttaler, Surface::Api, api_pay_out},
         {Method::Post, "/api/v1/stadttaler/provider/payments", Permission::Public, Surface::Api, webhook, Csrf::Exempt},
         {Method::Post, "/api/v1/stadttaler/payment-requests", Permission::RedeemVouchers, Surface::Api, request},
         {Method::Get, "/api/v1/stadttaler/payment-requests/{id}", Permission::RedeemVouchers, Surface::Api, get_request},
@@ -44,6 +45,8 @@ std::vector<web::RouteDef> routes(Settings settings) {
         {Method::Get, "/admin/stadttaler", Permission::ManageStadttaler, Surface::Page, desk_page},
         {Method::Post, "/admin/stadttaler/topups", Permission::ManageStadttaler, Surface::Page, desk},
         {Method::Get, "/admin/stadttaler/topups/{id}", Permission::ManageStadttaler, Surface::Page, receipt},
+        {Method::Post, "/admin/stadttaler/payouts", Permission::ManageStadttaler, Surface::Page, desk_pay_out},
+        {Method::Get, "/admin/stadttaler/payouts/{id}", Permission::ManageStadttaler, Surface::Page, payout_receipt},
         {Method::Get, "/admin/stadttaler/settlement", Permission::ManageStadttaler, Surface::Page, settlement_page},
         {Method::Get, "/admin/stadttaler/settlement.csv", Permission::ManageStadttaler, Surface::Page, settlement_file},
         {Method::Get, "/admin/stadttaler/settlement.xlsx", Permission::ManageStadttaler, Surface::Page, settlement_file},

@@ -241,6 +241,115 @@ TEST_P(StadttalerRoutes, DeskPageBooksAndShowsAReceipt) {
     EXPECT_EQ(bad.status, 422);
 }
 
+// Paying a balance back (before an erasure): the API is idempotent by its key and names the
+// field of bad input; a repeat answers the same pay-out.
+TEST_P(StadttalerRoutes, PayOutThroughTheApiIsIdempotentAndNeverBeyondTheBalance) {
+    ASSERT_EQ(h->call(Method::Post, "/api/v1/stadttaler/topups", Role::Admin,
+                      {{"citizen_id", anna}, {"amount_cents", 3'000}}, {{"idempotency-key", "t"}})
+                  .status,
+              201);
+    auto pay = [&](json body, const std::string& key, Role as = Role::Department) {
+        return h->call(Method::Post, "/api/v1/stadttaler/payouts", as, body,
+                       key.empty() ? http::Headers{} : http::Headers{{"idempotency-key", key}});
+    };
+    EXPECT_EQ(pay({{"citizen_id", anna}}, "").status, 400);
+    EXPECT_EQ(pay({{"citizen_id", anna}}, "p1", Role::Editor).status, 403);
+    EXPECT_EQ(pay({{"citizen_id", anna}}, "p1", Role::Partner).status, 403);
+    auto more = pay({{"citizen_id", anna}, {"amount_cents", 3'001}}, "p0");
+    EXPECT_EQ(more.status, 422) << more.body;
+    EXPECT_EQ(more.content_type, "application/problem+json");
+    EXPECT_EQ(more.json()["errors"][0]["field"], "amount_cents");
+    auto typed = pay({{"citizen_id", anna}, {"amount_cents", "10"}}, "p0");
+    EXPECT_EQ(typed.status, 422);
+    EXPECT_EQ(typed.json()["errors"][0]["field"], "amount_cents");
+    auto nobody = pay({{"citizen_id", anna + 99}}, "p0");
+    EXPECT_EQ(nobody.status, 422);
+    EXPECT_EQ(nobody.json()["errors"][0]["field"], "citizen_id");
+    auto part = pay({{"citizen_id", anna}, {"amount_cents", 1'000}}, "p1");
+    ASSERT_EQ(part.status, 201) << part.body;
+    EXPECT_EQ(part.json()["payout"]["balance_cents"], 2'000);
+    auto again = pay({{"citizen_id", anna}, {"amount_cents", 1'000}}, "p1");
+    EXPECT_EQ(again.status, 200);
+    EXPECT_TRUE(again.json()["replayed"].get<bool>());
+    EXPECT_EQ(again.json()["payout"]["id"], part.json()["payout"]["id"]);
+    EXPECT_EQ(pay({{"citizen_id", anna}, {"amount_cents", 500}}, "p1").status, 409);
+    auto rest = pay({{"citizen_id", anna}}, "p2");
+    ASSERT_EQ(rest.status, 201) << rest.body;
+    EXPECT_EQ(rest.json()["payout"]["amount_cents"], 2'000);
+    EXPECT_EQ(money(), 0);
+    auto nothing = pay({{"citizen_id", anna}}, "p3");
+    EXPECT_EQ(nothing.status, 422);
+    EXPECT_EQ(nothing.json()["errors"][0]["field"], "amount_cents");
+}
+
+// The desk's pay-out form (opened for the person from the erasure's confirmation) books the
+// whole balance once and shows a receipt to sign; the portal's "delete my account" tells the
+// person to have the money paid out first and refuses (409) until then.
+TEST_P(StadttalerRoutes, DeskPayOutAndThePortalsDeleteWaitsForIt) {
+    ASSERT_EQ(h->call(Method::Post, "/api/v1/stadttaler/topups", Role::Admin,
+                      {{"citizen_id", anna}, {"amount_cents", 4'250}}, {{"idempotency-key", "t"}})
+                  .status,
+              201);
+    portal::testing::add_account(*h, anna, "anna@musterstadt.example", "Sonnenblume 42");
+    web::testing::Browser browser(*h);
+    portal::testing::sign_in(browser, "anna@musterstadt.example", "Sonnenblume 42");
+    auto ask = browser.get("/portal/privacy/delete");
+    ASSERT_EQ(ask.status, 200);
+    EXPECT_NE(ask.body.find("noch 42,50 € Stadttaler-Guthaben"), std::string::npos) << ask.body;
+    EXPECT_EQ(ask.body.find("name=\"password\""), std::string::npos) << "no button while money is left";
+    auto refused = browser.post_form("/portal/privacy/delete", "password=Sonnenblume+42");
+    EXPECT_EQ(refused.status, 409);
+    EXPECT_NE(refused.body.find("Bürgerbüro auszahlen"), std::string::npos);
+    EXPECT_EQ(money(), 4'250);
+
+    auto form_page = h->call(Method::Get, fmt::format("/admin/stadttaler?payout_for={}", anna),
+                             Role::Department);
+    ASSERT_EQ(form_page.status, 200);
+    EXPECT_NE(form_page.body.find("42,50"), std::string::npos);
+    EXPECT_NE(form_page.body.find(fmt::format("name=\"citizen_id\" value=\"{}\"", anna)),
+              std::string::npos);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(form_page.body, m, std::regex("name=\"nonce\" value=\"([^\"]+)\"")));
+    auto form = fmt::format("citizen_id={}&payout_amount=&nonce={}", anna, m[1].str());
+    auto post = [&](const std::string& body) {
+        return h->call(Method::Post, "/admin/stadttaler/payouts", Role::Department, json(body),
+                       {{"content-type", "application/x-www-form-urlencoded"}});
+    };
+    auto bad = post(fmt::format("citizen_id={}&payout_amount=viel&nonce=x", anna));
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_NE(bad.body.find("payout_amount-error"), std::string::npos);
+    auto wrong_code = post("wallet_code=ABCD&payout_amount=1&nonce=y");
+    EXPECT_EQ(wrong_code.status, 422);
+    EXPECT_NE(wrong_code.body.find("payout_wallet_code-error"), std::string::npos);
+    auto r = post(form);
+    ASSERT_EQ(r.status, 303) << r.body.substr(0, 400);
+    auto twice = post(form); // a second click: the same receipt, booked once
+    ASSERT_EQ(twice.status, 303);
+    EXPECT_EQ(twice.raw.header("location"), r.raw.header("location"));
+    EXPECT_EQ(money(), 0);
+    auto receipt = h->call(Method::Get, std::string(r.raw.header("location").value_or("")),
+                           Role::Department);
+    ASSERT_EQ(receipt.status, 200);
+    EXPECT_NE(receipt.body.find("Quittung Stadttaler-Auszahlung"), std::string::npos);
+    EXPECT_NE(receipt.body.find("42,50"), std::string::npos);
+    EXPECT_NE(receipt.body.find("Unterschrift"), std::string::npos);
+    EXPECT_EQ(h->call(Method::Get, "/admin/stadttaler/payouts/1", Role::Partner).status, 403);
+    auto empty = post(fmt::format("wallet_code={}&payout_amount=&nonce=z", code));
+    EXPECT_EQ(empty.status, 422);
+    EXPECT_NE(empty.body.find("kein Guthaben"), std::string::npos);
+
+    // Paid out: the portal offers the deletion again, and it goes through.
+    auto now = browser.get("/portal/privacy/delete");
+    EXPECT_EQ(now.body.find("Stadttaler-Guthaben"), std::string::npos);
+    auto deleted = browser.post_form("/portal/privacy/delete", "password=Sonnenblume+42");
+    EXPECT_EQ(deleted.status, 303) << deleted.body.substr(0, 300);
+    auto gone = h->db().transaction(db::TxMode::Read, [&](db::Connection& c) {
+        return c.query_one("SELECT COUNT(*) FROM citizens WHERE id = ?", {anna});
+    });
+    ASSERT_TRUE(gone);
+    EXPECT_EQ(gone->get_int(0), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StadttalerRoutes, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 

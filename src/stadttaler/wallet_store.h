@@ -47,6 +47,35 @@ Result<TopUpDone> top_up(db::Connection& c, const TopUp& t, const Settings& sett
                          const Clock& clock);
 Result<std::optional<TopUpDone>> find_top_up(db::Connection& c, std::int64_t id);
 
+// Paying a balance back at the town-hall desk (Auszahlung: cash or bank transfer outside the
+// ledger), e.g. before the person's erasure (gdpr::erase_person refuses while a balance is
+// left). A `payout` transfer citizen -> town; the ledger appends stadttaler.paid_out in the same
+// transaction. The receipt number is the ledger transfer's id (no table of its own).
+struct PayOut {
+    std::int64_t citizen_id{0};
+    std::optional<std::int64_t> amount_cents; // absent: the whole balance
+    // The desk form's nonce or the API call's Idempotency-Key (scoped by the caller).
+    std::string key;
+    std::string actor;
+};
+struct PayOutDone {
+    std::int64_t id{0}; // the ledger transfer
+    std::int64_t citizen_id{0}; // 0 once the person was erased
+    std::int64_t amount_cents{0};
+    std::int64_t balance_cents{0}; // the wallet's balance now
+    std::int64_t created_at_ms{0};
+    std::string created_by;
+    bool replayed{false};
+};
+// The field of errors about the amount of a pay-out.
+inline constexpr const char* kPayOutAmountField = "amount_cents";
+// InvalidArgument (field amount_cents) for an amount <= 0; FailedPrecondition (field
+// amount_cents) when there is nothing to pay out or the amount exceeds the balance;
+// InvalidArgument (field citizen_id) for an unknown person. The same key again: the earlier
+// pay-out (replayed), or AlreadyExists when it was for another person or amount.
+Result<PayOutDone> pay_out(db::Connection& c, const PayOut& p, const Clock& clock);
+Result<std::optional<PayOutDone>> find_pay_out(db::Connection& c, std::int64_t id);
+
 struct PaymentRequest {
     std::int64_t id{0};
     std::int64_t partner_id{0};

@@ -40,7 +40,7 @@ async function portalLogin(page, town) {
 
 export const tests = [
   {
-    name: 'an offer redeemed for points, the voucher checked and redeemed once at the partner; Stadttaler topped up and paid',
+    name: 'an offer redeemed for points, the voucher checked and redeemed once at the partner; Stadttaler topped up, paid and paid out',
     async run({ browser, town }) {
       // Set-up: a citizen with a portal account and a partner's till account.
       town.cli(['portal-account', 'add', '--email', CITIZEN.email], `${CITIZEN.password}\n`);
@@ -164,6 +164,16 @@ export const tests = [
 
       await till.goto(requestUrl);
       assert((await till.locator('main').textContent()).includes('bezahlt'), 'the till sees it paid');
+
+      // The rest paid back at the desk (as before deleting the account): the whole balance.
+      await adminPage.goto(`${town.base}/admin/stadttaler`);
+      await adminPage.getByLabel('Code des Wallets').fill(wallet);
+      await adminPage.getByRole('button', { name: 'Auszahlung buchen' }).click();
+      assert(await adminPage.getByRole('heading', { name: 'Quittung Stadttaler-Auszahlung' }).isVisible(), 'pay-out receipt');
+      assert((await adminPage.locator('main').textContent()).includes('15,50 €'), 'the whole balance paid out');
+      await expectAccessible(adminPage, 'pay-out receipt');
+      await page.reload();
+      assertEqual((await page.locator('main p strong').first().textContent()).trim(), '0,00 €', 'the wallet is empty');
       await admin.close();
       await citizen.close();
       await partner.close();
