@@ -21,6 +21,17 @@ using web::RouteContext;
 
 namespace detail {
 
+std::optional<std::string_view> idempotency_key(const RouteContext& ctx) {
+    auto key = ctx.req.header("idempotency-key");
+    if (!key || key->empty() || key->size() > 200)
+        return std::nullopt;
+    return key;
+}
+
+http::Response missing_idempotency_key() {
+    return http::problem(400, "Bad Request", "Send an Idempotency-Key header.", "Idempotency-Key");
+}
+
 std::optional<std::int64_t> parse_id(std::string_view text) {
     std::int64_t n = 0;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
@@ -108,10 +119,9 @@ bool is_partner(const RouteContext& ctx) { return ctx.who.role == staff::Role::P
 
 // POST /api/v1/stadttaler/topups {"citizen_id", "amount_cents"}, Idempotency-Key required.
 http::Response api_top_up(RouteContext& ctx, const Settings& s) {
-    auto key = ctx.req.header("idempotency-key");
-    if (!key || key->empty() || key->size() > 200)
-        return http::problem(400, "Bad Request", "Send an Idempotency-Key header.",
-                             "Idempotency-Key");
+    auto key = idempotency_key(ctx);
+    if (!key)
+        return missing_idempotency_key();
     auto body = web::read_json_object(ctx.req);
     if (!body)
         return problem(body.error());
@@ -138,10 +148,9 @@ http::Response api_top_up(RouteContext& ctx, const Settings& s) {
 // the town pays a balance back at the desk (without amount_cents: the whole balance), e.g.
 // before the person's erasure. 201 with the pay-out; a repeat 200 with replayed: true.
 http::Response api_pay_out(RouteContext& ctx) {
-    auto key = ctx.req.header("idempotency-key");
-    if (!key || key->empty() || key->size() > 200)
-        return http::problem(400, "Bad Request", "Send an Idempotency-Key header.",
-                             "Idempotency-Key");
+    auto key = idempotency_key(ctx);
+    if (!key)
+        return missing_idempotency_key();
     auto body = web::read_json_object(ctx.req);
     if (!body)
         return problem(body.error());

@@ -41,6 +41,13 @@ http::Response till_status(web::RouteContext& ctx, const Settings& s);
 // Shared by the handlers.
 namespace detail {
 std::optional<std::int64_t> parse_id(std::string_view text);
+// The request's Idempotency-Key (1–200 characters), or none; then answer with
+// missing_idempotency_key() (400 naming the header).
+std::optional<std::string_view> idempotency_key(const web::RouteContext& ctx);
+http::Response missing_idempotency_key();
+// A label in the request's language, and an amount of cents as the request's language writes it.
+std::string tr(const web::RouteContext& ctx, std::string_view key);
+std::string money(const web::RouteContext& ctx, std::int64_t cents);
 // A period of whole days: from the start of `from` to the end of `to` (YYYY-MM-DD, UTC).
 Result<std::pair<std::int64_t, std::int64_t>> parse_period(std::string_view from,
                                                            std::string_view to);

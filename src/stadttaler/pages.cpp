@@ -22,12 +22,16 @@ using namespace detail;
 using nlohmann::json;
 using web::RouteContext;
 
-namespace {
+namespace detail {
 
 std::string tr(const RouteContext& ctx, std::string_view key) { return web::tr(ctx.locale, key); }
 std::string money(const RouteContext& ctx, std::int64_t cents) {
     return format_cents(cents, ctx.locale == web::Locale::En);
 }
+
+} // namespace detail
+
+namespace {
 
 http::Response failure(RouteContext& ctx, const Error& e, std::string_view what) {
     if (e.code == ErrorCode::NotFound)

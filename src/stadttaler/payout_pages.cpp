@@ -19,10 +19,6 @@ using web::RouteContext;
 
 namespace {
 
-std::string tr(const RouteContext& ctx, std::string_view key) { return web::tr(ctx.locale, key); }
-std::string money(const RouteContext& ctx, std::int64_t cents) {
-    return format_cents(cents, ctx.locale == web::Locale::En);
-}
 
 Result<std::string> person_name(db::Connection& c, std::int64_t citizen_id) {
     auto name = TRY(c.query("SELECT first_name, last_name FROM citizens WHERE id = ?", {citizen_id}));
