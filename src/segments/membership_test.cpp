@@ -305,6 +305,39 @@ TEST_P(MembershipTest, BulkComputePlansRechecksForTimeWindows) {
     EXPECT_FALSE(member(s.id, anna));
 }
 
+// The bulk job plans a recheck only for people whose result time can change: a counted click
+// inside the window (leaves later) or one dated in the future (enters later); not for someone
+// whose clicks are of another topic, or too old to count.
+TEST_P(MembershipTest, BulkComputePlansRechecksOnlyWhereTimeCanChangeTheResult) {
+    auto inside = citizen("inside@example.org");
+    auto future = citizen("future@example.org");
+    auto other_topic = citizen("other@example.org");
+    auto too_old = citizen("old@example.org");
+    act(inside, "email.clicked", "topic:kultur", clock.now() - 2 * kDay);
+    act(future, "email.clicked", "topic:kultur", clock.now() + 3 * kDay);
+    act(other_topic, "email.clicked", "topic:sport");
+    act(too_old, "email.clicked", "topic:kultur", clock.now() - 40 * kDay);
+    auto s = create("kultur", "activity email.clicked object \"topic:kultur\" within 30 days");
+    run_jobs();
+    EXPECT_TRUE(member(s.id, inside));
+    EXPECT_FALSE(member(s.id, future));
+    auto due = [&](std::int64_t who) {
+        return count("SELECT COUNT(*) FROM segment_rechecks WHERE citizen_id = ?", {who});
+    };
+    EXPECT_EQ(due(inside), 1);
+    EXPECT_EQ(due(future), 1);
+    EXPECT_EQ(due(other_topic), 0);
+    EXPECT_EQ(due(too_old), 0);
+    // And the plan is right: the future click enters on its day, the inside one leaves on day 28.
+    clock.advance(3 * kDay + std::chrono::minutes(1));
+    run_jobs();
+    EXPECT_TRUE(member(s.id, future));
+    clock.advance(26 * kDay);
+    run_jobs();
+    EXPECT_FALSE(member(s.id, inside));
+    EXPECT_TRUE(member(s.id, future));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MembershipTest, ::testing::ValuesIn(db::testing::backends()),
                          [](const auto& info) { return db::testing::backend_name(info.param); });
 

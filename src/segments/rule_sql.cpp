@@ -275,4 +275,31 @@ Result<std::optional<TimePoint>> next_change(db::Connection& c, const Rule& r,
     return std::optional<TimePoint>{from_unix_ms(*best)};
 }
 
+Sql time_candidates(const Rule& r, TimePoint now) {
+    std::vector<std::pair<const Condition*, std::string>> conditions;
+    collect(r, "", conditions);
+    auto now_ms = to_unix_ms(now);
+    Sql out;
+    std::string any;
+    for (const auto& [cond, pointer] : conditions) {
+        auto* a = std::get_if<ActivityCondition>(cond);
+        if (!a)
+            continue;
+        // As next_change looks: dated after now, or (LastDays) counted in the window now.
+        auto since = a->window.kind == Window::Kind::LastDays ? now_ms - a->window.days * kDay : now_ms;
+        any += any.empty() ? "(" : " OR (";
+        any += "a.type = ?";
+        out.params.emplace_back(a->type);
+        if (!a->object.empty()) {
+            any += " AND a.object = ?";
+            out.params.emplace_back(a->object);
+        }
+        any += " AND a.occurred_at > ?)";
+        out.params.emplace_back(since);
+    }
+    if (!any.empty())
+        out.where = "EXISTS (SELECT 1 FROM activities a WHERE a.citizen_id = c.id AND (" + any + "))";
+    return out;
+}
+
 } // namespace teilhabe::segments

@@ -37,4 +37,10 @@ Result<void> check_references(db::Connection& c, const Rule& r);
 Result<std::optional<TimePoint>> next_change(db::Connection& c, const Rule& r,
                                              std::int64_t citizen_id, TimePoint now);
 
+// The people for whom next_change can answer anything, as a condition on `citizens c`: those
+// with an activity of one of the rule's activity conditions (type and object) that lies in the
+// future, or inside a "within N days" window. Empty `where` when the rule has no activity
+// condition. The bulk job asks next_change only of them, instead of everyone with an activity.
+Sql time_candidates(const Rule& r, TimePoint now);
+
 } // namespace teilhabe::segments
