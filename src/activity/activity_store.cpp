@@ -111,6 +111,24 @@ std::string placeholder_rows(std::size_t rows, std::size_t columns) {
     return out;
 }
 
+// The part of the log after (op ">") or up to (op "<=") a position, in commit order, as a
+// range the index can seek to. On SQLite tx_order is always 0 and the id is the commit order
+// (writers are serialised), so the primary key alone: SQLite does not seek on
+// `tx_order > ? OR (tx_order = ? AND id > ?)`, nor on the row value `(tx_order, id) > (?, ?)`,
+// it walks activities_order from tx_order 0 — a second per consumer round at 10 million
+// activities. On PostgreSQL the row value is a range on activities_order (tx_order, id).
+std::string log_range(db::Backend b, const char* op, Position p, db::Params& params) {
+    if (b == db::Backend::Sqlite) {
+        params.emplace_back(p.activity_id);
+        return fmt::format("id {} ?", op);
+    }
+    params.emplace_back(p.tx_order);
+    params.emplace_back(p.activity_id);
+    return fmt::format("(tx_order, id) {} (?, ?)", op);
+}
+
+const char* log_order(db::Backend b) { return b == db::Backend::Sqlite ? "id" : "tx_order, id"; }
+
 } // namespace
 
 Result<void> append_all(db::Connection& c, std::vector<Activity> all, const Clock& clock) {
@@ -147,11 +165,13 @@ Result<void> append_all(db::Connection& c, std::vector<Activity> all, const Cloc
 }
 
 Result<std::vector<Activity>> read_after(db::Connection& c, Position after, int limit) {
-    auto sql = fmt::format("SELECT {} FROM activities WHERE (tx_order > ? OR (tx_order = ? AND "
-                           "id > ?)){} ORDER BY tx_order, id LIMIT ?",
-                           kColumns, db::dialect::committed_activity_filter(c.backend()));
-    auto rows = TRY(c.query(sql, {after.tx_order, after.tx_order, after.activity_id,
-                                  std::int64_t{limit}}));
+    db::Params params;
+    auto range = log_range(c.backend(), ">", after, params);
+    params.emplace_back(std::int64_t{limit});
+    auto rows = TRY(c.query(fmt::format("SELECT {} FROM activities WHERE {}{} ORDER BY {} LIMIT ?", kColumns, range,
+                                        db::dialect::committed_activity_filter(c.backend()),
+                                        log_order(c.backend())),
+                            params));
     std::vector<Activity> out;
     out.reserve(rows.rows.size());
     for (const auto& r : rows.rows)
@@ -176,17 +196,15 @@ Result<std::vector<Activity>> read_types(db::Connection& c, Position after, Posi
     std::string in = "?";
     for (std::size_t i = 1; i < types.size(); ++i)
         in += ", ?";
-    db::Params params{after.tx_order, after.tx_order, after.activity_id, upto.tx_order,
-                      upto.tx_order,  upto.activity_id};
+    db::Params params;
+    auto from = log_range(c.backend(), ">", after, params);
+    auto to = log_range(c.backend(), "<=", upto, params);
     for (const auto& t : types)
         params.emplace_back(t);
     params.emplace_back(std::int64_t{limit});
-    auto rows = TRY(c.query(
-        fmt::format("SELECT {} FROM activities WHERE (tx_order > ? OR (tx_order = ? AND id > ?)) "
-                    "AND (tx_order < ? OR (tx_order = ? AND id <= ?)) AND type IN ({}) ORDER BY "
-                    "tx_order, id LIMIT ?",
-                    kColumns, in),
-        params));
+    auto rows = TRY(c.query(fmt::format("SELECT {} FROM activities WHERE {} AND {} AND type IN ({}) ORDER BY {} LIMIT ?",
+                                        kColumns, from, to, in, log_order(c.backend())),
+                            params));
     out.reserve(rows.rows.size());
     for (const auto& r : rows.rows)
         out.push_back(from_row(r));
