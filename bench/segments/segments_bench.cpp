@@ -51,7 +51,7 @@ void must(Result<void> r, const char* what) {
 std::string series(db::Backend b, std::int64_t n) {
     return b == db::Backend::Sqlite
                ? fmt::format("WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {}) ", n)
-               : fmt::format("WITH s(i) AS (SELECT generate_series(1, {})) ", n);
+               : fmt::format("WITH s(i) AS (SELECT generate_series(1::bigint, {})) ", n); // bigint: the spread below overflows int
 }
 
 void generate(db::Database& db, std::int64_t citizens, std::int64_t activities, std::int64_t now) {
