@@ -137,9 +137,10 @@ Result<void> append_all(db::Connection& c, std::vector<Activity> all, const Cloc
         if (a.idempotency_key)
             return fail(Error::internal("append_all takes no activity with an idempotency key"));
     }
-    // 32 rows of 7 values per statement; the statement of each row count is prepared once and
-    // kept by the connection, so a batch uses at most two of them.
-    constexpr std::size_t kRows = 32;
+    // On PostgreSQL 32 rows of 7 values per statement (a round trip each; the statement of each
+    // row count is prepared once and kept). On SQLite one row per statement, without the
+    // RETURNING of append_once: a multi-row INSERT measured no faster there (db/dialect.h).
+    const std::size_t kRows = db::dialect::rows_per_insert(c.backend(), 32);
     auto recorded = clock.now();
     for (std::size_t start = 0; start < all.size(); start += kRows) {
         auto n = std::min(kRows, all.size() - start);

@@ -19,8 +19,8 @@ struct Appended {
     Outcome outcome{Outcome::Created};
 };
 Result<Appended> append_once(db::Connection& c, Activity a, const Clock& clock);
-// Appends activities that have no idempotency key in as few statements as possible (several
-// rows per INSERT), inside the caller's transaction: for writers of many at once, such as the
+// Appends activities that have no idempotency key, several rows per INSERT where that saves
+// round trips (PostgreSQL), inside the caller's transaction: for writers of many at once, such as the
 // click recorder's batch. Their ids are not read back. Refuses (and appends none) when one is
 // invalid or carries a key.
 Result<void> append_all(db::Connection& c, std::vector<Activity> all, const Clock& clock);

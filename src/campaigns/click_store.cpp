@@ -2,6 +2,7 @@
 
 #include "activity/activity_store.h"
 #include "consent/consent_store.h"
+#include "db/dialect.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -67,7 +68,7 @@ Result<std::size_t> record_clicks(db::Connection& c, const std::vector<Click>& c
     for (const auto& click : clicks)
         if (TRY(counts(c, click.link, memo)))
             recorded.push_back(&click);
-    constexpr std::size_t kRows = 32; // rows per statement: at most two statements kept per batch size
+    const std::size_t kRows = db::dialect::rows_per_insert(c.backend(), 32);
     for (std::size_t start = 0; start < recorded.size(); start += kRows) {
         auto n = std::min(kRows, recorded.size() - start);
         std::string sql = kInsertClick;

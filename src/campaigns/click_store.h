@@ -25,8 +25,9 @@ struct ClickChecks {
 Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint at, const Clock& clock,
                           ClickChecks* checks = nullptr);
 
-// The same for a batch of clicks, in their order, written with a few multi-row statements
-// (click rows, then their activities) instead of two per click; returns how many were recorded.
+// The same for a batch of clicks, in their order: the click rows, then their activities
+// (activity::append_all), several rows per statement on PostgreSQL, and without the look-ups
+// and RETURNING of one click at a time; returns how many were recorded.
 struct Click {
     TrackedLink link;
     TimePoint at;
