@@ -1,6 +1,7 @@
 #include "activity/activity_store.h"
 
 #include "db/dialect.h"
+#include "db/sql_text.h"
 
 #include <fmt/format.h>
 
@@ -95,22 +96,6 @@ Result<Appended> append_once(db::Connection& c, Activity a, const Clock& clock) 
 
 namespace {
 
-// "(?, ?, …), (?, ?, …)": `rows` groups of `columns` placeholders.
-std::string placeholder_rows(std::size_t rows, std::size_t columns) {
-    std::string group = "(";
-    for (std::size_t i = 0; i < columns; ++i)
-        group += i ? ", ?" : "?";
-    group += ")";
-    std::string out;
-    out.reserve(rows * (group.size() + 2));
-    for (std::size_t i = 0; i < rows; ++i) {
-        if (i)
-            out += ", ";
-        out += group;
-    }
-    return out;
-}
-
 // The part of the log after (op ">") or up to (op "<=") a position, in commit order, as a
 // range the index can seek to. On SQLite tx_order is always 0 and the id is the commit order
 // (writers are serialised), so the primary key alone: SQLite does not seek on
@@ -159,7 +144,7 @@ Result<void> append_all(db::Connection& c, std::vector<Activity> all, const Cloc
             params.emplace_back(to_unix_ms(recorded));
         }
         TRY(c.execute("INSERT INTO activities (type, citizen_id, actor, object, props, occurred_at, recorded_at) "
-                      "VALUES " + placeholder_rows(n, 7),
+                      "VALUES " + db::repeated("(?, ?, ?, ?, ?, ?, ?)", n),
                       params));
     }
     return {};
@@ -194,9 +179,6 @@ Result<std::vector<Activity>> read_types(db::Connection& c, Position after, Posi
     std::vector<Activity> out;
     if (types.empty())
         return out;
-    std::string in = "?";
-    for (std::size_t i = 1; i < types.size(); ++i)
-        in += ", ?";
     db::Params params;
     auto from = log_range(c.backend(), ">", after, params);
     auto to = log_range(c.backend(), "<=", upto, params);
@@ -204,7 +186,7 @@ Result<std::vector<Activity>> read_types(db::Connection& c, Position after, Posi
         params.emplace_back(t);
     params.emplace_back(std::int64_t{limit});
     auto rows = TRY(c.query(fmt::format("SELECT {} FROM activities WHERE {} AND {} AND type IN ({}) ORDER BY {} LIMIT ?",
-                                        kColumns, from, to, in, log_order(c.backend())),
+                                        kColumns, from, to, db::placeholders(types.size()), log_order(c.backend())),
                             params));
     out.reserve(rows.rows.size());
     for (const auto& r : rows.rows)

@@ -3,15 +3,25 @@
 #include "activity/activity_store.h"
 #include "consent/consent_store.h"
 #include "db/dialect.h"
+#include "db/sql_text.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace teilhabe::campaigns::store {
 
 namespace {
+
+// What the checks looked up, kept for one transaction (the recorder's batch): a person or a
+// campaign that clicks repeat is looked up once per batch, not once per click. Valid only in
+// the transaction that filled it (nothing can change in between).
+struct ClickChecks {
+    std::unordered_map<std::int64_t, bool> person_tracked; // exists, consents, not restricted
+    std::unordered_map<std::int64_t, bool> campaign_exists;
+};
 
 // Whether the click counts: its campaign exists, and its person still exists, still consents to
 // tracking and is not restricted (withdrawal counts at once, even for a mail sent before).
@@ -45,17 +55,16 @@ activity::Activity click_activity(const TrackedLink& link, TimePoint at) {
     return a;
 }
 
-constexpr const char* kInsertClick =
+const std::string kInsertClick =
     "INSERT INTO campaign_clicks (campaign_id, citizen_id, url, topic_key, clicked_at) VALUES ";
 
 } // namespace
 
-Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint at, const Clock& clock,
-                          ClickChecks* checks) {
-    ClickChecks local;
-    if (!TRY(counts(c, link, checks ? *checks : local)))
+Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint at, const Clock& clock) {
+    ClickChecks once;
+    if (!TRY(counts(c, link, once)))
         return false;
-    TRY(c.execute(std::string(kInsertClick) + "(?, ?, ?, ?, ?)",
+    TRY(c.execute(kInsertClick + "(?, ?, ?, ?, ?)",
                   {link.campaign_id, link.citizen_id, link.url, link.topic, to_unix_ms(at)}));
     TRY(activity::append(c, click_activity(link, at), clock));
     return true;
@@ -71,15 +80,13 @@ Result<std::size_t> record_clicks(db::Connection& c, const std::vector<Click>& c
     const std::size_t kRows = db::dialect::rows_per_insert(c.backend(), 32);
     for (std::size_t start = 0; start < recorded.size(); start += kRows) {
         auto n = std::min(kRows, recorded.size() - start);
-        std::string sql = kInsertClick;
         db::Params params;
         params.reserve(n * 5);
         for (std::size_t i = start; i < start + n; ++i) {
             const auto& [link, at] = *recorded[i];
-            sql += i == start ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
             params.insert(params.end(), {link.campaign_id, link.citizen_id, link.url, link.topic, to_unix_ms(at)});
         }
-        TRY(c.execute(sql, params));
+        TRY(c.execute(kInsertClick + db::repeated("(?, ?, ?, ?, ?)", n), params));
     }
     std::vector<activity::Activity> activities;
     activities.reserve(recorded.size());

@@ -6,7 +6,6 @@
 #include "campaigns/tracking.h"
 #include "db/connection.h"
 
-#include <unordered_map>
 #include <vector>
 
 namespace teilhabe::campaigns::store {
@@ -15,19 +14,12 @@ namespace teilhabe::campaigns::store {
 // for a topic) when the person still exists, still consents to tracking and is not
 // restricted; returns whether it was recorded. The redirect happens either way. `at` is when
 // the click came in (the recorder writes it a little later).
-// What record_click looked up, kept for one transaction (the recorder's batch): a person or a
-// campaign that clicks repeat is looked up once per batch, not once per click. Valid only in
-// the transaction that filled it (nothing can change in between).
-struct ClickChecks {
-    std::unordered_map<std::int64_t, bool> person_tracked; // exists, consents, not restricted
-    std::unordered_map<std::int64_t, bool> campaign_exists;
-};
-Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint at, const Clock& clock,
-                          ClickChecks* checks = nullptr);
+Result<bool> record_click(db::Connection& c, const TrackedLink& link, TimePoint at, const Clock& clock);
 
-// The same for a batch of clicks, in their order: the click rows, then their activities
-// (activity::append_all), several rows per statement on PostgreSQL, and without the look-ups
-// and RETURNING of one click at a time; returns how many were recorded.
+// The same for a batch of clicks, in their order: each person and campaign looked up once per
+// batch, then the click rows, then their activities (activity::append_all), several rows per
+// statement on PostgreSQL, without the RETURNING of one click at a time; returns how many were
+// recorded.
 struct Click {
     TrackedLink link;
     TimePoint at;

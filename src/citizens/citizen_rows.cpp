@@ -3,6 +3,7 @@
 #include "citizens/field.h"
 #include "citizens/field_value.h"
 #include "citizens/store_support.h"
+#include "db/sql_text.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -47,7 +48,7 @@ Result<void> load_details(db::Connection& c, std::vector<Citizen>& citizens) {
     for (auto& ct : citizens)
         by_id[ct.id] = &ct;
     db::Params ids = id_params(citizens);
-    std::string in = placeholders(ids.size());
+    std::string in = db::placeholders(ids.size());
 
     auto tags = TRY(c.query(
         fmt::format("SELECT citizen_id, tag FROM citizen_tags WHERE citizen_id IN ({})", in), ids));

@@ -2,6 +2,7 @@
 
 #include "citizens/field_store.h"
 #include "db/dialect.h"
+#include "db/sql_text.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -186,11 +187,9 @@ Result<void> insert_attributes(db::Connection& c, std::int64_t citizen_id,
     auto flush = [&]() -> Result<void> {
         if (rows == 0)
             return {};
-        std::string sql = "INSERT INTO citizen_values (citizen_id, field_id, value, number, "
-                          "recorded_at) VALUES (?, ?, ?, ?, ?)";
-        for (std::size_t i = 1; i < rows; ++i)
-            sql += ", (?, ?, ?, ?, ?)";
-        TRY(c.query(sql, p));
+        TRY(c.query("INSERT INTO citizen_values (citizen_id, field_id, value, number, recorded_at) VALUES " +
+                        db::repeated("(?, ?, ?, ?, ?)", rows),
+                    p));
         p.clear();
         rows = 0;
         return {};

@@ -3,6 +3,7 @@
 #include "citizens/field_conversion.h"
 #include "citizens/store_support.h"
 #include "db/dialect.h"
+#include "db/sql_text.h"
 
 #include <fmt/format.h>
 
@@ -124,7 +125,7 @@ Result<void> drop_values(db::Connection& c, const FieldDefinition& d,
         for (const auto& o : options)
             p.emplace_back(o);
         TRY(c.query(fmt::format("DELETE FROM citizen_values WHERE field_id = ? AND value IN ({})",
-                                detail::placeholders(options.size())),
+                                db::placeholders(options.size())),
                     p));
     }
     TRY(detail::record_activity(c, "field.values_deleted", std::nullopt, "field:" + d.key,
@@ -246,7 +247,7 @@ Result<std::int64_t> count_people_with_values(db::Connection& c, std::int64_t fi
         p.emplace_back(o);
     auto row = TRY(c.query_one(fmt::format("SELECT count(DISTINCT citizen_id) FROM citizen_values "
                                            "WHERE field_id = ? AND value IN ({})",
-                                           detail::placeholders(options.size())),
+                                           db::placeholders(options.size())),
                                p));
     return row.get_int(0);
 }

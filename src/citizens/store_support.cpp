@@ -5,13 +5,6 @@
 
 namespace teilhabe::citizens::detail {
 
-std::string placeholders(std::size_t n) {
-    std::string out;
-    for (std::size_t i = 0; i < n; ++i)
-        out += i ? ", ?" : "?";
-    return out;
-}
-
 std::size_t padded(std::size_t n) {
     std::size_t p = 1;
     while (p < n)

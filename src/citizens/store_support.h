@@ -11,8 +11,6 @@
 
 namespace teilhabe::citizens::detail {
 
-// "?, ?, ?" for an IN list of n values. The count, never a value, shapes the statement.
-std::string placeholders(std::size_t n);
 // IN lists are padded (by repeating a value) to a power of two, so a connection caches a
 // handful of statements rather than one per page size.
 std::size_t padded(std::size_t n);

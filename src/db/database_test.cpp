@@ -1,5 +1,6 @@
 #include "db/database.h"
 #include "db/migrator.h"
+#include "db/sql_text.h"
 #include "db/test_support.h"
 
 #include <atomic>
@@ -19,6 +20,30 @@ protected:
     Database& db() { return *m_t->db; }
     std::unique_ptr<testing::TestDatabase> m_t;
 };
+
+TEST(SqlText, RepeatsFixedTextJoinedByCommas) {
+    EXPECT_EQ(db::placeholders(0), "");
+    EXPECT_EQ(db::placeholders(1), "?");
+    EXPECT_EQ(db::placeholders(3), "?, ?, ?");
+    EXPECT_EQ(db::repeated("(?, ?)", 2), "(?, ?), (?, ?)");
+}
+
+// A multi-row INSERT built from repeated rows stores every row with its own bound values.
+TEST_P(DatabaseTest, RepeatedRowsInsertEveryRow) {
+    auto done = db().transaction(db::TxMode::Write, [](db::Connection& c) -> Result<void> {
+        TRY(c.execute("CREATE TABLE pairs (a BIGINT, b TEXT)"));
+        TRY(c.execute("INSERT INTO pairs (a, b) VALUES " + db::repeated("(?, ?)", 3), {1, "x", 2, "y", 3, "z"}));
+        return {};
+    });
+    ASSERT_TRUE(done) << done.error().message;
+    auto rows = db().transaction(db::TxMode::Read, [](db::Connection& c) {
+        return c.query("SELECT a, b FROM pairs WHERE a IN (" + db::placeholders(2) + ") ORDER BY a", {2, 3});
+    });
+    ASSERT_TRUE(rows) << rows.error().message;
+    ASSERT_EQ(rows->rows.size(), 2u);
+    EXPECT_EQ(rows->rows[0].get_text(1), "y");
+    EXPECT_EQ(rows->rows[1].get_text(1), "z");
+}
 
 TEST_P(DatabaseTest, MigrationsAreAppliedOnceAndRecorded) {
     ManualClock clock;

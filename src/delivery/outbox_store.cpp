@@ -2,6 +2,7 @@
 
 #include "base/email.h"
 #include "db/dialect.h"
+#include "db/sql_text.h"
 
 #include <algorithm>
 #include <iterator>
@@ -84,14 +85,12 @@ Result<void> enqueue_transactional_many(db::Connection& c, const std::vector<Tra
     db::Params params;
     for (std::size_t start = 0; start < mails.size(); start += chunk) {
         auto end = std::min(mails.size(), start + chunk);
-        sql = "INSERT INTO outbox (kind, citizen_id, email, payload, state, due_at, created_at, updated_at) VALUES ";
+        sql = "INSERT INTO outbox (kind, citizen_id, email, payload, state, due_at, created_at, updated_at) VALUES " +
+              db::repeated(row, end - start);
         params.clear();
         params.reserve((end - start) * 6);
         for (std::size_t i = start; i < end; ++i) {
             const auto& m = mails[i];
-            if (i > start)
-                sql += ", ";
-            sql += row;
             db::Params values{db::opt(m.citizen_id), m.to, m.mime, now, now, now};
             std::move(values.begin(), values.end(), std::back_inserter(params));
         }

@@ -2,6 +2,7 @@
 
 #include "activity/activity_store.h"
 #include "db/dialect.h"
+#include "db/sql_text.h"
 #include "delivery/suppression_store.h"
 #include "gdpr/person_merge.h"
 #include "gdpr/personal_data.h"
@@ -85,13 +86,10 @@ Result<nlohmann::json> export_person(db::Connection& c, std::int64_t citizen_id,
     db::Params subjects{subject(citizen_id)};
     for (auto merged : TRY(merged_into(c, citizen_id)))
         subjects.emplace_back(subject(merged));
-    std::string in = "?";
-    for (std::size_t i = 1; i < subjects.size(); ++i)
-        in += ", ?";
     auto accesses = TRY(c.query(
         fmt::format("SELECT at, actor, action, subject FROM audit_log WHERE subject IN ({}) "
                     "ORDER BY at, id",
-                    in),
+                    db::placeholders(subjects.size())),
         subjects));
     out["accesses"] = rows_to_json(accesses);
     TRY(staff::store::audit(c,

@@ -1,6 +1,7 @@
 #include "journeys/enrolment_store.h"
 
 #include "db/dialect.h"
+#include "db/sql_text.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -129,15 +130,13 @@ Result<void> save_all(db::Connection& c, const std::vector<Enrolment>& es, std::
     db::Params params;
     for (std::size_t start = 0; start < es.size(); start += chunk) {
         auto end = std::min(es.size(), start + chunk);
-        sql = "WITH v (id, step, state, due_at, attempts, last_error, step_entered_at, finished_at) AS (VALUES ";
+        sql = "WITH v (id, step, state, due_at, attempts, last_error, step_entered_at, finished_at) AS (VALUES " +
+              db::repeated(row, end - start);
         params.clear();
         params.reserve((end - start) * 8);
         for (std::size_t i = start; i < end; ++i) {
             const auto& e = es[i];
             bool finished = e.state != State::Active;
-            if (i > start)
-                sql += ", ";
-            sql += row;
             db::Params values{e.id,
                               e.step,
                               std::string(to_string(e.state)),
