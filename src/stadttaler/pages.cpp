@@ -1,14 +1,13 @@
 // The Stadttaler's pages: the person's wallet in the portal (balance, the code to show at the
 // till, payment requests to accept or decline), the town-hall desk (top-up with a printable
-// receipt), settlements per partner and period (CSV, XLSX, marking paid), and the partner's
-// till (amount and wallet code; the person confirms in the portal).
+// receipt) and the partner's till (amount and wallet code; the person confirms in the portal).
+// Settlements are in settlement_pages.cpp, pay-outs in payout_pages.cpp.
 
 #include "ledger/ledger_store.h"
 #include "security/crypto.h"
 #include "shop/shop_store.h"
 #include "shop/voucher_code.h"
 #include "stadttaler/handlers.h"
-#include "stadttaler/settlement_export.h"
 #include "web/i18n.h"
 #include "web/qr_svg.h"
 #include "web/respond.h"
@@ -32,18 +31,6 @@ std::string money(const RouteContext& ctx, std::int64_t cents) {
 } // namespace detail
 
 namespace {
-
-http::Response failure(RouteContext& ctx, const Error& e, std::string_view what) {
-    if (e.code == ErrorCode::NotFound)
-        return web::error_page(ctx, 404, tr(ctx, "error.not_found"));
-    if (e.code == ErrorCode::PermissionDenied)
-        return web::error_page(ctx, 403, tr(ctx, "error.forbidden"));
-    if (e.code == ErrorCode::FailedPrecondition) // a partner account bound to no partner
-        return web::error_page(ctx, 422, tr(ctx, "stadttaler.not_bound"));
-    spdlog::error("{}: {}", what, e.message);
-    return web::error_page(ctx, e.code == ErrorCode::Unavailable ? 503 : 500,
-                           tr(ctx, "error.internal"));
-}
 
 std::int64_t me(const RouteContext& ctx) { return ctx.who.citizen->citizen_id; }
 
@@ -77,14 +64,22 @@ namespace detail {
 http::Response render_desk(RouteContext& ctx, int status, json data) {
     auto partners = ctx.app.db.transaction(db::TxMode::Read, partner_options);
     if (!partners)
-        return failure(ctx, partners.error(), "desk page");
+        return page_failure(ctx, partners.error(), "desk page");
     data["partners"] = *partners;
     data["nonce"] = security::random_token(16);
     return web::page(ctx, status, "stadttaler_desk", data, tr(ctx, "stadttaler.desk_title"));
 }
 
 http::Response page_failure(RouteContext& ctx, const Error& e, std::string_view what) {
-    return failure(ctx, e, what);
+    if (e.code == ErrorCode::NotFound)
+        return web::error_page(ctx, 404, tr(ctx, "error.not_found"));
+    if (e.code == ErrorCode::PermissionDenied)
+        return web::error_page(ctx, 403, tr(ctx, "error.forbidden"));
+    if (e.code == ErrorCode::FailedPrecondition) // a partner account bound to no partner
+        return web::error_page(ctx, 422, tr(ctx, "stadttaler.not_bound"));
+    spdlog::error("{}: {}", what, e.message);
+    return web::error_page(ctx, e.code == ErrorCode::Unavailable ? 503 : 500,
+                           tr(ctx, "error.internal"));
 }
 
 } // namespace detail
@@ -114,7 +109,7 @@ http::Response wallet_page(RouteContext& ctx, const Settings& s) {
                     {"has_history", !history.empty()}};
     });
     if (!data)
-        return failure(ctx, data.error(), "wallet page");
+        return page_failure(ctx, data.error(), "wallet page");
     auto done = ctx.req.query_param("done").value_or("");
     if (done == "accepted")
         (*data)["notice"] = tr(ctx, "stadttaler.accepted");
@@ -147,7 +142,7 @@ http::Response decide(RouteContext& ctx, bool accept, const Settings& s) {
             return http::Response::redirect("/portal/wallet?done=expired");
         if (r.error().code == ErrorCode::Conflict)
             return http::Response::redirect("/portal/wallet?done=decided");
-        return failure(ctx, r.error(), "wallet decision");
+        return page_failure(ctx, r.error(), "wallet decision");
     }
     return http::Response::redirect(accept ? "/portal/wallet?done=accepted"
                                            : "/portal/wallet?done=declined");
@@ -165,7 +160,7 @@ http::Response desk_page(RouteContext& ctx) {
     if (auto id = parse_id(ctx.req.query_param("payout_for").value_or("")); id) {
         auto filled = payout_form_for(ctx, *id, data);
         if (!filled)
-            return failure(ctx, filled.error(), "desk page");
+            return page_failure(ctx, filled.error(), "desk page");
     }
     return render_desk(ctx, 200, data);
 }
@@ -208,7 +203,7 @@ http::Response desk_top_up(RouteContext& ctx, const Settings& s) {
         else if (e.code == ErrorCode::FailedPrecondition)
             data["error_amount"] = tr(ctx, "stadttaler.error_limit");
         else
-            return failure(ctx, e, "desk top-up");
+            return page_failure(ctx, e, "desk top-up");
         return render_desk(ctx, 422, data);
     }
     return http::Response::redirect(fmt::format("/admin/stadttaler/topups/{}", done->id));
@@ -237,114 +232,8 @@ http::Response receipt(RouteContext& ctx) {
                     {"hint", tr(ctx, "stadttaler.receipt_hint")}};
     });
     if (!t)
-        return failure(ctx, t.error(), "receipt");
+        return page_failure(ctx, t.error(), "receipt");
     return web::page(ctx, 200, "stadttaler_receipt", *t, tr(ctx, "stadttaler.receipt_title"));
-}
-
-namespace {
-
-struct ReportQuery {
-    std::int64_t partner_id{0};
-    std::string from, to;
-    std::pair<std::int64_t, std::int64_t> period;
-};
-
-Result<ReportQuery> report_query(const RouteContext& ctx,
-                                 const std::vector<std::pair<std::string, std::string>>* form) {
-    auto get = [&](const char* name) {
-        return form ? web::form_value(*form, name) : ctx.req.query_param(name).value_or("");
-    };
-    ReportQuery q;
-    auto partner = parse_id(get("partner_id"));
-    if (!partner)
-        return fail(Error::invalid("partner", "partner_id"));
-    q.partner_id = *partner;
-    q.from = get("from");
-    q.to = get("to");
-    q.period = TRY(parse_period(q.from, q.to));
-    return q;
-}
-
-} // namespace
-
-http::Response settlement_page(RouteContext& ctx) {
-    auto q = report_query(ctx, nullptr);
-    if (!q)
-        return render_desk(ctx, 422, {{"error_period", tr(ctx, "stadttaler.error_period")}});
-    auto report = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return store::settlement_report(c, q->partner_id, q->period.first, q->period.second);
-    });
-    if (!report)
-        return failure(ctx, report.error(), "settlement page");
-    json rows = json::array();
-    for (const auto& p : report->payments)
-        rows.push_back({{"id", p.id},
-                        {"when", web::display_time(ctx.locale, p.decided_at_ms.value_or(0))},
-                        {"amount", money(ctx, p.amount_cents)},
-                        {"note", p.note}});
-    auto query = fmt::format("partner_id={}&from={}&to={}", q->partner_id, q->from, q->to);
-    json data{{"partner", report->partner_name},
-              {"partner_id", q->partner_id},
-              {"from", q->from},
-              {"to", q->to},
-              {"rows", rows},
-              {"has_rows", !rows.empty()},
-              {"total", money(ctx, report->total_cents)},
-              {"settled", report->settled_at_ms.has_value()},
-              {"settled_at", report->settled_at_ms
-                                 ? web::display_time(ctx.locale, *report->settled_at_ms)
-                                 : std::string("–")},
-              {"csv", "/admin/stadttaler/settlement.csv?" + query},
-              {"xlsx", "/admin/stadttaler/settlement.xlsx?" + query}};
-    if (ctx.req.query_param("done").value_or("") == "paid")
-        data["notice"] = tr(ctx, "stadttaler.settled");
-    if (ctx.req.query_param("done").value_or("") == "overlap")
-        data["warning"] = tr(ctx, "stadttaler.overlap");
-    return web::page(ctx, 200, "stadttaler_settlement", data, tr(ctx, "stadttaler.settlement_title"));
-}
-
-http::Response settlement_file(RouteContext& ctx) {
-    auto q = report_query(ctx, nullptr);
-    if (!q)
-        return web::error_page(ctx, 400, tr(ctx, "stadttaler.error_period"));
-    auto report = ctx.app.db.transaction(db::TxMode::Read, [&](db::Connection& c) {
-        return store::settlement_report(c, q->partner_id, q->period.first, q->period.second);
-    });
-    if (!report)
-        return failure(ctx, report.error(), "settlement file");
-    auto name = fmt::format("abrechnung-{}-{}-{}", q->partner_id, q->from, q->to);
-    http::Response r;
-    if (ctx.req.path.ends_with(".xlsx")) {
-        auto bytes = settlement_xlsx(*report);
-        if (!bytes)
-            return failure(ctx, bytes.error(), "settlement xlsx");
-        r = http::Response::text(200, *bytes,
-                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        name += ".xlsx";
-    } else {
-        r = http::Response::text(200, settlement_csv(*report), "text/csv; charset=utf-8");
-        name += ".csv";
-    }
-    r.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}\"", name));
-    return r;
-}
-
-http::Response settlement_paid(RouteContext& ctx) {
-    auto form = http::parse_form(ctx.req.body);
-    auto q = report_query(ctx, &form);
-    if (!q)
-        return render_desk(ctx, 422, {{"error_period", tr(ctx, "stadttaler.error_period")}});
-    auto query = fmt::format("partner_id={}&from={}&to={}", q->partner_id, q->from, q->to);
-    auto done = ctx.app.db.transaction(db::TxMode::Write, [&](db::Connection& c) {
-        return store::settle(c, q->partner_id, q->period.first, q->period.second, ctx.who.actor(),
-                             ctx.app.clock);
-    });
-    if (!done) {
-        if (done.error().code == ErrorCode::Conflict)
-            return http::Response::redirect("/admin/stadttaler/settlement?done=overlap&" + query);
-        return failure(ctx, done.error(), "settlement paid");
-    }
-    return http::Response::redirect("/admin/stadttaler/settlement?done=paid&" + query);
 }
 
 http::Response till_page(RouteContext& ctx) { return render_till(ctx, 200, json::object()); }
@@ -379,7 +268,7 @@ http::Response till_request(RouteContext& ctx, const Settings& s) {
             data["warning"] = tr(ctx, "stadttaler.not_bound");
             return render_till(ctx, 422, data);
         }
-        return failure(ctx, r.error(), "till request");
+        return page_failure(ctx, r.error(), "till request");
     }
     return http::Response::redirect(fmt::format("/partner/payments/{}", r->id));
 }
@@ -397,7 +286,7 @@ http::Response till_status(RouteContext& ctx, const Settings& s) {
         return *found;
     });
     if (!r)
-        return failure(ctx, r.error(), "till status");
+        return page_failure(ctx, r.error(), "till status");
     return render_till(ctx, 200, {{"request", request_view(ctx, *r)}});
 }
 
