@@ -77,7 +77,7 @@ Result<Appended> append_once(db::Connection& c, Activity a, const Clock& clock) 
     auto rows = TRY(c.query(
         "INSERT INTO activities (type, citizen_id, actor, object, props, occurred_at, "
         "recorded_at, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, tx_order",
+        "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id, tx_order",
         {a.type, db::opt(a.citizen_id), a.actor, a.object, a.props, to_unix_ms(a.occurred_at),
          to_unix_ms(a.recorded_at), db::opt(a.idempotency_key)}));
     if (rows.empty()) {
@@ -98,10 +98,11 @@ namespace {
 
 // The part of the log after (op ">") or up to (op "<=") a position, in commit order, as a
 // range the index can seek to. On SQLite tx_order is always 0 and the id is the commit order
-// (writers are serialised), so the primary key alone: SQLite does not seek on
-// `tx_order > ? OR (tx_order = ? AND id > ?)`, nor on the row value `(tx_order, id) > (?, ?)`,
-// it walks activities_order from tx_order 0 — a second per consumer round at 10 million
-// activities. On PostgreSQL the row value is a range on activities_order (tx_order, id).
+// (writers are serialised), so the primary key alone (SQLite did not seek on
+// `tx_order > ? OR (tx_order = ? AND id > ?)`, nor on the row value `(tx_order, id) > (?, ?)`;
+// it walked the whole order index, a second per consumer round at 10 million activities, and
+// that index is gone there since migration 0023). On PostgreSQL the row value is a range on
+// activities_order (tx_order, id).
 std::string log_range(db::Backend b, const char* op, Position p, db::Params& params) {
     if (b == db::Backend::Sqlite) {
         params.emplace_back(p.activity_id);
@@ -166,9 +167,12 @@ Result<std::vector<Activity>> read_after(db::Connection& c, Position after, int 
 }
 
 Result<Position> last_position(db::Connection& c) {
-    auto rows = TRY(c.query(fmt::format("SELECT tx_order, id FROM activities WHERE 1 = 1{} ORDER "
-                                        "BY tx_order DESC, id DESC LIMIT 1",
-                                        db::dialect::committed_activity_filter(c.backend()))));
+    // SQLite has no activities_order (tx_order is always 0 there): the newest id.
+    auto rows = TRY(c.query(c.backend() == db::Backend::Sqlite
+                                ? std::string("SELECT tx_order, id FROM activities ORDER BY id DESC LIMIT 1")
+                                : fmt::format("SELECT tx_order, id FROM activities WHERE 1 = 1{} ORDER "
+                                              "BY tx_order DESC, id DESC LIMIT 1",
+                                              db::dialect::committed_activity_filter(c.backend()))));
     if (rows.empty())
         return Position{};
     return Position{rows.first().get_int(0), rows.first().get_int(1)};

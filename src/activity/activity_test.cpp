@@ -1,6 +1,7 @@
 #include "activity/activity_store.h"
 #include "activity/consumer.h"
 #include "activity/consumer_testing.h"
+#include "db/migrator.h"
 #include "db/test_support.h"
 
 #include <chrono>
@@ -100,6 +101,64 @@ TEST_P(ActivityTest, ConcurrentFirstRequestsWithOneKeyAllGetTheSameActivity) {
     });
     ASSERT_TRUE(count.has_value()) << count.error().message;
     EXPECT_EQ(count->get_int(0), 1);
+}
+
+// Migration 0023 replaces the key's UNIQUE constraint by a partial unique index (and, on SQLite,
+// rebuilds the table for it): a log written before keeps its rows, ids and keys, and a key is
+// still answered as a replay afterwards.
+TEST_P(ActivityTest, TheLogKeepsItsRowsAndKeysAcrossTheIndexMigration) {
+    auto fresh = db::testing::make_database(GetParam(), /*migrated=*/false);
+    ASSERT_TRUE(fresh.has_value()) << fresh.error().message;
+    auto& fdb = *(*fresh)->db;
+    auto all = db::embedded_migrations(GetParam());
+    auto before = all;
+    std::erase_if(before, [](const db::Migration& m) { return m.version >= 23; });
+    ASSERT_LT(before.size(), all.size());
+    ASSERT_TRUE(db::migrate(fdb, before, m_clock).has_value());
+    auto old = fdb.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::vector<Activity>> {
+        std::vector<Activity> out;
+        out.push_back(TRY(append(c, {.type = "library.loan", .citizen_id = 3, .actor = "apikey:1", .object = "book:1"},
+                                 m_clock)));
+        out.push_back(TRY(append(c, {.type = "library.loan", .citizen_id = 3, .actor = "apikey:1", .object = "book:2",
+                                     .idempotency_key = "loan-2"},
+                                 m_clock)));
+        out.push_back(TRY(append(c, {.type = "pool.visit", .actor = "apikey:1"}, m_clock)));
+        return out;
+    });
+    ASSERT_TRUE(old.has_value()) << old.error().message;
+    auto applied = db::migrate(fdb, all, m_clock);
+    ASSERT_TRUE(applied.has_value()) << applied.error().message;
+    EXPECT_EQ(applied->current_version, all.back().version);
+
+    auto after = fdb.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<std::vector<Activity>> {
+        std::vector<Activity> out;
+        for (const auto& a : *old)
+            out.push_back(*TRY(find(c, a.id)));
+        return out;
+    });
+    ASSERT_TRUE(after.has_value()) << after.error().message;
+    for (std::size_t i = 0; i < old->size(); ++i) {
+        EXPECT_EQ((*after)[i].object, (*old)[i].object);
+        EXPECT_EQ((*after)[i].idempotency_key, (*old)[i].idempotency_key);
+        EXPECT_EQ(to_unix_ms((*after)[i].occurred_at), to_unix_ms((*old)[i].occurred_at));
+    }
+    auto again = fdb.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<Appended> {
+        return append_once(c, {.type = "library.loan", .citizen_id = 3, .actor = "apikey:1", .object = "book:2",
+                               .idempotency_key = "loan-2"},
+                           m_clock);
+    });
+    ASSERT_TRUE(again.has_value()) << again.error().message;
+    EXPECT_EQ(again->outcome, Appended::Outcome::Replayed);
+    EXPECT_EQ(again->activity.id, (*old)[1].id);
+    // Rows without a key stay many; a second row with a used key is refused by the index itself.
+    auto direct = fdb.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<void> {
+        TRY(append_all(c, {{.type = "pool.visit", .actor = "apikey:1"}, {.type = "pool.visit", .actor = "apikey:1"}},
+                       m_clock));
+        TRY(c.execute("INSERT INTO activities (type, actor, occurred_at, recorded_at, idempotency_key) "
+                      "VALUES ('pool.visit', 'apikey:1', 1, 1, 'loan-2')"));
+        return {};
+    });
+    ASSERT_FALSE(direct.has_value());
 }
 
 // Runs the consumer until it has seen `want` activities; every batch at most `batch` long.

@@ -24,6 +24,10 @@ Result<void> EnrolmentConsumer::handle(db::Connection& c, const activity::Activi
     return {};
 }
 
+Result<std::optional<std::vector<std::string>>> EnrolmentConsumer::wanted_types(db::Connection& c) {
+    return std::optional<std::vector<std::string>>(TRY(store::active_trigger_types(c)));
+}
+
 namespace {
 
 constexpr std::string_view kDateJob = "journeys.dates";

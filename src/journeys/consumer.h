@@ -16,6 +16,8 @@ public:
     EnrolmentConsumer(const Clock& clock, EngineSettings settings) : m_clock(clock), m_settings(std::move(settings)) {}
     std::string name() const override { return "journeys"; }
     Result<void> handle(db::Connection& c, const activity::Activity& a) override;
+    // The trigger types of the active journeys: other activities are not read at all.
+    Result<std::optional<std::vector<std::string>>> wanted_types(db::Connection& c) override;
 
 private:
     const Clock& m_clock;

@@ -128,6 +128,15 @@ Result<std::vector<Journey>> active_for_activity(db::Connection& c, std::string_
                   {std::string(type)});
 }
 
+Result<std::vector<std::string>> active_trigger_types(db::Connection& c) {
+    auto rows = TRY(c.query("SELECT DISTINCT trigger_type FROM journeys WHERE active AND trigger_type <> '' "
+                            "ORDER BY trigger_type"));
+    std::vector<std::string> out;
+    for (const auto& r : rows.rows)
+        out.push_back(r.get_text(0));
+    return out;
+}
+
 Result<std::vector<Journey>> active_date_journeys(db::Connection& c) {
     auto all = TRY(select(c, fmt::format("SELECT {} FROM journeys WHERE active AND trigger_type = '' ORDER BY id",
                                          kColumns)));

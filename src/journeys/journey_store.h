@@ -27,6 +27,8 @@ Result<Journey> set_active(db::Connection& c, std::int64_t id, bool active, cons
                            const Clock& clock);
 // The active journeys whose trigger is this activity type.
 Result<std::vector<Journey>> active_for_activity(db::Connection& c, std::string_view type);
+// The activity types that trigger an active journey (the enrolment consumer reads only these).
+Result<std::vector<std::string>> active_trigger_types(db::Connection& c);
 Result<std::vector<Journey>> active_date_journeys(db::Connection& c);
 // id -> updated_at (ms) and active, to check cached definitions.
 struct Version {

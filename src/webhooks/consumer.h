@@ -6,6 +6,9 @@
 // unique per (subscription, activity).
 
 #include "activity/consumer.h"
+#include "webhooks/webhook.h"
+
+#include <optional>
 
 namespace teilhabe::webhooks {
 
@@ -16,9 +19,16 @@ public:
     // GDPR Art. 18: nothing is sent about a person whose processing is restricted; such
     // activities get no delivery at all (not even a cancelled one).
     Result<void> handle(db::Connection& c, const activity::Activity& a) override;
+    // The active subscriptions are read once per batch; with none, no activity is read, and
+    // when all of them name exact types, only those types are.
+    Result<std::optional<std::vector<std::string>>> wanted_types(db::Connection& c) override;
+    void batch_begins() override { m_active.reset(); }
 
 private:
+    Result<const std::vector<Webhook>*> active(db::Connection& c);
+
     const Clock& m_clock;
+    std::optional<std::vector<Webhook>> m_active; // this batch's active subscriptions, once read
 };
 
 } // namespace teilhabe::webhooks

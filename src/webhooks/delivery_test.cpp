@@ -277,6 +277,10 @@ TEST_P(DeliveryTest, NothingDoublesAfterARolledBackBatchOrARereading) {
         int handled{0};
         explicit CrashingConsumer(const Clock& c) : inner(c) {}
         std::string name() const override { return inner.name(); }
+        void batch_begins() override { inner.batch_begins(); }
+        Result<std::optional<std::vector<std::string>>> wanted_types(db::Connection& c) override {
+            return inner.wanted_types(c);
+        }
         Result<void> handle(db::Connection& c, const activity::Activity& a) override {
             if (++handled == 3)
                 return fail(Error::unavailable("the process died here"));
