@@ -65,6 +65,45 @@ TEST(ClickToken, SecretsAlternatingOnOneThread) {
     }
 }
 
+// Tokens are signed with libsodium and checked with OpenSSL (tracking.cpp CheckingMac): the two
+// HMACs must agree for every length of secret, also past the 64-byte block where RFC 2104 hashes
+// the key first.
+TEST(ClickToken, SignedAndCheckedAlikeForEverySecretLength) {
+    for (std::size_t n : {0u, 1u, 31u, 32u, 63u, 64u, 65u, 100u, 200u}) {
+        std::string secret(n, '\0');
+        for (std::size_t i = 0; i < n; ++i)
+            secret[i] = static_cast<char>((i * 37 + n) % 256);
+        auto token = make_click_token(secret, {7, 8, "https://a.example/x", "t"});
+        EXPECT_TRUE(read_click_token(secret, token)) << n << " bytes";
+        if (n > 0) {
+            auto other = secret;
+            other.back() = static_cast<char>(other.back() ^ 1);
+            EXPECT_FALSE(read_click_token(other, token)) << n << " bytes";
+        }
+    }
+}
+
+// Every other character in any place of the signature is refused, also where only the unused
+// low bits of the last character would change (the decoder is as strict as libsodium's), and
+// so is a signature cut short or with an invalid length.
+TEST(ClickToken, EveryChangedSignatureCharacterIsRefused) {
+    constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    auto token = make_click_token("s3cret", {1, 2, "https://a.example/", "k"});
+    ASSERT_TRUE(read_click_token("s3cret", token));
+    auto dot = token.find('.');
+    for (auto i = dot + 1; i < token.size(); ++i)
+        for (char c : kAlphabet) {
+            if (c == token[i])
+                continue;
+            auto changed = token;
+            changed[i] = c;
+            ASSERT_FALSE(read_click_token("s3cret", changed)) << "position " << i << " as " << c;
+        }
+    EXPECT_FALSE(read_click_token("s3cret", token.substr(0, token.size() - 1)));
+    EXPECT_FALSE(read_click_token("s3cret", token + "A"));
+    EXPECT_FALSE(read_click_token("s3cret", token.substr(0, dot) + "=" + token.substr(dot)));
+}
+
 TEST(ClickToken, UrlUnderBase) {
     auto url = click_url("https://stadt.example/", "s", {1, 2, "https://a.example/", ""});
     EXPECT_EQ(url.rfind("https://stadt.example/r/", 0), 0u);

@@ -35,9 +35,9 @@ Result<void> bind_all(sqlite3_stmt* stmt, const Params& params) {
                     return sqlite3_bind_int64(stmt, idx, v);
                 else if constexpr (std::is_same_v<T, double>)
                     return sqlite3_bind_double(stmt, idx, v);
-                else
+                else // not copied: the caller's params outlive the statement's run (query())
                     return sqlite3_bind_text(stmt, idx, v.data(), static_cast<int>(v.size()),
-                                             SQLITE_TRANSIENT);
+                                             SQLITE_STATIC);
             },
             params[i]);
         if (rc != SQLITE_OK)
@@ -63,6 +63,10 @@ Value read_column(sqlite3_stmt* stmt, int col) {
 
 Result<std::unique_ptr<Connection>> SqliteConnection::open(const std::string& path,
                                                           SqliteOptions options) {
+    // SQLite's memory statistics (unused here) take a process-wide mutex on every allocation;
+    // off before the library initialises (sqlite3_config refuses afterwards, which is harmless).
+    static const int no_memstatus = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)no_memstatus;
     sqlite3* db = nullptr;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -90,9 +94,9 @@ SqliteConnection::~SqliteConnection() {
 Error SqliteConnection::error_from(int rc) const { return map_error(rc, sqlite3_errmsg(m_db)); }
 
 Result<sqlite3_stmt*> SqliteConnection::prepare(std::string_view sql) {
-    std::string key(sql);
-    if (auto it = m_statements.find(key); it != m_statements.end())
+    if (auto it = m_statements.find(sql); it != m_statements.end())
         return it->second;
+    std::string key(sql);
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(m_db, key.c_str(), static_cast<int>(key.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);

@@ -4,8 +4,10 @@
 #include "db/connection.h"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 struct sqlite3;
@@ -36,7 +38,12 @@ private:
     Error error_from(int rc) const;
 
     sqlite3* m_db{nullptr};
-    std::unordered_map<std::string, sqlite3_stmt*> m_statements;
+    // Looked up by string_view, without a copy of the SQL per query.
+    struct SqlHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> m_statements;
 };
 
 } // namespace teilhabe::db

@@ -29,7 +29,8 @@ constexpr auto kShutdownGrace = std::chrono::seconds(10);
 } // namespace
 
 void Server::Impl::accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
+    acceptor.async_accept(asio::make_strand(ioc), [this](boost::system::error_code ec,
+                                                         detail::ConnectionSocket socket) {
         if (ec == asio::error::operation_aborted || !acceptor.is_open())
             return;
         if (!ec) {

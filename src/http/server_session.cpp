@@ -88,7 +88,7 @@ namespace detail {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, Server::Impl& server)
+    Session(ConnectionSocket socket, Server::Impl& server)
         : m_stream(std::move(socket)), m_server(server) {}
 
     void start() {
@@ -312,7 +312,7 @@ private:
         after_response(*keep_alive);
     }
 
-    beast::tcp_stream m_stream;
+    beast::basic_stream<tcp, ConnectionExecutor> m_stream;
     Server::Impl& m_server;
     std::string m_remote; // the peer's address
     beast::flat_buffer m_buffer;
@@ -333,7 +333,7 @@ public:
 };
 
 
-void start_session(tcp::socket socket, Server::Impl& server) {
+void start_session(ConnectionSocket socket, Server::Impl& server) {
     auto s = std::make_shared<Session>(std::move(socket), server);
     server.add(s);
     s->start();
