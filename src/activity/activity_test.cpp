@@ -30,10 +30,11 @@ protected:
 // On PostgreSQL the consumer reads only below the oldest transaction still running in the whole
 // cluster (see db/dialect.h), and other tests run in parallel on the same cluster: a run can see
 // nothing yet, for as long as someone else's transaction is open. Wait for that, boundedly.
-Result<int> run_until_progress(db::Database& db, Consumer& c, const Clock& clock, int batch = 100) {
+Result<int> run_until_progress(db::Database& db, Consumer& c, const Clock& clock, int batch = 100,
+                               std::chrono::milliseconds budget = {}) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     for (;;) {
-        auto n = run_consumer_once(db, c, clock, batch);
+        auto n = run_consumer_once(db, c, clock, batch, budget);
         if (!n || *n != 0 || std::chrono::steady_clock::now() > deadline)
             return n;
         std::this_thread::sleep_for(std::chrono::milliseconds(5)); // waiting on other processes
@@ -227,6 +228,43 @@ TEST_P(ActivityTest, ConsumerWithWantedTypesReadsOnlyThemAndMovesPastTheRest) {
     // Nothing new: nothing read again.
     EXPECT_EQ(run_consumer_once(db(), r, m_clock, 2).value(), 0);
     EXPECT_EQ(r.seen.size(), wanted.size());
+}
+
+// A batch ends once its time budget is used: here every activity takes 10 ms on the test's
+// clock and the budget is 25 ms, so three to a batch. The position is the last one handled
+// (also for a consumer of some types, which otherwise jumps to the newest row), and the next
+// batch goes on from there.
+struct Slow : Picky {
+    ManualClock* clock{nullptr};
+    std::string name() const override { return "slow"; }
+    Result<void> handle(db::Connection& c, const Activity& a) override {
+        clock->advance(std::chrono::milliseconds(10));
+        return Recorder::handle(c, a);
+    }
+};
+
+TEST_P(ActivityTest, BatchEndsWhenItsTimeBudgetIsUsed) {
+    std::vector<std::int64_t> wanted;
+    for (int i = 0; i < 7; ++i) {
+        ASSERT_TRUE(add({.type = "t.skip", .actor = "system"}).has_value());
+        auto a = add({.type = "t.wanted", .actor = "system"});
+        ASSERT_TRUE(a.has_value());
+        wanted.push_back(a->id);
+    }
+    Slow r;
+    r.clock = &m_clock;
+    for (std::size_t expected : {3u, 3u, 1u}) {
+        auto before = r.seen.size();
+        auto n = run_until_progress(db(), r, m_clock, 100, std::chrono::milliseconds(25));
+        ASSERT_TRUE(n.has_value()) << n.error().message;
+        EXPECT_EQ(*n, static_cast<int>(expected));
+        ASSERT_EQ(r.seen.size(), before + expected);
+        auto lease = db().acquire();
+        ASSERT_TRUE(lease.has_value());
+        EXPECT_EQ(load_position(**lease, "slow").value().activity_id, r.seen.back());
+    }
+    EXPECT_EQ(r.seen, wanted);
+    EXPECT_EQ(run_consumer_once(db(), r, m_clock, 100, std::chrono::milliseconds(25)).value(), 0);
 }
 
 // Many at once (the click recorder): 70 activities in statements of 32 rows arrive in order,

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace teilhabe::activity {
 
 namespace {
@@ -28,7 +30,10 @@ Result<std::optional<Position>> lock_position(db::Connection& c, const std::stri
 } // namespace
 
 Result<int> run_consumer_once(db::Database& db, Consumer& consumer, const Clock& clock,
-                              int batch) {
+                              int batch, std::chrono::milliseconds budget) {
+    // Read in chunks, so that a batch the budget ends early has not read hundreds of rows for
+    // nothing.
+    constexpr int kChunk = 64;
     const std::string name = consumer.name();
     return db.transaction(db::TxMode::Write, [&](db::Connection& c) -> Result<int> {
         auto pos = TRY(lock_position(c, name, clock));
@@ -36,30 +41,39 @@ Result<int> run_consumer_once(db::Database& db, Consumer& consumer, const Clock&
             return 0;
         consumer.batch_begins();
         auto types = TRY(consumer.wanted_types(c));
+        // Only the wanted types are read; once a read comes back short, everything up to `end`
+        // was seen and the position moves there, past the unwanted ones.
+        std::optional<Position> end;
         if (types) {
-            // Only the wanted types are read; when fewer than a batch came back, everything up
-            // to `end` was seen and the position moves there, past the unwanted ones.
-            auto end = TRY(last_position(c));
-            if (std::pair{end.tx_order, end.activity_id} <=
-                std::pair{pos->tx_order, pos->activity_id})
+            end = TRY(last_position(c));
+            if (std::pair{end->tx_order, end->activity_id} <= std::pair{pos->tx_order, pos->activity_id})
                 return 0;
-            auto items = TRY(read_types(c, *pos, end, *types, batch));
-            for (const auto& a : items)
-                TRY(consumer.handle(c, a));
-            auto next = static_cast<int>(items.size()) < batch
-                            ? end
-                            : Position{items.back().tx_order, items.back().id};
-            TRY(save_position(c, name, next, clock));
-            return static_cast<int>(items.size());
         }
-        auto items = TRY(read_after(c, *pos, batch));
-        if (items.empty())
+        const auto started = clock.now();
+        Position at = *pos;
+        int handled = 0;
+        bool seen_all = false;
+        bool out_of_time = false;
+        while (handled < batch && !seen_all && !out_of_time) {
+            int want = std::min(kChunk, batch - handled);
+            auto items = types ? TRY(read_types(c, at, *end, *types, want)) : TRY(read_after(c, at, want));
+            seen_all = static_cast<int>(items.size()) < want;
+            for (const auto& a : items) {
+                TRY(consumer.handle(c, a));
+                ++handled;
+                at = Position{a.tx_order, a.id};
+                if (budget.count() > 0 && clock.now() - started >= budget) {
+                    out_of_time = &a != &items.back() || !seen_all;
+                    break;
+                }
+            }
+        }
+        if (end && seen_all && !out_of_time)
+            at = *end;
+        if (at.tx_order == pos->tx_order && at.activity_id == pos->activity_id)
             return 0;
-        for (const auto& a : items)
-            TRY(consumer.handle(c, a));
-        const auto& last = items.back();
-        TRY(save_position(c, name, Position{last.tx_order, last.id}, clock));
-        return static_cast<int>(items.size());
+        TRY(save_position(c, name, at, clock));
+        return handled;
     });
 }
 

@@ -7,6 +7,7 @@
 #include "activity/activity.h"
 #include "db/database.h"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,8 +34,10 @@ public:
 };
 
 // Processes at most `batch` new activities; returns how many (0 = caught up, or another
-// instance holds this consumer right now).
+// instance holds this consumer right now). With a `budget`, the batch also ends once handling
+// has taken that long on `clock` (after at least one activity): cheap activities go through
+// many to a transaction, expensive ones do not hold the write lock for long.
 Result<int> run_consumer_once(db::Database& db, Consumer& consumer, const Clock& clock,
-                              int batch = 200);
+                              int batch = 200, std::chrono::milliseconds budget = {});
 
 } // namespace teilhabe::activity

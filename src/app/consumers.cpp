@@ -1,8 +1,9 @@
 #include "app/consumers.h"
 
+#include "base/thread_name.h"
+#include "journeys/consumer.h"
 #include "points/points_consumer.h"
 #include "segments/consumer.h"
-#include "journeys/consumer.h"
 #include "webhooks/consumer.h"
 
 #include <spdlog/spdlog.h>
@@ -32,7 +33,7 @@ ConsumerLoop::~ConsumerLoop() {
 int ConsumerLoop::run_once() {
     int total = 0;
     for (auto& consumer : m_consumers) {
-        auto n = activity::run_consumer_once(m_db, *consumer, m_clock, m_options.batch);
+        auto n = activity::run_consumer_once(m_db, *consumer, m_clock, m_options.batch, m_options.budget);
         if (!n)
             spdlog::error("activity consumer {}: {}", consumer->name(), n.error().message);
         else
@@ -48,7 +49,10 @@ void ConsumerLoop::start() {
         std::lock_guard lock(m_mutex);
         m_stopping = false;
     }
-    m_thread = std::thread([this] { loop(); });
+    m_thread = std::thread([this] {
+        name_this_thread("th-consumers");
+        loop();
+    });
 }
 
 void ConsumerLoop::notify() {

@@ -28,10 +28,13 @@ struct ConsumerLoopOptions {
     // places and by other instances, so polling is what sees them all; 200 ms keeps automation
     // prompt at the cost of one cheap query per consumer.
     std::chrono::milliseconds poll{200};
-    // Activities per transaction. On SQLite a batch holds the only write lock, so a request that
-    // writes (every audited read does) may wait for one batch: 200 took ~120 ms while catching up
-    // on a million activities (docs/benchmarks.md); 32 keeps that wait near 20 ms.
-    int batch{32};
+    // Activities per transaction, and how long one may take. On SQLite a batch holds the only
+    // write lock, so a request that writes (every audited read does) may wait for one batch: 200
+    // took ~120 ms while catching up on a million activities (docs/benchmarks.md). The budget
+    // keeps that wait near 20 ms, while cheap activities (a click that earns nothing more) still
+    // go through hundreds to a transaction instead of paying a commit for every 32.
+    int batch{512};
+    std::chrono::milliseconds budget{20};
 };
 
 class ConsumerLoop {

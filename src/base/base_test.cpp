@@ -2,8 +2,11 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "base/metrics.h"
+#include "base/thread_name.h"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <thread>
 
 namespace teilhabe {
 namespace {
@@ -101,6 +104,22 @@ TEST(Email, OneNormalFormForStaffAndCitizens) {
     EXPECT_EQ(normalise_email("\vX@Y.DE\f"), "x@y.de");
     EXPECT_EQ(normalise_email("JÜRGEN@MÜNCHEN.DE"), "jÜrgen@mÜnchen.de") << "only ASCII is folded";
     EXPECT_EQ(normalise_email("   "), "");
+}
+
+// What `top -H` shows: the name given, cut to the 15 characters Linux keeps.
+TEST(ThreadName, IsSetAndCutTo15Characters) {
+    std::string seen_short, seen_long;
+    std::thread([&] {
+        char buf[32] = {};
+        name_this_thread("th-clicks");
+        pthread_getname_np(pthread_self(), buf, sizeof buf);
+        seen_short = buf;
+        name_this_thread("th-a-name-much-longer-than-fifteen");
+        pthread_getname_np(pthread_self(), buf, sizeof buf);
+        seen_long = buf;
+    }).join();
+    EXPECT_EQ(seen_short, "th-clicks");
+    EXPECT_EQ(seen_long, "th-a-name-much-");
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "campaigns/click_recorder.h"
 
+#include "base/thread_name.h"
 #include "campaigns/click_store.h"
 
 #include <spdlog/spdlog.h>
@@ -53,7 +54,10 @@ Result<std::size_t> ClickRecorder::flush() {
 void ClickRecorder::start() {
     if (m_thread.joinable())
         return;
-    m_thread = std::thread([this] { loop(); });
+    m_thread = std::thread([this] {
+        name_this_thread("th-clicks");
+        loop();
+    });
 }
 
 void ClickRecorder::stop() {

@@ -150,10 +150,16 @@ Result<void> SqliteConnection::exec_script(std::string_view sql) {
 
 Result<void> SqliteConnection::begin(bool write) {
     // IMMEDIATE takes the write lock at once: two writers never deadlock upgrading a read lock.
-    return exec_script(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    // Prepared once and kept, like every other statement: sqlite3_exec compiled them anew for
+    // each of the thousands of transactions a second the click recorder and consumers run.
+    TRY(query(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", {}));
+    return {};
 }
 
-Result<void> SqliteConnection::commit() { return exec_script("COMMIT"); }
+Result<void> SqliteConnection::commit() {
+    TRY(query("COMMIT", {}));
+    return {};
+}
 
 void SqliteConnection::rollback() noexcept {
     if (!sqlite3_get_autocommit(m_db))

@@ -1,5 +1,6 @@
 #include "delivery/sender.h"
 
+#include "base/thread_name.h"
 #include "delivery/outbox_store.h"
 #include "delivery/suppression_store.h"
 #include "delivery/verp.h"
@@ -296,7 +297,10 @@ void Sender::loop(Connection& conn) {
 
 void Sender::start() {
     for (auto& conn : m_connections)
-        m_threads.emplace_back([this, c = conn.get()] { loop(*c); });
+        m_threads.emplace_back([this, c = conn.get()] {
+            name_this_thread("th-mail");
+            loop(*c);
+        });
 }
 
 void Sender::notify() {

@@ -147,18 +147,28 @@ Response Response::no_content() {
 }
 
 std::string url_decode(std::string_view s, bool plus_as_space) {
+    // The text between escapes is copied in one piece: most paths have none at all.
+    const std::string_view special = plus_as_space ? "%+" : "%";
     std::string out;
     out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == '+' && plus_as_space) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto next = s.find_first_of(special, i);
+        if (next == std::string_view::npos) {
+            out.append(s.substr(i));
+            break;
+        }
+        out.append(s.substr(i, next - i));
+        i = next;
+        if (s[i] == '+') {
             out.push_back(' ');
-        } else if (c == '%' && i + 2 < s.size() &&
-                   hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+            ++i;
+        } else if (i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
             out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
-            i += 2;
+            i += 3;
         } else {
-            out.push_back(c);
+            out.push_back('%');
+            ++i;
         }
     }
     return out;

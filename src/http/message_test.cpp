@@ -19,6 +19,18 @@ TEST(Form, DecodesPercentAndPlus) {
 TEST(Form, BrokenPercentSequencesStayLiteral) {
     EXPECT_EQ(url_decode("100%"), "100%");
     EXPECT_EQ(url_decode("%zz%4"), "%zz%4");
+    EXPECT_EQ(url_decode("%%41%"), "%A%");
+    EXPECT_EQ(url_decode("/r/abc.DEF-_"), "/r/abc.DEF-_");
+}
+
+// A path keeps its '+'; a form value reads it as a space. Escapes anywhere: first, last, next
+// to each other.
+TEST(Form, PlusIsASpaceOnlyInForms) {
+    EXPECT_EQ(url_decode("a+b%2Bc", false), "a+b+c");
+    EXPECT_EQ(url_decode("a+b%2Bc", true), "a b+c");
+    EXPECT_EQ(url_decode("%C3%BC%C3%9F", false), "üß");
+    EXPECT_EQ(url_decode("+", true), " ");
+    EXPECT_EQ(url_decode("", true), "");
     EXPECT_EQ(url_encode("a b/ä"), "a%20b%2F%C3%A4");
 }
 

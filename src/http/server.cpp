@@ -5,6 +5,7 @@
 
 #include "http/server.h"
 
+#include "base/thread_name.h"
 #include "http/server_impl.h"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -120,7 +121,10 @@ void Server::run() {
     m_impl->accept();
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < std::max(1u, m_impl->options.threads); ++i)
-        threads.emplace_back([this] { m_impl->ioc.run(); });
+        threads.emplace_back([this] {
+            name_this_thread("th-http");
+            m_impl->ioc.run();
+        });
     m_impl->ioc.run();
     for (auto& t : threads)
         t.join();

@@ -1,5 +1,6 @@
 #include "jobs/worker.h"
 
+#include "base/thread_name.h"
 #include "jobs/job_store.h"
 
 #include <algorithm>
@@ -59,7 +60,10 @@ Result<int> Worker::run_until_idle(int max_batches) {
 void Worker::start(unsigned threads) {
     m_stopping = false;
     for (unsigned i = 0; i < threads; ++i)
-        m_threads.emplace_back([this] { loop(); });
+        m_threads.emplace_back([this] {
+            name_this_thread("th-jobs");
+            loop();
+        });
 }
 
 void Worker::notify() {

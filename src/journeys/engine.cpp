@@ -1,5 +1,6 @@
 #include "journeys/engine.h"
 
+#include "base/thread_name.h"
 #include "journeys/journey_store.h"
 #include "journeys/steps.h"
 
@@ -293,7 +294,10 @@ void Engine::start() {
         std::lock_guard lock(m_mutex);
         m_stopping = false;
     }
-    m_thread = std::thread([this] { loop(); });
+    m_thread = std::thread([this] {
+        name_this_thread("th-journeys");
+        loop();
+    });
 }
 
 void Engine::notify() {

@@ -3,6 +3,7 @@
 #include "ledger/ledger_store.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace teilhabe::points {
 
@@ -134,15 +135,16 @@ Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
     if (!a.citizen_id)
         return 0;
     int made = 0;
+    auto props = parse_props(a); // once for every rule and question
     for (const auto& r : rules) {
-        if (!matches(r, a))
+        if (!matches(r, a, props))
             continue;
         // Exactly once per activity and rule, also when the consumer reads the activity again.
         auto done = TRY(c.query("SELECT 1 FROM points_awards WHERE rule_id = ? AND activity_id = ?",
                                 {r.id, a.id}));
         if (!done.empty())
             continue;
-        auto once = once_key_for(r, a);
+        auto once = once_key_for(r, a, props);
         if (!TRY(within_caps(c, r, *a.citizen_id, once, a.occurred_at)))
             continue;
         auto t = ledger::transfer(c,

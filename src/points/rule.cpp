@@ -81,13 +81,22 @@ Result<void> validate(const Rule& r) {
     return {};
 }
 
+nlohmann::json parse_props(const activity::Activity& a) { return nlohmann::json::parse(a.props, nullptr, false); }
+
 bool matches(const Rule& r, const activity::Activity& a) {
     if (!r.enabled || r.activity_type != a.type || !a.citizen_id)
         return false;
+    return matches(r, a, parse_props(a));
+}
+
+bool matches(const Rule& r, const activity::Activity& a, const nlohmann::json& props) {
+    if (!r.enabled || r.activity_type != a.type || !a.citizen_id)
+        return false;
+    if (r.filter == "{}")
+        return true;
     auto f = nlohmann::json::parse(r.filter, nullptr, false);
     if (!f.is_object() || f.empty())
         return f.is_object();
-    auto props = nlohmann::json::parse(a.props, nullptr, false);
     for (const auto& [key, want] : f.items())
         if (!want.is_string() || !condition_holds(subject(a, key, props), want.get<std::string>()))
             return false;
@@ -97,7 +106,10 @@ bool matches(const Rule& r, const activity::Activity& a) {
 std::string once_key_for(const Rule& r, const activity::Activity& a) {
     if (r.once_key.empty())
         return {};
-    auto props = nlohmann::json::parse(a.props, nullptr, false);
+    return once_key_for(r, a, parse_props(a));
+}
+
+std::string once_key_for(const Rule& r, const activity::Activity& a, const nlohmann::json& props) {
     std::string out;
     std::string_view t = r.once_key;
     while (!t.empty()) {

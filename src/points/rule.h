@@ -7,6 +7,7 @@
 #include "base/error.h"
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 
@@ -40,6 +41,12 @@ bool matches(const Rule& r, const activity::Activity& a);
 // The rule's once-per-object key for this activity ({object}, {props.<name>} replaced); empty
 // when the rule has no such limit.
 std::string once_key_for(const Rule& r, const activity::Activity& a);
+
+// The same with the activity's props already parsed (parse_props), for several rules or both
+// questions about one activity: the consumer asks them for every activity of a rule's type.
+nlohmann::json parse_props(const activity::Activity& a);
+bool matches(const Rule& r, const activity::Activity& a, const nlohmann::json& props);
+std::string once_key_for(const Rule& r, const activity::Activity& a, const nlohmann::json& props);
 
 // The UTC day and calendar month that contain t, as [begin, end) in milliseconds.
 struct Window {
