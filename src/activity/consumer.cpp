@@ -40,12 +40,16 @@ Result<int> run_consumer_once(db::Database& db, Consumer& consumer, const Clock&
         if (!pos)
             return 0;
         consumer.batch_begins();
+        // The newest position is read before the consumer says what it wants: whatever it
+        // started wanting since (a first segment, a new journey) was created after everything
+        // up to `newest` had committed, and takes care of what came before itself.
+        auto newest = TRY(last_position(c));
         auto types = TRY(consumer.wanted_types(c));
         // Only the wanted types are read; once a read comes back short, everything up to `end`
         // was seen and the position moves there, past the unwanted ones.
         std::optional<Position> end;
         if (types) {
-            end = TRY(last_position(c));
+            end = newest;
             if (std::pair{end->tx_order, end->activity_id} <= std::pair{pos->tx_order, pos->activity_id})
                 return 0;
         }

@@ -9,4 +9,10 @@ Result<void> MembershipConsumer::handle(db::Connection& c, const activity::Activ
     return {};
 }
 
+Result<std::optional<std::vector<std::string>>> MembershipConsumer::wanted_types(db::Connection& c) {
+    if (TRY(c.query("SELECT 1 FROM segments LIMIT 1")).rows.empty())
+        return std::optional<std::vector<std::string>>(std::vector<std::string>{});
+    return std::optional<std::vector<std::string>>{}; // every type
+}
+
 } // namespace teilhabe::segments

@@ -20,6 +20,9 @@ public:
     std::string name() const override { return "segments"; }
     Result<void> handle(db::Connection& c, const activity::Activity& a) override;
     void batch_begins() override { m_refreshed.clear(); }
+    // A town without segments has nothing to evaluate: no activity is read. A first segment is
+    // computed for everyone when it is created (the bulk job), so nothing skipped is missed.
+    Result<std::optional<std::vector<std::string>>> wanted_types(db::Connection& c) override;
 
 private:
     const Clock& m_clock;

@@ -294,6 +294,28 @@ TEST_P(MembershipTest, NewAndEditedRulesAreComputedInBulkThenKeptLive) {
     EXPECT_EQ(members(s.id), 0);
 }
 
+// A town without segments: the consumer reads no activity and only moves its position past
+// them. The first segment is computed for everyone when it is created, so the clicks it skipped
+// still count; from then on it is kept live by the consumer.
+TEST_P(MembershipTest, WithoutSegmentsNothingIsReadAndTheFirstOneStillCountsEverything) {
+    auto anna = citizen("anna@example.org");
+    auto ben = citizen("ben@example.org");
+    act(anna, "email.clicked", "topic:kultur");
+    act(anna, "email.clicked", "topic:kultur");
+    consume();
+    auto newest = count("SELECT MAX(id) FROM activities");
+    EXPECT_EQ(count("SELECT activity_id FROM consumer_positions WHERE consumer = 'segments'"), newest);
+
+    auto s = create("klicker", "activity email.clicked count >= 2");
+    ASSERT_TRUE(run_compute(db(), clock, s.id, s.version));
+    EXPECT_TRUE(member(s.id, anna));
+    EXPECT_FALSE(member(s.id, ben));
+    act(ben, "email.clicked", "topic:sport");
+    act(ben, "email.clicked", "topic:sport");
+    consume();
+    EXPECT_TRUE(member(s.id, ben));
+}
+
 TEST_P(MembershipTest, BulkComputePlansRechecksForTimeWindows) {
     auto anna = citizen("anna@example.org");
     act(anna, "email.clicked", "topic:kultur");
