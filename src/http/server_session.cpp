@@ -97,6 +97,7 @@ public:
         auto remote = m_stream.socket().remote_endpoint(ec);
         if (!ec)
             m_remote = remote.address().to_string();
+        m_stream.socket().non_blocking(true, ec); // for send()'s immediate write; async work as before
         asio::dispatch(m_stream.get_executor(), [self = shared_from_this()] { self->read_header(); });
     }
 
@@ -221,15 +222,30 @@ private:
         serialize_head(m_head, r, keep_alive, r.body.size()); // HEAD: the length the GET would have
         m_body_out = head ? std::string{} : std::move(r.body);
         std::array<asio::const_buffer, 2> buffers{asio::buffer(m_head), asio::buffer(m_body_out)};
+        // Most responses fit the socket's send buffer: written at once, without an asynchronous
+        // operation whose completion goes through the strand again. The socket is non-blocking
+        // (start()), so a full buffer answers would_block, and the rest goes asynchronously.
+        beast::error_code ec;
+        std::size_t written = m_stream.socket().write_some(buffers, ec);
+        if (ec && ec != asio::error::would_block)
+            return close();
+        if (written == m_head.size() + m_body_out.size())
+            return after_write(keep_alive, linger);
+        beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(buffers);
+        rest.consume(written);
         m_stream.expires_after(m_server.options.read_timeout);
-        asio::async_write(m_stream, buffers,
-                          [self = shared_from_this(), keep_alive, linger](beast::error_code ec, std::size_t) {
-                              if (!ec && linger)
-                                  return self->linger_close();
-                              if (ec)
+        asio::async_write(m_stream, rest,
+                          [self = shared_from_this(), keep_alive, linger](beast::error_code wec, std::size_t) {
+                              if (wec)
                                   return self->close();
-                              self->after_response(keep_alive);
+                              self->after_write(keep_alive, linger);
                           });
+    }
+
+    void after_write(bool keep_alive, bool linger) {
+        if (linger)
+            return linger_close();
+        after_response(keep_alive);
     }
 
     void after_response(bool keep_alive) {

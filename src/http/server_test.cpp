@@ -97,6 +97,24 @@ TEST(Server, AnswersAndKeepsTheConnectionAlive) {
     EXPECT_TRUE(r2.keep_alive());
 }
 
+// A whole response goes out in one write when the socket takes it; a larger one than the
+// socket's buffer is written as far as it goes and the rest asynchronously: every byte arrives,
+// in order, and the connection serves the next request.
+TEST(Server, ResponseLargerThanTheSocketBufferArrivesWhole) {
+    std::string big(8 * 1024 * 1024, '\0');
+    for (std::size_t i = 0; i < big.size(); ++i)
+        big[i] = static_cast<char>('a' + (i * 7 + i / 4096) % 26);
+    RunningServer s([&](Request& r) { return r.path == "/big" ? Response::text(200, big) : Response::text(200, "small"); });
+    Client c(s.server->port());
+    for (int round = 0; round < 2; ++round) {
+        auto r = c.request(bhttp::verb::get, "/big");
+        EXPECT_EQ(r.result_int(), 200);
+        ASSERT_EQ(r.body().size(), big.size());
+        EXPECT_TRUE(r.body() == big);
+        EXPECT_EQ(c.request(bhttp::verb::get, "/other").body(), "small");
+    }
+}
+
 TEST(Server, HeadHasTheLengthOfGetButNoBody) {
     RunningServer s([](Request&) { return Response::text(200, "twelve chars"); });
     Client c(s.server->port());
