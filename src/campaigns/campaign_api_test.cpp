@@ -353,6 +353,21 @@ TEST_P(CampaignApiTest, ClickRecorderWritesLargeBatchesRowForRow) {
     ASSERT_TRUE(props) << props.error().message;
     EXPECT_EQ(props->get_text(0),
               nlohmann::json({{"campaign_id", id}, {"topic", "umwelt"}, {"url", "https://a.example/?q=\"x\"\\"}}).dump());
+    // Plain addresses are copied, others escaped: byte for byte the same either way.
+    for (std::string url : {"https://a.example/plain?a=1&b=2", "https://a.example/stra\u00dfe", "https://a.example/\ttab",
+                            "https://a.example/~x%20y"}) {
+        for (std::string topic : {"", "umwelt"}) {
+            recorder.add({id, a, url, topic});
+            ASSERT_EQ(*recorder.flush(), 1u);
+            auto got = h->db().transaction(db::TxMode::Read, [](db::Connection& c) {
+                return c.query_one("SELECT props FROM activities ORDER BY id DESC LIMIT 1");
+            });
+            ASSERT_TRUE(got) << got.error().message;
+            auto want = topic.empty() ? nlohmann::json({{"campaign_id", id}, {"url", url}})
+                                      : nlohmann::json({{"campaign_id", id}, {"topic", topic}, {"url", url}});
+            EXPECT_EQ(got->get_text(0), want.dump()) << url;
+        }
+    }
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE object = 'campaign:" + std::to_string(id) +
                     "' AND props LIKE '%https://a.example/72\"%' AND citizen_id = " + std::to_string(a)),
               1);

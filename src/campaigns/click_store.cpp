@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <unordered_map>
 
 namespace teilhabe::campaigns::store {
@@ -40,6 +41,23 @@ Result<bool> counts(db::Connection& c, const TrackedLink& link, ClickChecks& mem
     return person->second;
 }
 
+// A JSON string as nlohmann::json's dump() writes it: text of printable ASCII other than '"'
+// and '\\' (an address, a topic key: nearly always) is copied as it is; anything else goes to
+// nlohmann for its escapes (and its refusal of broken UTF-8).
+void append_json_string(std::string& out, const std::string& text) {
+    bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
+    });
+    if (!plain) {
+        out += nlohmann::json(text).dump();
+        return;
+    }
+    out.push_back('"');
+    out += text;
+    out.push_back('"');
+}
+
 activity::Activity click_activity(const TrackedLink& link, TimePoint at) {
     activity::Activity a;
     a.type = "email.clicked";
@@ -48,9 +66,17 @@ activity::Activity click_activity(const TrackedLink& link, TimePoint at) {
     a.object = link.topic.empty() ? fmt::format("campaign:{}", link.campaign_id) : "topic:" + link.topic;
     // {"campaign_id":…,"topic":…,"url":…} as nlohmann::json would write it (keys in order), built
     // without a JSON document: this runs for every click.
-    a.props = fmt::format(R"({{"campaign_id":{},{}"url":{}}})", link.campaign_id,
-                          link.topic.empty() ? std::string() : R"("topic":)" + nlohmann::json(link.topic).dump() + ",",
-                          nlohmann::json(link.url).dump());
+    a.props.clear(); // "{}" by default
+    a.props.reserve(48 + link.topic.size() + link.url.size());
+    fmt::format_to(std::back_inserter(a.props), R"({{"campaign_id":{},)", link.campaign_id);
+    if (!link.topic.empty()) {
+        a.props += R"("topic":)";
+        append_json_string(a.props, link.topic);
+        a.props.push_back(',');
+    }
+    a.props += R"("url":)";
+    append_json_string(a.props, link.url);
+    a.props.push_back('}');
     a.occurred_at = at;
     return a;
 }

@@ -42,15 +42,14 @@ Result<std::vector<Rule>> read_rules(db::Connection& c, const std::string& where
 }
 
 // Whether the caps of the rule still allow an award to this person for this activity.
-Result<bool> within_caps(db::Connection& c, const Rule& r, std::int64_t citizen,
-                         const std::string& once, TimePoint at) {
-    if (!r.once_key.empty()) {
-        auto seen = TRY(c.query("SELECT 1 FROM points_awards WHERE citizen_id = ? AND rule_id = ? "
-                                "AND once_key = ? LIMIT 1",
-                                {citizen, r.id, once}));
-        if (!seen.empty())
-            return false;
-    }
+// Whether the person already had this rule's award for this once-per key.
+Result<bool> once_seen(db::Connection& c, const Rule& r, std::int64_t citizen, const std::string& once) {
+    return !TRY(c.query("SELECT 1 FROM points_awards WHERE citizen_id = ? AND rule_id = ? AND once_key = ? LIMIT 1",
+                        {citizen, r.id, once}))
+                .empty();
+}
+
+Result<bool> within_caps(db::Connection& c, const Rule& r, std::int64_t citizen, TimePoint at) {
     auto count_in = [&](Window w) -> Result<std::int64_t> {
         auto row = TRY(c.query_one("SELECT COUNT(*) FROM points_awards WHERE citizen_id = ? AND "
                                    "rule_id = ? AND awarded_at >= ? AND awarded_at < ?",
@@ -139,13 +138,19 @@ Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
     for (const auto& r : rules) {
         if (!matches(r, a, props))
             continue;
-        // Exactly once per activity and rule, also when the consumer reads the activity again.
+        // Once per object first: an award of this very activity has the same key, so for the
+        // many activities a key has already paid for (a second click on a link) one look-up
+        // answers both questions.
+        auto once = once_key_for(r, a, props);
+        if (!r.once_key.empty() && TRY(once_seen(c, r, *a.citizen_id, once)))
+            continue;
+        // Exactly once per activity and rule, also when the consumer reads the activity again
+        // (and the rule's once-per key was changed since).
         auto done = TRY(c.query("SELECT 1 FROM points_awards WHERE rule_id = ? AND activity_id = ?",
                                 {r.id, a.id}));
         if (!done.empty())
             continue;
-        auto once = once_key_for(r, a, props);
-        if (!TRY(within_caps(c, r, *a.citizen_id, once, a.occurred_at)))
+        if (!TRY(within_caps(c, r, *a.citizen_id, a.occurred_at)))
             continue;
         auto t = ledger::transfer(c,
                                   {award_key(r.id, a.id), ledger::AccountRef::town(),
