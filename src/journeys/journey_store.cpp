@@ -1,5 +1,6 @@
 #include "journeys/journey_store.h"
 
+#include "db/rows.h"
 #include "journeys/ready_made.h"
 #include "staff/staff_store.h"
 
@@ -129,12 +130,8 @@ Result<std::vector<Journey>> active_for_activity(db::Connection& c, std::string_
 }
 
 Result<std::vector<std::string>> active_trigger_types(db::Connection& c) {
-    auto rows = TRY(c.query("SELECT DISTINCT trigger_type FROM journeys WHERE active AND trigger_type <> '' "
-                            "ORDER BY trigger_type"));
-    std::vector<std::string> out;
-    for (const auto& r : rows.rows)
-        out.push_back(r.get_text(0));
-    return out;
+    return db::query_as(c, "SELECT DISTINCT trigger_type FROM journeys WHERE active AND trigger_type <> '' ORDER BY trigger_type",
+                        {}, [](const db::Row& r) { return r.get_text(0); });
 }
 
 Result<std::vector<Journey>> active_date_journeys(db::Connection& c) {

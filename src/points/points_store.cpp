@@ -1,5 +1,6 @@
 #include "points/points_store.h"
 
+#include "db/rows.h"
 #include "ledger/ledger_store.h"
 
 #include <fmt/format.h>
@@ -72,12 +73,8 @@ Result<std::vector<Rule>> rules_for(db::Connection& c, std::string_view type) {
 }
 
 Result<std::vector<std::string>> rule_types(db::Connection& c) {
-    auto rows = TRY(c.query("SELECT DISTINCT activity_type FROM points_rules WHERE enabled = 1 "
-                            "ORDER BY activity_type"));
-    std::vector<std::string> out;
-    for (const auto& r : rows.rows)
-        out.push_back(r.get_text(0));
-    return out;
+    return db::query_as(c, "SELECT DISTINCT activity_type FROM points_rules WHERE enabled = 1 ORDER BY activity_type",
+                        {}, [](const db::Row& r) { return r.get_text(0); });
 }
 
 Result<Rule> find_rule(db::Connection& c, std::int64_t id) {
