@@ -127,7 +127,7 @@ Result<void> save_settings(db::Connection& c, Settings s, TimePoint now) {
 
 Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
                         const std::vector<Rule>& rules, const Settings& s, TimePoint now,
-                        ledger::TownAccounts* town) {
+                        ledger::TownAccounts* town, PaidOnce* paid) {
     if (!a.citizen_id)
         return 0;
     int made = 0;
@@ -139,8 +139,16 @@ Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
         // many activities a key has already paid for (a second click on a link) one look-up
         // answers both questions.
         auto once = once_key_for(r, a, props);
-        if (!r.once_key.empty() && TRY(once_seen(c, r, *a.citizen_id, once)))
-            continue;
+        if (!r.once_key.empty()) {
+            auto key = std::tuple{*a.citizen_id, r.id, once};
+            if (paid && paid->contains(key))
+                continue;
+            if (TRY(once_seen(c, r, *a.citizen_id, once))) {
+                if (paid)
+                    paid->insert(std::move(key));
+                continue;
+            }
+        }
         // Exactly once per activity and rule, also when the consumer reads the activity again
         // (and the rule's once-per key was changed since).
         auto done = TRY(c.query("SELECT 1 FROM points_awards WHERE rule_id = ? AND activity_id = ?",
@@ -163,6 +171,8 @@ Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
                       "transfer_id, awarded_at) VALUES (?, ?, ?, ?, ?, ?)",
                       {r.id, *a.citizen_id, a.id, r.once_key.empty() ? db::null() : db::Value(once),
                        t->id, to_unix_ms(a.occurred_at)}));
+        if (paid && !r.once_key.empty())
+            paid->insert({*a.citizen_id, r.id, once});
         ++made;
     }
     return made;

@@ -8,6 +8,9 @@
 #include "ledger/ledger.h"
 #include "points/rule.h"
 
+#include <set>
+#include <string>
+#include <tuple>
 #include <vector>
 
 namespace teilhabe::ledger {
@@ -34,13 +37,18 @@ struct Settings {
 Result<Settings> load_settings(db::Connection& c);
 Result<void> save_settings(db::Connection& c, Settings s, TimePoint now);
 
+// The once-per keys (person, rule, key) one transaction has seen paid: a key once paid stays
+// paid, so a burst of the same click by the same person costs one look-up, not one each.
+using PaidOnce = std::set<std::tuple<std::int64_t, std::int64_t, std::string>>;
+
 // Applies the rules for the activity's type, in order: each matching rule whose caps allow it
 // gives its points once (the transfer's key names rule and activity; points_awards is unique
 // per pair). Returns the number of awards made by this call. `town`: the town's account ids
-// kept for the caller's transaction (ledger::TownAccounts), or none.
+// kept for the caller's transaction (ledger::TownAccounts), or none; `paid`: the same for the
+// once-per keys seen paid, or none.
 Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
                         const std::vector<Rule>& rules, const Settings& s, TimePoint now,
-                        ledger::TownAccounts* town = nullptr);
+                        ledger::TownAccounts* town = nullptr, PaidOnce* paid = nullptr);
 
 // A manual award by staff (goodwill): from the town to the person, with the caller's
 // idempotency key (prefixed, so it cannot collide with the ledger's own keys).
