@@ -24,14 +24,9 @@ Result<Report> report(db::Connection& c, const Campaign& k) {
         r.total += n;
     }
     r.links = TRY(store::clicks_per_link(c, k.id));
-    auto topics = TRY(c.query("SELECT topic_key, COUNT(DISTINCT citizen_id) FROM campaign_clicks "
-                              "WHERE campaign_id = ? AND topic_key <> '' GROUP BY topic_key ORDER BY topic_key",
-                              {k.id}));
-    for (const auto& row : topics.rows)
-        r.clicks_per_topic[row.get_text(0)] = row.get_int(1);
-    r.people_clicked =
-        TRY(c.query_one("SELECT COUNT(DISTINCT citizen_id) FROM campaign_clicks WHERE campaign_id = ?", {k.id}))
-            .get_int(0);
+    for (auto& [topic, people] : TRY(store::people_per_topic(c, k.id)))
+        r.clicks_per_topic[topic] = people;
+    r.people_clicked = TRY(store::people_clicked(c, k.id));
     r.unsubscribes =
         TRY(c.query_one("SELECT COUNT(DISTINCT citizen_id) FROM campaign_unsubscribes WHERE campaign_id = ?",
                         {k.id}))

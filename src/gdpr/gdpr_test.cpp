@@ -77,9 +77,12 @@ protected:
             exec("INSERT INTO consent_tokens (token_hash, citizen_id, consent_ids, created_at, "
                  "expires_at) VALUES (?, ?, '[]', ?, ?)",
                  {"hash" + std::to_string(id), id, now, now});
-            // A tracked click and an unsubscribe through a campaign (campaigns/).
-            exec("INSERT INTO campaign_clicks (campaign_id, citizen_id, url, topic_key, clicked_at) "
-                 "VALUES (1, ?, 'https://musterstadt.example/putz', 'kultur', ?)", {id, now});
+            // A tracked click (an activity, as the click recorder writes it) and an unsubscribe
+            // through a campaign (campaigns/).
+            exec("INSERT INTO activities (type, citizen_id, actor, object, props, occurred_at, recorded_at) "
+                 "VALUES ('email.clicked', ?, 'citizen:' || ?, 'topic:kultur', "
+                 "'{\"campaign_id\":1,\"topic\":\"kultur\",\"url\":\"https://musterstadt.example/putz\"}', ?, ?)",
+                 {id, id, now, now});
             exec("INSERT INTO campaign_unsubscribes (campaign_id, citizen_id, at) VALUES (1, ?, ?)",
                  {id, now});
             // A portal account with a session (portal/).
@@ -203,9 +206,14 @@ TEST_P(GdprTest, ExportHoldsEverythingAboutThePersonAndNothingAboutOthers) {
     EXPECT_NE(r.raw.header("content-disposition").value_or("").find("attachment"), std::string::npos);
     auto j = r.json();
     EXPECT_EQ(j["profile"]["email"], "anna@musterstadt.example");
+    // One row in every table, two activities: the click on a tracked link and the pool visit.
     for (const auto& p : personal_tables())
-        EXPECT_EQ(j["tables"][std::string(p.table)].size(), 1u) << p.table;
-    EXPECT_EQ(j["tables"]["activities"][0]["object"], "pool:nord");
+        EXPECT_EQ(j["tables"][std::string(p.table)].size(), std::string_view(p.table) == "activities" ? 2u : 1u)
+            << p.table;
+    EXPECT_EQ(j["tables"]["activities"][0]["object"], "topic:kultur");
+    EXPECT_NE(j["tables"]["activities"][0]["props"].get<std::string>().find("musterstadt.example/putz"),
+              std::string::npos);
+    EXPECT_EQ(j["tables"]["activities"][1]["object"], "pool:nord");
     EXPECT_EQ(r.body.find("bob@"), std::string::npos);
     // The portal account is there, its password's hash is not.
     EXPECT_EQ(j["tables"]["citizen_accounts"][0]["email"], "anna@musterstadt.example");
@@ -236,6 +244,10 @@ TEST_P(GdprTest, ErasureLeavesNothingOfThePersonAndKeepsOthers) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE citizen_id IS NULL AND type = 'pool.visit' "
                     "AND object = '' AND props = '{}'"),
               1);
+    // So does the click: counted in no campaign's report any more (its props are gone).
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE citizen_id IS NULL AND type = 'email.clicked' "
+                    "AND object = '' AND props = '{}'"),
+              1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM citizen_tags WHERE citizen_id = ?", {bob}), 1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_deliveries WHERE citizen_id = ?", {bob}), 1);
     // The portal account's sessions went with it: nobody stays signed in as an erased person.
@@ -249,7 +261,7 @@ TEST_P(GdprTest, ErasureLeavesNothingOfThePersonAndKeepsOthers) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM suppressions WHERE reason = 'erased' AND email_hash = ?",
                     {delivery::suppressions::email_hash("anna@musterstadt.example")}),
               1);
-    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE citizen_id = ?", {bob}), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM activities WHERE citizen_id = ?", {bob}), 2); // a click, a visit
     // The ledger keeps the entries, without the person: everything still balances.
     EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_accounts WHERE owner = 'erased' AND owner_id = id "
                     "AND balance = 5"),

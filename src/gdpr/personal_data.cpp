@@ -49,9 +49,9 @@ const std::vector<PersonalTable>& personal_tables() {
         {"consent_events", "citizen_id", OnErasure::Cascade, {}, "at, id", OnMerge::Move},
         {"consent_tokens", "citizen_id", OnErasure::Cascade, {}, "id",
          OnMerge::Move},
-        // Which links of which campaign the person clicked (only with consent to tracking), and
-        // through which campaign they unsubscribed (campaigns/). A merge keeps both histories.
-        {"campaign_clicks", "citizen_id", OnErasure::Delete, {}, "clicked_at, id", OnMerge::Move},
+        // Through which campaign the person unsubscribed (campaigns/); a merge keeps the history.
+        // (Which links they clicked, only with consent to tracking, are their activities
+        // "email.clicked", above.)
         {"campaign_unsubscribes", "citizen_id", OnErasure::Delete, {}, "at, id", OnMerge::Move},
         // The portal account (portal/): its log-in address and dates, never the password's hash.
         // Its sessions go with it (ON DELETE CASCADE). On a merge the survivor's account wins.
