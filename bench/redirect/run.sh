@@ -75,7 +75,7 @@ echo "== $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, load average $(cut -d
 measure nginx "http://127.0.0.1:$NPORT$TOKEN_PATH"
 measure teilhabe "http://127.0.0.1:$PORT$TOKEN_PATH"
 sleep 0.5 # the click recorder writes every 50 ms
-CLICKS=$(sqlite3 "$WORK/teilhabe.db" "SELECT COUNT(*) FROM campaign_clicks")
+CLICKS=$(sqlite3 "$WORK/teilhabe.db" "SELECT COUNT(*) FROM activities WHERE type = 'email.clicked'")
 printf '%-10s %12s %10s %10s\n' server requests/s p50_ms p99_ms
 for s in nginx teilhabe; do printf '%-10s %12s %10s %10s\n' "$s" "${RPS[$s]}" "${P50[$s]}" "${P99[$s]}"; done
 python3 -c "print(f'teilhabe / nginx: {float(\"${RPS[teilhabe]}\") / float(\"${RPS[nginx]}\"):.2f} (target >= 0.50); p99 ${P99[teilhabe]} ms (target < 10 ms)')"
