@@ -25,13 +25,13 @@ public:
     Result<std::optional<std::vector<std::string>>> wanted_types(db::Connection& c) override {
         return std::optional<std::vector<std::string>>(TRY(rule_types(c)));
     }
-    // The rules (per activity type), the settings, the town's issuing account and the once-per
-    // keys seen paid are kept for a batch (one transaction), not looked up per activity.
+    // The rules (per activity type), the settings, the town's issuing account and BatchMemory
+    // are kept for a batch (one transaction), not looked up per activity.
     void batch_begins() override {
         m_rules.clear();
         m_settings.reset();
         m_town.clear();
-        m_paid.clear();
+        m_memory.clear();
     }
 
 private:
@@ -39,7 +39,7 @@ private:
     std::map<std::string, std::vector<Rule>, std::less<>> m_rules;
     std::optional<Settings> m_settings;
     ledger::TownAccounts m_town;
-    PaidOnce m_paid;
+    BatchMemory m_memory;
 };
 
 } // namespace teilhabe::points

@@ -125,13 +125,26 @@ Result<void> save_settings(db::Connection& c, Settings s, TimePoint now) {
     return {};
 }
 
+const nlohmann::json& BatchMemory::props_of(const activity::Activity& a) {
+    constexpr std::size_t kMostProps = 1024; // a batch of many different props keeps the first ones
+    if (auto found = m_props.find(a.props); found != m_props.end())
+        return found->second;
+    if (m_props.size() >= kMostProps) {
+        m_overflow = parse_props(a);
+        return m_overflow;
+    }
+    return m_props.emplace(a.props, parse_props(a)).first->second;
+}
+
 Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
                         const std::vector<Rule>& rules, const Settings& s, TimePoint now,
-                        ledger::TownAccounts* town, PaidOnce* paid) {
+                        ledger::TownAccounts* town, BatchMemory* memory) {
     if (!a.citizen_id)
         return 0;
     int made = 0;
-    auto props = parse_props(a); // once for every rule and question
+    // Once for every rule and question (and, with a memory, once per batch for equal props).
+    nlohmann::json parsed;
+    const nlohmann::json& props = memory ? memory->props_of(a) : (parsed = parse_props(a));
     for (const auto& r : rules) {
         if (!matches(r, a, props))
             continue;
@@ -140,12 +153,11 @@ Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
         // answers both questions.
         auto once = once_key_for(r, a, props);
         if (!r.once_key.empty()) {
-            auto key = std::tuple{*a.citizen_id, r.id, once};
-            if (paid && paid->contains(key))
+            if (memory && memory->paid(*a.citizen_id, r.id, once))
                 continue;
             if (TRY(once_seen(c, r, *a.citizen_id, once))) {
-                if (paid)
-                    paid->insert(std::move(key));
+                if (memory)
+                    memory->remember_paid(*a.citizen_id, r.id, once);
                 continue;
             }
         }
@@ -171,8 +183,8 @@ Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
                       "transfer_id, awarded_at) VALUES (?, ?, ?, ?, ?, ?)",
                       {r.id, *a.citizen_id, a.id, r.once_key.empty() ? db::null() : db::Value(once),
                        t->id, to_unix_ms(a.occurred_at)}));
-        if (paid && !r.once_key.empty())
-            paid->insert({*a.citizen_id, r.id, once});
+        if (memory && !r.once_key.empty())
+            memory->remember_paid(*a.citizen_id, r.id, once);
         ++made;
     }
     return made;

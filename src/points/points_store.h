@@ -8,9 +8,11 @@
 #include "ledger/ledger.h"
 #include "points/rule.h"
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace teilhabe::ledger {
@@ -37,18 +39,39 @@ struct Settings {
 Result<Settings> load_settings(db::Connection& c);
 Result<void> save_settings(db::Connection& c, Settings s, TimePoint now);
 
-// The once-per keys (person, rule, key) one transaction has seen paid: a key once paid stays
-// paid, so a burst of the same click by the same person costs one look-up, not one each.
-using PaidOnce = std::set<std::tuple<std::int64_t, std::int64_t, std::string>>;
+// What the points consumer keeps for one batch (one transaction) between activities:
+// - the once-per keys (person, rule, key) seen paid: a key once paid stays paid, so a burst of
+//   the same click by the same person costs one look-up, not one each;
+// - activities' props, parsed: a campaign's clicks carry the same few (campaign, link, topic),
+//   whoever clicks.
+class BatchMemory {
+public:
+    const nlohmann::json& props_of(const activity::Activity& a);
+    bool paid(std::int64_t citizen, std::int64_t rule, const std::string& once) const {
+        return m_paid.contains({citizen, rule, once});
+    }
+    void remember_paid(std::int64_t citizen, std::int64_t rule, std::string once) {
+        m_paid.insert({citizen, rule, std::move(once)});
+    }
+    void clear() {
+        m_paid.clear();
+        m_props.clear();
+    }
+
+private:
+    std::set<std::tuple<std::int64_t, std::int64_t, std::string>> m_paid;
+    std::unordered_map<std::string, nlohmann::json> m_props;
+    nlohmann::json m_overflow; // props_of's answer once m_props is full
+};
 
 // Applies the rules for the activity's type, in order: each matching rule whose caps allow it
 // gives its points once (the transfer's key names rule and activity; points_awards is unique
 // per pair). Returns the number of awards made by this call. `town`: the town's account ids
-// kept for the caller's transaction (ledger::TownAccounts), or none; `paid`: the same for the
-// once-per keys seen paid, or none.
+// kept for the caller's transaction (ledger::TownAccounts), or none; `memory`: the same for
+// what BatchMemory keeps, or none.
 Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
                         const std::vector<Rule>& rules, const Settings& s, TimePoint now,
-                        ledger::TownAccounts* town = nullptr, PaidOnce* paid = nullptr);
+                        ledger::TownAccounts* town = nullptr, BatchMemory* memory = nullptr);
 
 // A manual award by staff (goodwill): from the town to the person, with the caller's
 // idempotency key (prefixed, so it cannot collide with the ledger's own keys).
