@@ -1,5 +1,6 @@
 #pragma once
-// For tests: run a consumer until it has handled every activity written so far.
+// For tests: run a consumer until it has handled every activity written so far; a consumer
+// that fails in the middle of a batch.
 // On PostgreSQL a consumer sees only rows older than the oldest transaction still open anywhere
 // in the cluster (db/dialect.h), and other tests run beside this one on the same server, so a
 // single run may see nothing yet: retry, boundedly.
@@ -34,5 +35,28 @@ inline Result<bool> consume_all(db::Database& db, Consumer& consumer, const Cloc
             std::this_thread::sleep_for(std::chrono::milliseconds(5)); // other tests' transactions
     }
 }
+
+// Another consumer whose `fail_at`-th handle() fails, as a crash in the middle of a batch would
+// end it; everything else (name, batch start, wanted types) is the wrapped consumer's.
+class FailingConsumer final : public Consumer {
+public:
+    FailingConsumer(Consumer& inner, int fail_at) : m_inner(inner), m_fail_at(fail_at) {}
+    std::string name() const override { return m_inner.name(); }
+    void batch_begins() override { m_inner.batch_begins(); }
+    Result<std::optional<std::vector<std::string>>> wanted_types(db::Connection& c) override {
+        return m_inner.wanted_types(c);
+    }
+    Result<void> handle(db::Connection& c, const Activity& a) override {
+        if (++m_calls == m_fail_at)
+            return fail(Error::unavailable("the process died here"));
+        return m_inner.handle(c, a);
+    }
+    int calls() const { return m_calls; }
+
+private:
+    Consumer& m_inner;
+    int m_fail_at;
+    int m_calls{0};
+};
 
 } // namespace teilhabe::activity::testing

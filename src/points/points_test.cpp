@@ -126,28 +126,13 @@ TEST_P(PointsTest, ClicksGiveOncePerCampaignAndTopicAndAtMostFivePerDay) {
 // The once-per keys a batch saw paid are kept for that batch only: a batch that fails after an
 // award rolls the award back, and its retry pays it again instead of trusting the memory.
 TEST_P(PointsTest, ABatchThatRollsBackForgetsWhatItSawPaid) {
-    struct FailsOnce : activity::Consumer {
-        PointsConsumer& inner;
-        int calls{0};
-        explicit FailsOnce(PointsConsumer& p) : inner(p) {}
-        std::string name() const override { return inner.name(); }
-        void batch_begins() override { inner.batch_begins(); }
-        Result<std::optional<std::vector<std::string>>> wanted_types(db::Connection& c) override {
-            return inner.wanted_types(c);
-        }
-        Result<void> handle(db::Connection& c, const activity::Activity& a) override {
-            if (++calls == 2)
-                return fail(Error::unavailable("the process died here"));
-            return inner.handle(c, a);
-        }
-    };
     for (int i = 0; i < 2; ++i)
         record("email.clicked", "topic:kultur", R"({"campaign_id":1,"topic":"kultur"})");
-    FailsOnce failing(consumer);
+    activity::testing::FailingConsumer failing(consumer, 2);
     auto deadline = std::chrono::steady_clock::now() + 10s; // PostgreSQL may show the rows late
-    while (failing.calls < 2 && std::chrono::steady_clock::now() < deadline)
+    while (failing.calls() < 2 && std::chrono::steady_clock::now() < deadline)
         (void)activity::run_consumer_once(db(), failing, clock);
-    ASSERT_EQ(failing.calls, 2); // the first click paid (and remembered), the second failed
+    ASSERT_EQ(failing.calls(), 2); // the first click paid (and remembered), the second failed
     EXPECT_EQ(points(), 0);      // the whole batch rolled back
     consume();                   // the same consumer object, a new batch
     EXPECT_EQ(points(), 2);

@@ -2,6 +2,7 @@
 // subscription gets, that a rolled-back or re-read batch doubles nothing, and that restricted,
 // erased, switched-off or deleted means nothing is sent (fixture: delivery_test_fixture.h).
 
+#include "activity/consumer_testing.h"
 #include "gdpr/gdpr_store.h"
 #include "webhooks/delivery_test_fixture.h"
 
@@ -52,28 +53,14 @@ TEST_P(DeliveryConsumerTest, FilterChoosesWhichActivitiesEachWebhookGets) {
 // The consumer fails in the middle of a batch (as a crash would end it): the batch rolls back
 // whole. Read again, and even read a second time from the start, nothing is doubled.
 TEST_P(DeliveryConsumerTest, NothingDoublesAfterARolledBackBatchOrARereading) {
-    struct CrashingConsumer : activity::Consumer {
-        DeliveryConsumer inner;
-        int handled{0};
-        explicit CrashingConsumer(const Clock& c) : inner(c) {}
-        std::string name() const override { return inner.name(); }
-        void batch_begins() override { inner.batch_begins(); }
-        Result<std::optional<std::vector<std::string>>> wanted_types(db::Connection& c) override {
-            return inner.wanted_types(c);
-        }
-        Result<void> handle(db::Connection& c, const activity::Activity& a) override {
-            if (++handled == 3)
-                return fail(Error::unavailable("the process died here"));
-            return inner.handle(c, a);
-        }
-    };
     add_webhook(receiver.url());
     for (int i = 0; i < 3; ++i)
         record("library.loan", anna);
     wait_visible(3); // all three in one batch, so that the third one's failure rolls back all
-    CrashingConsumer crashing(clock);
+    DeliveryConsumer inner(clock);
+    activity::testing::FailingConsumer crashing(inner, 3);
     EXPECT_FALSE(activity::run_consumer_once(db(), crashing, clock).has_value());
-    ASSERT_EQ(crashing.handled, 3);
+    ASSERT_EQ(crashing.calls(), 3);
     EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_deliveries"), 0);
     EXPECT_EQ(count("SELECT COUNT(*) FROM jobs WHERE kind = 'webhook.deliver'"), 0);
 
