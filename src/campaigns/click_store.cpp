@@ -2,15 +2,13 @@
 
 #include "activity/activity_store.h"
 #include "consent/consent_store.h"
-#include "db/dialect.h"
-#include "db/sql_text.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <map>
 #include <iterator>
+#include <map>
 #include <unordered_map>
 
 namespace teilhabe::campaigns::store {

@@ -24,8 +24,7 @@ Result<Report> report(db::Connection& c, const Campaign& k) {
         r.total += n;
     }
     r.links = TRY(store::clicks_per_link(c, k.id));
-    for (auto& [topic, people] : TRY(store::people_per_topic(c, k.id)))
-        r.clicks_per_topic[topic] = people;
+    r.clicks_per_topic = TRY(store::people_per_topic(c, k.id));
     r.people_clicked = TRY(store::people_clicked(c, k.id));
     r.unsubscribes =
         TRY(c.query_one("SELECT COUNT(DISTINCT citizen_id) FROM campaign_unsubscribes WHERE campaign_id = ?",

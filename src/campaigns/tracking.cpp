@@ -246,7 +246,6 @@ std::string make_click_token(std::string_view secret, const TrackedLink& link) {
 }
 
 std::optional<TrackedLink> read_click_token(std::string_view secret, std::string_view token) {
-    ensure_sodium();
     if (token.size() > kMaxToken)
         return std::nullopt;
     auto dot = token.find('.');

@@ -14,7 +14,7 @@ Result<void> PointsConsumer::handle(db::Connection& c, const activity::Activity&
         return {};
     if (!m_settings)
         m_settings = TRY(load_settings(c));
-    TRY(apply_rules(c, a, found->second, *m_settings, m_clock.now(), &m_town, &m_memory));
+    TRY(apply_rules(c, a, found->second, *m_settings, m_clock.now(), m_memory, &m_town));
     return {};
 }
 

@@ -138,13 +138,11 @@ const nlohmann::json& BatchMemory::props_of(const activity::Activity& a) {
 
 Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
                         const std::vector<Rule>& rules, const Settings& s, TimePoint now,
-                        ledger::TownAccounts* town, BatchMemory* memory) {
+                        BatchMemory& memory, ledger::TownAccounts* town) {
     if (!a.citizen_id)
         return 0;
     int made = 0;
-    // Once for every rule and question (and, with a memory, once per batch for equal props).
-    nlohmann::json parsed;
-    const nlohmann::json& props = memory ? memory->props_of(a) : (parsed = parse_props(a));
+    const nlohmann::json& props = memory.props_of(a); // once per batch for equal props
     for (const auto& r : rules) {
         if (!matches(r, a, props))
             continue;
@@ -153,11 +151,10 @@ Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
         // answers both questions.
         auto once = once_key_for(r, a, props);
         if (!r.once_key.empty()) {
-            if (memory && memory->paid(*a.citizen_id, r.id, once))
+            if (memory.paid(*a.citizen_id, r.id, once))
                 continue;
             if (TRY(once_seen(c, r, *a.citizen_id, once))) {
-                if (memory)
-                    memory->remember_paid(*a.citizen_id, r.id, once);
+                memory.remember_paid(*a.citizen_id, r.id, once);
                 continue;
             }
         }
@@ -183,8 +180,8 @@ Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
                       "transfer_id, awarded_at) VALUES (?, ?, ?, ?, ?, ?)",
                       {r.id, *a.citizen_id, a.id, r.once_key.empty() ? db::null() : db::Value(once),
                        t->id, to_unix_ms(a.occurred_at)}));
-        if (memory && !r.once_key.empty())
-            memory->remember_paid(*a.citizen_id, r.id, once);
+        if (!r.once_key.empty())
+            memory.remember_paid(*a.citizen_id, r.id, once);
         ++made;
     }
     return made;

@@ -66,12 +66,12 @@ private:
 
 // Applies the rules for the activity's type, in order: each matching rule whose caps allow it
 // gives its points once (the transfer's key names rule and activity; points_awards is unique
-// per pair). Returns the number of awards made by this call. `town`: the town's account ids
-// kept for the caller's transaction (ledger::TownAccounts), or none; `memory`: the same for
-// what BatchMemory keeps, or none.
+// per pair). Returns the number of awards made by this call. `memory`: what the caller's
+// transaction has kept so far (BatchMemory); `town`: the town's account ids kept for it
+// (ledger::TownAccounts), or none.
 Result<int> apply_rules(db::Connection& c, const activity::Activity& a,
                         const std::vector<Rule>& rules, const Settings& s, TimePoint now,
-                        ledger::TownAccounts* town = nullptr, BatchMemory* memory = nullptr);
+                        BatchMemory& memory, ledger::TownAccounts* town = nullptr);
 
 // A manual award by staff (goodwill): from the town to the person, with the caller's
 // idempotency key (prefixed, so it cannot collide with the ledger's own keys).

@@ -27,14 +27,14 @@ TEST(PointsRule, FiltersAndOnceKeys) {
     ASSERT_TRUE(validate(r).has_value());
     activity::Activity a{.type = "email.clicked", .citizen_id = 1, .object = "topic:kultur",
                          .props = R"({"campaign_id":7,"topic":"kultur"})"};
-    EXPECT_TRUE(matches(r, a));
-    EXPECT_EQ(once_key_for(r, a), "7/kultur");
+    EXPECT_TRUE(matches(r, a, parse_props(a)));
+    EXPECT_EQ(once_key_for(r, a, parse_props(a)), "7/kultur");
     a.props = R"({"campaign_id":7})";
-    EXPECT_FALSE(matches(r, a)); // a click on a link without a topic
+    EXPECT_FALSE(matches(r, a, parse_props(a))); // a click on a link without a topic
     r.filter = R"({"object":"topic:k*"})";
-    EXPECT_TRUE(matches(r, a));
+    EXPECT_TRUE(matches(r, a, parse_props(a)));
     r.filter = R"({"object":"topic:sport"})";
-    EXPECT_FALSE(matches(r, a));
+    EXPECT_FALSE(matches(r, a, parse_props(a)));
     EXPECT_FALSE(validate_filter(R"({"email":"x"})").has_value());
     EXPECT_FALSE(validate_filter("[1]").has_value());
     r.activity_type = "points.earned";

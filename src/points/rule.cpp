@@ -83,12 +83,6 @@ Result<void> validate(const Rule& r) {
 
 nlohmann::json parse_props(const activity::Activity& a) { return nlohmann::json::parse(a.props, nullptr, false); }
 
-bool matches(const Rule& r, const activity::Activity& a) {
-    if (!r.enabled || r.activity_type != a.type || !a.citizen_id)
-        return false;
-    return matches(r, a, parse_props(a));
-}
-
 bool matches(const Rule& r, const activity::Activity& a, const nlohmann::json& props) {
     if (!r.enabled || r.activity_type != a.type || !a.citizen_id)
         return false;
@@ -101,12 +95,6 @@ bool matches(const Rule& r, const activity::Activity& a, const nlohmann::json& p
         if (!want.is_string() || !condition_holds(subject(a, key, props), want.get<std::string>()))
             return false;
     return true;
-}
-
-std::string once_key_for(const Rule& r, const activity::Activity& a) {
-    if (r.once_key.empty())
-        return {};
-    return once_key_for(r, a, parse_props(a));
 }
 
 std::string once_key_for(const Rule& r, const activity::Activity& a, const nlohmann::json& props) {

@@ -35,17 +35,14 @@ Result<void> validate(const Rule& r);
 // The filter is a JSON object; each member is a condition on the activity, all must hold:
 //   "object": "topic:kultur"          equality; "topic:*" a prefix; "*" present and not empty
 //   "props.<name>": "value"           the same on a member of props (strings, numbers as text)
+// Both questions take the activity's props parsed once (parse_props): the consumer asks them
+// for several rules of every activity of a rule's type.
 Result<void> validate_filter(std::string_view filter_json);
-bool matches(const Rule& r, const activity::Activity& a);
+nlohmann::json parse_props(const activity::Activity& a);
+bool matches(const Rule& r, const activity::Activity& a, const nlohmann::json& props);
 
 // The rule's once-per-object key for this activity ({object}, {props.<name>} replaced); empty
 // when the rule has no such limit.
-std::string once_key_for(const Rule& r, const activity::Activity& a);
-
-// The same with the activity's props already parsed (parse_props), for several rules or both
-// questions about one activity: the consumer asks them for every activity of a rule's type.
-nlohmann::json parse_props(const activity::Activity& a);
-bool matches(const Rule& r, const activity::Activity& a, const nlohmann::json& props);
 std::string once_key_for(const Rule& r, const activity::Activity& a, const nlohmann::json& props);
 
 // The UTC day and calendar month that contain t, as [begin, end) in milliseconds.
